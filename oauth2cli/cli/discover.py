@@ -1,0 +1,48 @@
+"""`oauth2 discover`: print an authorization server's metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+from oauth2cli.cli import render
+
+
+@dataclass
+class DiscoverOptions:
+    issuer: str
+    timeout: float
+    cacert: str | None
+    insecure: bool
+
+
+def run_discover(opts: DiscoverOptions, deps) -> None:
+    from oauth2cli.core.metadata import normalize_issuer
+    from oauth2cli.flows.discovery import discover
+    from oauth2cli.transport.http import TransportOptions
+
+    http = deps.http(TransportOptions(timeout=opts.timeout, cacert=opts.cacert, insecure=opts.insecure))
+    metadata = discover(normalize_issuer(opts.issuer), http)
+    render.json_data(metadata.document)
+
+
+@click.command(short_help="Print an authorization server's metadata (RFC 8414, then OpenID discovery).")
+@click.argument("issuer", envvar="OAUTH2_ISSUER")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",
+              help="Give up on the server after this long.")
+@click.option("--cacert", type=click.Path(dir_okay=False), metavar="PATH", help="Trust these CA certificates (PEM).")
+@click.option("--insecure", is_flag=True, help="Skip TLS certificate verification.")
+def discover(issuer: str, timeout: float, cacert: str | None, insecure: bool) -> None:
+    """Fetch the metadata of ISSUER and print it as JSON.
+
+    Tries RFC 8414 (/.well-known/oauth-authorization-server) first, then OpenID
+    Connect discovery (/.well-known/openid-configuration), and refuses a document
+    whose issuer is not ISSUER (RFC 8414 §3.3).
+
+    \b
+    Examples:
+      $ oauth2 discover https://accounts.google.com
+      $ oauth2 discover https://id.example.com | jq .token_endpoint
+    """
+    run_discover(DiscoverOptions(issuer, timeout, cacert, insecure), render.deps_of())

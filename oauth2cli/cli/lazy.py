@@ -1,0 +1,41 @@
+"""A click group that imports a command's module only when that command is used."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+
+class LazyGroup(click.Group):
+    def __init__(self, *args, commands: dict[str, str] | None = None, aliases: dict[str, str] | None = None,
+                 package: str = "oauth2cli.cli", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(commands or {})
+        self.aliases = dict(aliases or {})
+        self.package = package
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.lazy) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        name = self.aliases.get(name, name)
+        if name in self.commands:
+            return self.commands[name]
+        if name not in self.lazy:
+            return None
+        module = importlib.import_module(f"{self.package}.{self.lazy[name]}")
+        command = getattr(module, name)
+        self.commands[name] = command
+        return command
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        _, command, rest = super().resolve_command(ctx, args)
+        # Report the canonical name, so `login` runs and documents as `authorize`.
+        return (command.name if command else None), command, rest
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_commands(ctx, formatter)
+        if self.aliases:
+            with formatter.section("Aliases"):
+                formatter.write_dl([(alias, f"same as {target}") for alias, target in sorted(self.aliases.items())])

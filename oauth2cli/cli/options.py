@@ -1,0 +1,95 @@
+"""Options shared by the commands that talk to a server (the ad-hoc flags of DESIGN.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from oauth2cli.cli.params import GRANT, KEY_VALUE, AuthMethodType
+
+# flag name -> RFC 8414 metadata name
+ENDPOINT_FLAGS = {
+    "token_url": "token_endpoint",
+    "authorization_url": "authorization_endpoint",
+    "device_authorization_url": "device_authorization_endpoint",
+    "revocation_url": "revocation_endpoint",
+    "introspection_url": "introspection_endpoint",
+    "userinfo_url": "userinfo_endpoint",
+    "jwks_url": "jwks_uri",
+}
+
+
+def _stack(*decorators: Callable) -> Callable:
+    def apply(f: Callable) -> Callable:
+        for d in reversed(decorators):
+            f = d(f)
+        return f
+
+    return apply
+
+
+def _endpoint(flag: str, env: str, what: str) -> Callable:
+    return click.option(flag, envvar=env, show_envvar=True, metavar="URL", help=f"{what}, instead of discovery.")
+
+
+server_options = _stack(
+    click.option("--issuer", envvar="OAUTH2_ISSUER", show_envvar=True, metavar="URL",
+                 help="Issuer to discover endpoints from (RFC 8414, then OpenID discovery)."),
+    _endpoint("--token-url", "OAUTH2_TOKEN_URL", "Token endpoint"),
+    _endpoint("--authorization-url", "OAUTH2_AUTHORIZATION_URL", "Authorization endpoint"),
+    _endpoint("--device-authorization-url", "OAUTH2_DEVICE_AUTHORIZATION_URL", "Device authorization endpoint"),
+    _endpoint("--revocation-url", "OAUTH2_REVOCATION_URL", "Revocation endpoint (RFC 7009)"),
+    _endpoint("--introspection-url", "OAUTH2_INTROSPECTION_URL", "Introspection endpoint (RFC 7662)"),
+    _endpoint("--userinfo-url", "OAUTH2_USERINFO_URL", "UserInfo endpoint"),
+    _endpoint("--jwks-url", "OAUTH2_JWKS_URL", "JWK Set of the issuer"),
+)
+
+client_options = _stack(
+    click.option("--client-id", envvar="OAUTH2_CLIENT_ID", show_envvar=True, help="The client identifier."),
+    click.option("--client-secret-env", metavar="VAR",
+                 help="Read the client secret from this environment variable (default OAUTH2_CLIENT_SECRET)."),
+    click.option("--client-secret-file", metavar="PATH", type=click.Path(dir_okay=False),
+                 help="Read the client secret from this file (trailing newline ignored)."),
+    click.option("--auth-method", envvar="OAUTH2_AUTH_METHOD", show_envvar=True, type=AuthMethodType(),
+                 help="Client authentication at the token endpoint (default client_secret_basic with a secret, else none)."),
+    click.option("--private-key", envvar="OAUTH2_PRIVATE_KEY", metavar="PATH", type=click.Path(dir_okay=False),
+                 help="PEM or JWK private key, for private_key_jwt."),
+    click.option("--key-id", metavar="KID", help="The kid to put in signed assertions."),
+)
+
+request_options = _stack(
+    click.option("--scope", envvar="OAUTH2_SCOPE", show_envvar=True, help="Space-separated scopes to ask for."),
+    click.option("--audience", envvar="OAUTH2_AUDIENCE", show_envvar=True, help="The audience parameter, for servers that take one."),
+    click.option("--resource", multiple=True, metavar="URI", help="RFC 8707 resource indicator (repeatable)."),
+    click.option("-P", "--param", "params", multiple=True, type=KEY_VALUE, metavar="KEY=VALUE",
+                 help="Extra request parameter (repeatable)."),
+)
+
+transport_options = _stack(
+    click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, envvar="OAUTH2_TIMEOUT",
+                 metavar="SECONDS", help="Give up on a server after this long."),
+    click.option("--cacert", type=click.Path(dir_okay=False), metavar="PATH", help="Trust these CA certificates (PEM)."),
+    click.option("--insecure", is_flag=True, help="Skip TLS certificate verification (prints a warning)."),
+    click.option("--cert", type=click.Path(dir_okay=False), metavar="PATH", help="Client certificate (PEM), for mutual TLS."),
+    click.option("--key", type=click.Path(dir_okay=False), metavar="PATH", help="Private key of --cert."),
+)
+
+grant_option = click.option(
+    "--grant", "grant", type=GRANT, metavar="GRANT",
+    help="client_credentials, password, refresh_token, authorization_code, device_code, jwt-bearer, "
+         "token-exchange, or a full grant_type URN.",
+)
+
+all_client_options = _stack(server_options, client_options, request_options, transport_options)
+
+
+def pop_common(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Split the shared options out of a command's keyword arguments."""
+    names = {
+        "issuer", *ENDPOINT_FLAGS, "client_id", "client_secret_env", "client_secret_file", "auth_method",
+        "private_key", "key_id", "scope", "audience", "resource", "params", "timeout", "cacert", "insecure",
+        "cert", "key",
+    }
+    return {name: kwargs.pop(name) for name in list(kwargs) if name in names}

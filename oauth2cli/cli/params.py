@@ -1,0 +1,64 @@
+"""click parameter types for OAuth values, with shell completion of their choices."""
+
+from __future__ import annotations
+
+import click
+
+from oauth2cli.core.grants import GRANT_TYPES, SHORT_NAMES
+
+AUTH_METHODS = (
+    "client_secret_basic",
+    "client_secret_post",
+    "none",
+    "client_secret_jwt",
+    "private_key_jwt",
+    "tls_client_auth",
+    "self_signed_tls_client_auth",
+    "client_secret_uri",
+)
+
+
+class GrantType(click.ParamType):
+    name = "grant"
+
+    def convert(self, value, param, ctx):
+        if value in GRANT_TYPES or value in SHORT_NAMES:
+            return value if value in GRANT_TYPES else SHORT_NAMES[value]
+        self.fail(f"unknown grant {value!r}; choose from {', '.join(GRANT_TYPES)} or a full URN", param, ctx)
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(g) for g in GRANT_TYPES if g.startswith(incomplete)]
+
+
+class AuthMethodType(click.ParamType):
+    """A built-in client authentication method, or a plug-in's name (checked when used)."""
+
+    name = "method"
+
+    def convert(self, value, param, ctx):
+        if not value or not all(c.isalnum() or c in "_-." for c in value):
+            self.fail(f"not a client authentication method name: {value!r}", param, ctx)
+        return value
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(m) for m in AUTH_METHODS if m.startswith(incomplete)]
+
+
+class KeyValue(click.ParamType):
+    name = "key=value"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        key, sep, val = value.partition("=")
+        if not sep or not key:
+            self.fail(f"expected KEY=VALUE, got {value!r}", param, ctx)
+        return (key, val)
+
+
+GRANT = GrantType()
+KEY_VALUE = KeyValue()

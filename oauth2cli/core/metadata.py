@@ -1,0 +1,95 @@
+"""Authorization server metadata: RFC 8414, then OpenID Connect Discovery 1.0."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from oauth2cli.core.errors import ConfigError, ProtocolError
+from oauth2cli.core.http import HttpRequest, HttpResponse, parse_json_object
+
+# Metadata names of the endpoints a client talks to, as RFC 8414 §2 spells them.
+ENDPOINTS = (
+    "authorization_endpoint",
+    "token_endpoint",
+    "device_authorization_endpoint",
+    "revocation_endpoint",
+    "introspection_endpoint",
+    "userinfo_endpoint",
+    "jwks_uri",
+    "pushed_authorization_request_endpoint",
+)
+
+
+def normalize_issuer(issuer: str) -> str:
+    parts = urlsplit(issuer.strip())
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        raise ConfigError(f"issuer must be an absolute http(s) URL, got {issuer!r}")
+    if parts.query or parts.fragment:
+        # RFC 8414 §2: the issuer has no query or fragment component.
+        raise ConfigError(f"issuer must not have a query or fragment: {issuer!r}")
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+
+
+def discovery_urls(issuer: str) -> list[str]:
+    """Where to look for metadata, in the order we try them."""
+    parts = urlsplit(normalize_issuer(issuer))
+    path = parts.path
+    urls = [
+        # RFC 8414 §3.1: the well-known segment goes between host and path.
+        urlunsplit((parts.scheme, parts.netloc, "/.well-known/oauth-authorization-server" + path, "", "")),
+        # OpenID Connect Discovery §4: appended to the issuer.
+        urlunsplit((parts.scheme, parts.netloc, path + "/.well-known/openid-configuration", "", "")),
+    ]
+    if path:
+        # RFC 8414 §5: the OpenID form with the segment inserted, used by some servers.
+        urls.append(urlunsplit((parts.scheme, parts.netloc, "/.well-known/openid-configuration" + path, "", "")))
+    return urls
+
+
+def discovery_request(url: str) -> HttpRequest:
+    return HttpRequest("GET", url, headers=(("Accept", "application/json"),))
+
+
+@dataclass(frozen=True)
+class ServerMetadata:
+    issuer: str
+    document: dict[str, Any]
+    source: str  # the URL it came from
+
+    def endpoint(self, name: str) -> str | None:
+        value = self.document.get(name)
+        return value if isinstance(value, str) and value else None
+
+    def supports(self, name: str, value: str) -> bool:
+        listed = self.document.get(name)
+        return isinstance(listed, list) and value in listed
+
+
+def is_not_found(response: HttpResponse) -> bool:
+    """An answer that means "no document here, try the next URL"."""
+    return response.status in (404, 405, 410) or (
+        response.status in (400, 403) and response.content_type != "application/json"
+    )
+
+
+def parse_metadata(response: HttpResponse, issuer: str) -> ServerMetadata:
+    if response.status != 200:
+        raise ProtocolError(f"metadata at {response.url} is not available: {response.describe()}")
+    document = parse_json_object(response, "metadata endpoint")
+    found = document.get("issuer")
+    expected = normalize_issuer(issuer)
+    if not isinstance(found, str):
+        raise ProtocolError(f"metadata at {response.url} has no issuer")
+    # RFC 8414 §3.3: the issuer in the document must be the one we asked about
+    # (a trailing slash is the only difference we forgive).
+    if found.rstrip("/") != expected:
+        raise ProtocolError(
+            f"metadata at {response.url} names issuer {found[:200]!r}, not {expected!r} (RFC 8414 §3.3): refusing it"
+        )
+    for name in ENDPOINTS:
+        value = document.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ProtocolError(f"metadata at {response.url}: {name} is not a string")
+    return ServerMetadata(issuer=found, document=document, source=response.url)

@@ -1,0 +1,163 @@
+"""Token sets: parsing token endpoint answers (RFC 6749 §5) and expiry arithmetic."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from oauth2cli.core.errors import ProtocolError, ServerError
+from oauth2cli.core.http import HttpResponse, parse_json_object
+
+DEFAULT_LEEWAY = 60.0
+_KNOWN = ("access_token", "token_type", "expires_in", "expires_at", "refresh_token", "scope", "id_token")
+
+
+def normalize_token_type(value: str) -> str:
+    # RFC 6749 §7.1: token_type is case-insensitive; RFC 9449 names "DPoP".
+    lowered = value.lower()
+    if lowered == "bearer":
+        return "Bearer"
+    if lowered == "dpop":
+        return "DPoP"
+    return value
+
+
+@dataclass(frozen=True)
+class TokenSet:
+    access_token: str
+    token_type: str = "Bearer"
+    # Absolute (seconds since the epoch), computed on receipt; None when the server gave no lifetime.
+    expires_at: float | None = None
+    refresh_token: str | None = None
+    scope: str | None = None
+    id_token: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def expires_in(self, now: float) -> float | None:
+        return None if self.expires_at is None else self.expires_at - now
+
+    def needs_refresh(self, now: float, leeway: float = DEFAULT_LEEWAY) -> bool:
+        """True when the token is within `leeway` seconds of expiry.
+
+        An unknown expiry is not "valid forever": the caller uses the token and
+        refreshes on a 401 instead.
+        """
+        return self.expires_at is not None and self.expires_at - leeway <= now
+
+    def after_refresh(self, previous: TokenSet) -> TokenSet:
+        """This (new) token set, completed from the one it replaces."""
+        return replace(
+            self,
+            # RFC 6749 §6: the server may omit refresh_token; keep the old one.
+            refresh_token=self.refresh_token or previous.refresh_token,
+            # RFC 6749 §5.1: an omitted scope is the scope that was granted before.
+            scope=self.scope if self.scope is not None else previous.scope,
+            # OIDC Core §12.2: a refresh need not return an id_token; the login's still names the user.
+            id_token=self.id_token or previous.id_token,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {k: v for k, v in asdict(self).items() if k != "extra" and v is not None}
+        for k, v in self.extra.items():
+            data.setdefault(k, v)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TokenSet:
+        """A token set as stored by to_dict (expires_at absolute, no expires_in)."""
+        if not isinstance(data.get("access_token"), str):
+            raise ValueError("stored token set has no access_token")
+        expires_at = data.get("expires_at")
+        return cls(
+            access_token=data["access_token"],
+            token_type=normalize_token_type(str(data.get("token_type") or "Bearer")),
+            expires_at=float(expires_at) if isinstance(expires_at, (int, float)) else None,
+            refresh_token=data.get("refresh_token"),
+            scope=data.get("scope"),
+            id_token=data.get("id_token"),
+            extra={k: v for k, v in data.items() if k not in _KNOWN},
+        )
+
+
+def parse_expires_in(value: Any) -> float | None:
+    """`expires_in` as seconds: servers send ints, strings and floats. None if absent."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ProtocolError(f"expires_in is a boolean ({value!r}), not a number of seconds")
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            raise ProtocolError(f"expires_in is not a number: {value[:40]!r}") from None
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ProtocolError(f"expires_in is not a number of seconds: {str(value)[:40]!r}")
+    # A negative lifetime means "already expired"; cap absurd ones at ten years.
+    return float(min(max(value, 0), 10 * 365 * 86400))
+
+
+def error_from_object(data: dict[str, Any], *, status: int | None, endpoint: str) -> ServerError | None:
+    """An RFC 6749 §5.2 error object, wherever and with whatever status it came."""
+    error = data.get("error")
+    if error is None or error == "":
+        return None
+    description = data.get("error_description")
+    uri = data.get("error_uri")
+    return ServerError(
+        str(error),
+        None if description is None else str(description),
+        None if uri is None else str(uri),
+        status=status,
+        endpoint=endpoint,
+    )
+
+
+def raise_for_error(response: HttpResponse, data: dict[str, Any], endpoint: str) -> None:
+    error = error_from_object(data, status=response.status, endpoint=endpoint)
+    if error is not None:
+        raise error
+    if not 200 <= response.status < 300:
+        raise ProtocolError(f"the {endpoint} answered HTTP {response.status} without an error object ({response.describe()})")
+
+
+def parse_token_response(response: HttpResponse, now: float, *, endpoint: str = "token endpoint") -> TokenSet:
+    """A successful token response (RFC 6749 §5.1) or the error it carries (§5.2)."""
+    if not 200 <= response.status < 300 and response.content_type not in ("application/json", ""):
+        # An HTML gateway page or similar: say what it was rather than "not JSON".
+        try:
+            data = parse_json_object(response, endpoint)
+        except ProtocolError:
+            raise ProtocolError(f"the {endpoint} failed: {response.describe()}") from None
+    else:
+        data = parse_json_object(response, endpoint)
+    raise_for_error(response, data, endpoint)
+    return token_set_from_json(data, now, endpoint=endpoint)
+
+
+def token_set_from_json(data: dict[str, Any], now: float, *, endpoint: str = "token endpoint") -> TokenSet:
+    access_token = data.get("access_token")
+    if not isinstance(access_token, str) or not access_token:
+        raise ProtocolError(f"the {endpoint} answer has no access_token")
+    token_type = data.get("token_type")
+    if not isinstance(token_type, str) or not token_type:
+        raise ProtocolError(
+            f"the {endpoint} answer has no token_type",
+            hint="the compliance fix 'missing_token_type' assumes Bearer",
+        )
+    lifetime = parse_expires_in(data.get("expires_in"))
+    scope = data.get("scope")
+    if isinstance(scope, list):
+        scope = " ".join(str(s) for s in scope)
+    for name in ("refresh_token", "id_token"):
+        if data.get(name) is not None and not isinstance(data[name], str):
+            raise ProtocolError(f"the {endpoint} answer has a {name} that is not a string")
+    return TokenSet(
+        access_token=access_token,
+        token_type=normalize_token_type(token_type),
+        expires_at=None if lifetime is None else now + lifetime,
+        refresh_token=data.get("refresh_token") or None,
+        scope=None if scope is None else str(scope),
+        id_token=data.get("id_token") or None,
+        extra={k: v for k, v in data.items() if k not in _KNOWN},
+    )

@@ -1,0 +1,40 @@
+"""Getting tokens from the token endpoint."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from oauth2cli.core import grants
+from oauth2cli.core.client_auth import authenticate
+from oauth2cli.core.http import HttpRequest
+from oauth2cli.core.settings import ClientSettings
+from oauth2cli.core.tokens import TokenSet, parse_token_response
+from oauth2cli.flows.discovery import Endpoints
+
+if TYPE_CHECKING:
+    from oauth2cli.deps import Deps
+
+
+def token_request(token_endpoint: str, form: tuple[tuple[str, str], ...], settings: ClientSettings) -> HttpRequest:
+    request = HttpRequest(
+        "POST",
+        token_endpoint,
+        headers=(("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded")),
+        form=form,
+    )
+    return authenticate(request, settings.client)
+
+
+def exchange(settings: ClientSettings, deps: Deps, form: tuple[tuple[str, str], ...],
+             endpoints: Endpoints | None = None) -> TokenSet:
+    endpoints = endpoints or Endpoints(settings, deps)
+    request = token_request(endpoints.require("token_endpoint"), form, settings)
+    response = endpoints.http.send(request)
+    return parse_token_response(response, now=deps.clock())
+
+
+def client_credentials(settings: ClientSettings, deps: Deps) -> TokenSet:
+    form = grants.client_credentials_form(
+        scope=settings.scope, audience=settings.audience, resources=settings.resources, extra=settings.params
+    )
+    return exchange(settings, deps, form)

@@ -1,0 +1,1 @@
+"""Everything that touches the network: httpx, the loopback listener, the browser."""
