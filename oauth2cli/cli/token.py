@@ -27,7 +27,7 @@ def run_token(opts: TokenOptions, deps) -> None:
     from oauth2cli.flows import settings as settings_flow
     from oauth2cli.flows import token as token_flow
 
-    settings = settings_flow.resolve(opts.common, deps.environ, opts.profile)
+    settings = settings_flow.resolve(opts.common, deps, opts.profile)
     grant = opts.grant or "client_credentials"
     if grant != "client_credentials":
         raise NotImplementedYet(f"--grant {grant}")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oauth2cli.core.client_auth import ClientCredentials
 from oauth2cli.core.errors import ConfigError
 from oauth2cli.core.metadata import normalize_issuer
 from oauth2cli.core.settings import ClientSettings
+
+if TYPE_CHECKING:
+    from oauth2cli.deps import Deps
 
 ENDPOINT_OPTIONS = {
     "token_url": "token_endpoint",
@@ -48,8 +51,9 @@ def client_secret(options: Mapping[str, Any], environ: Mapping[str, str]) -> str
     return environ.get(SECRET_ENV) or None
 
 
-def resolve(options: Mapping[str, Any], environ: Mapping[str, str], profile: str | None = None) -> ClientSettings:
-    """ClientSettings from the shared options of a command (see cli/options.py)."""
+def resolve(options: Mapping[str, Any], deps: Deps, profile: str | None = None) -> ClientSettings:
+    """ClientSettings from the shared options of a command (see cli/options.py), over the profile's."""
+    environ = deps.environ
     if profile:
         from oauth2cli.core.errors import NotImplementedYet
 

@@ -1,0 +1,109 @@
+"""Profiles in config.toml: non-secret settings a person can read and edit.
+
+Shape:
+    default = "work"
+    [profiles.work]
+    issuer = "https://id.example.com"
+    client_id = "cli"
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from oauth2cli.core.errors import ConfigError, StoreError
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def check_name(name: str) -> str:
+    if not NAME.match(name):
+        raise ConfigError(
+            f"invalid profile name {name!r}: use letters, digits, '.', '_' or '-' (up to 64, starting with a letter or digit)"
+        )
+    return name
+
+
+@dataclass
+class ConfigFile:
+    path: Path
+    profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    default: str | None = None
+
+    def get(self, name: str) -> dict[str, Any]:
+        if name not in self.profiles:
+            known = ", ".join(sorted(self.profiles)) or "none yet"
+            raise ConfigError(
+                f"unknown profile {name!r} (known: {known})",
+                hint=f"add it with `oauth2 profile add {name} ...`" if NAME.match(name) else None,
+            )
+        return self.profiles[name]
+
+
+def _loads(text: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib.loads(text)
+
+
+def load(path: Path) -> ConfigFile:
+    """The config file, or an empty one when it does not exist. Never rewrites it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ConfigFile(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StoreError(f"cannot read the config file {path}: {exc}") from None
+    try:
+        data = _loads(text)
+    except ValueError as exc:  # tomllib.TOMLDecodeError; the message ends with "(at line N, column M)"
+        raise StoreError(f"the config file {path} is not valid TOML: {exc}", hint="fix or move it; it was left untouched") from None
+    profiles = data.get("profiles", {})
+    if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
+        raise StoreError(f"the config file {path}: [profiles] must hold one table per profile")
+    default = data.get("default")
+    if default is not None and not isinstance(default, str):
+        raise StoreError(f"the config file {path}: default must be a profile name")
+    return ConfigFile(path, dict(profiles), default)
+
+
+def edit(path: Path, change) -> None:
+    """Apply `change(document)` to the file with tomlkit (comments survive) and write it atomically."""
+    import tomlkit
+
+    from oauth2cli.store.paths import atomic_write
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    try:
+        document = tomlkit.parse(text)
+    except Exception as exc:  # tomlkit's ParseError names the line
+        raise StoreError(f"the config file {path} is not valid TOML: {exc}", hint="fix or move it; it was left untouched") from None
+    change(document)
+    atomic_write(path, tomlkit.dumps(document).encode("utf-8"), mode=0o600)
+
+
+def set_profile(path: Path, name: str, values: dict[str, Any]) -> None:
+    import tomlkit
+
+    def change(document) -> None:
+        profiles = document.setdefault("profiles", tomlkit.table(is_super_table=True))
+        table = profiles.get(name)
+        if table is None:
+            table = tomlkit.table()
+            profiles[name] = table
+        for key, value in values.items():
+            if value is None:
+                table.pop(key, None)
+            else:
+                table[key] = value
+
+    edit(path, change)
