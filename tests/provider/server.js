@@ -1,0 +1,320 @@
+// A real OpenID Provider (oidc-provider 9.x) for the oauth2cli integration tests.
+//
+//   node server.js CONFIG.json
+//
+// CONFIG.json:
+//   {
+//     "port": 12345,                 // 0 picks a free port (the READY line tells which)
+//     "clients": [ {...}, ... ],     // oidc-provider client metadata
+//     "accessTokenTTL": {            // optional per-client_id TTL overrides (seconds);
+//       "some-client": 30,           //   "*" sets the default (3600 otherwise)
+//       "*": 3600
+//     },
+//     "watchStdin": true             // optional: exit when stdin reaches EOF (parent died)
+//   }
+//
+// Prints exactly one line "READY http://127.0.0.1:PORT" on stdout once listening.
+// Everything else (warnings, errors) goes to stderr.
+//
+// Test-only endpoints (mounted in front of the provider's own routes):
+//   GET  /__test/events  -> JSON array of recorded events
+//   POST /__test/reset   -> clears the event log (204)
+
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+
+import Provider, { errors } from 'oidc-provider';
+
+const API_RESOURCE = 'urn:oauth2cli:test-api';
+const API_SCOPE = 'api:read api:write';
+const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+function fail(message, err) {
+  process.stderr.write(`test provider: ${message}${err ? `: ${err.stack || err}` : ''}\n`);
+  process.exit(1);
+}
+
+process.on('uncaughtException', (err) => fail('uncaught exception', err));
+process.on('unhandledRejection', (err) => {
+  process.stderr.write(`test provider: unhandled rejection: ${err?.stack || err}\n`);
+});
+
+const configPath = process.argv[2];
+if (!configPath) {
+  fail('usage: node server.js CONFIG.json');
+}
+
+let config;
+try {
+  config = JSON.parse(fs.readFileSync(configPath, 'utf8'));
+} catch (err) {
+  fail(`cannot read config ${configPath}`, err);
+}
+
+const requestedPort = Number(config.port ?? 0);
+const clients = Array.isArray(config.clients) ? config.clients : [];
+const ttlOverrides = config.accessTokenTTL && typeof config.accessTokenTTL === 'object'
+  ? config.accessTokenTTL
+  : {};
+
+// ---------------------------------------------------------------------------
+// Signing keys: generated fresh at every start.
+
+function signingJwk(type, options, alg) {
+  const { privateKey } = crypto.generateKeyPairSync(type, options);
+  const jwk = privateKey.export({ format: 'jwk' });
+  return {
+    ...jwk,
+    kid: `${alg.toLowerCase()}-${crypto.randomBytes(6).toString('hex')}`,
+    alg,
+    use: 'sig',
+  };
+}
+
+const jwks = {
+  keys: [
+    signingJwk('rsa', { modulusLength: 2048 }, 'RS256'),
+    signingJwk('ec', { namedCurve: 'P-256' }, 'ES256'),
+  ],
+};
+
+// ---------------------------------------------------------------------------
+// Event log for the tests.
+
+const events = [];
+
+function record(type, ctx, extra = {}) {
+  const oidc = ctx?.oidc;
+  const params = oidc?.params ?? {};
+  events.push({
+    type,
+    grant_type: params.grant_type ?? null,
+    client_id: oidc?.client?.clientId ?? params.client_id ?? null,
+    error: null,
+    ...extra,
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Accounts: any login name is an account.
+
+async function findAccount(ctx, id) {
+  return {
+    accountId: id,
+    async claims() {
+      return {
+        sub: id,
+        name: `Test ${id}`,
+        email: `${id}@example.test`,
+        email_verified: true,
+      };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// TTLs.
+
+function clientIdOf(token, client) {
+  return client?.clientId ?? token?.clientId;
+}
+
+function accessTokenTTL(ctx, token, client) {
+  const id = clientIdOf(token, client);
+  if (id !== undefined && Object.hasOwn(ttlOverrides, id)) {
+    return Number(ttlOverrides[id]);
+  }
+  if (typeof id === 'string' && id.startsWith('short-')) {
+    return 2;
+  }
+  if (Object.hasOwn(ttlOverrides, '*')) {
+    return Number(ttlOverrides['*']);
+  }
+  return token?.resourceServer?.accessTokenTTL ?? 3600;
+}
+
+// ---------------------------------------------------------------------------
+
+const server = http.createServer();
+
+server.on('error', (err) => fail(`cannot listen on 127.0.0.1:${requestedPort}`, err));
+
+server.listen(requestedPort, '127.0.0.1', () => {
+  const { port } = server.address();
+  const issuer = `http://127.0.0.1:${port}`;
+
+  let provider;
+  try {
+    provider = new Provider(issuer, {
+      clients,
+      jwks,
+      findAccount,
+      cookies: {
+        keys: [
+          'oauth2cli-test-cookie-key-0001-not-a-secret',
+          'oauth2cli-test-cookie-key-0002-not-a-secret',
+        ],
+      },
+      claims: {
+        openid: ['sub'],
+        profile: ['name'],
+        email: ['email', 'email_verified'],
+      },
+      scopes: ['openid', 'offline_access', 'profile', 'email', 'api:read', 'api:write'],
+      features: {
+        devInteractions: { enabled: true },
+        userinfo: { enabled: true },
+        clientCredentials: { enabled: true },
+        introspection: {
+          enabled: true,
+          // any authenticated client may introspect any token (test server)
+          allowedPolicy: async () => true,
+        },
+        revocation: {
+          enabled: true,
+          // any authenticated client may revoke any token (test server)
+          allowedPolicy: async () => true,
+        },
+        deviceFlow: { enabled: true, charset: 'base-20', mask: '****-****' },
+        dPoP: { enabled: true },
+        pushedAuthorizationRequests: {
+          enabled: true,
+          requirePushedAuthorizationRequests: false,
+        },
+        resourceIndicators: {
+          enabled: true,
+          // never force a resource: without `resource` tokens stay opaque
+          defaultResource: async (ctx, client, oneOf) => oneOf ?? undefined,
+          getResourceServerInfo: async (ctx, resourceIndicator) => {
+            if (resourceIndicator === API_RESOURCE) {
+              return {
+                scope: API_SCOPE,
+                audience: API_RESOURCE,
+                accessTokenFormat: 'jwt',
+                jwt: { sign: { alg: 'RS256' } },
+              };
+            }
+            throw new errors.InvalidTarget();
+          },
+        },
+      },
+      pkce: {
+        // PKCE (S256 only in 9.x) required for public clients only
+        required: (ctx, client) => client.tokenEndpointAuthMethod === 'none',
+      },
+      issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+      rotateRefreshToken: true,
+      ttl: {
+        AccessToken: accessTokenTTL,
+        ClientCredentials: accessTokenTTL,
+        AuthorizationCode: 60,
+        DeviceCode: 600,
+        IdToken: 3600,
+        RefreshToken: 24 * 3600,
+        Interaction: 3600,
+        Session: 24 * 3600,
+        Grant: 24 * 3600,
+      },
+    });
+  } catch (err) {
+    fail('invalid provider configuration', err);
+  }
+
+  const { pathname: tokenPath } = new URL(provider.urlFor('token'));
+  const { pathname: revocationPath } = new URL(provider.urlFor('revocation'));
+  const { pathname: devicePath } = new URL(provider.urlFor('device_authorization'));
+  const watched = new Map([
+    [tokenPath, 'token.request'],
+    [revocationPath, 'revocation.request'],
+    [devicePath, 'device_authorization.request'],
+  ]);
+
+  provider.on('grant.success', (ctx) => record('grant.success', ctx));
+  provider.on('grant.error', (ctx, err) => record('grant.error', ctx, {
+    error: err?.error ?? err?.message ?? String(err),
+  }));
+  provider.on('grant.revoked', (ctx, grantId) => record('grant.revoked', ctx, {
+    grant_id: grantId,
+    route: ctx?.oidc?.route ?? null,
+  }));
+  provider.on('server_error', (ctx, err) => {
+    process.stderr.write(`test provider: server_error on ${ctx?.method} ${ctx?.path}: ${err?.stack || err}\n`);
+    record('server_error', ctx, { error: err?.message ?? String(err) });
+  });
+
+  // Mounted in front of the provider's router (Provider#use inserts before it).
+  provider.use(async (ctx, next) => {
+    if (ctx.path === '/__test/events') {
+      if (ctx.method !== 'GET') {
+        ctx.status = 405;
+        return;
+      }
+      ctx.set('cache-control', 'no-store');
+      ctx.body = events;
+      return;
+    }
+    if (ctx.path === '/__test/reset') {
+      if (ctx.method !== 'POST') {
+        ctx.status = 405;
+        return;
+      }
+      events.length = 0;
+      ctx.status = 204;
+      return;
+    }
+
+    const type = ctx.method === 'POST' ? watched.get(ctx.path) : undefined;
+    if (!type) {
+      await next();
+      return;
+    }
+
+    // Recorded before the provider runs so it precedes grant.* events; filled in after.
+    const entry = {
+      type,
+      grant_type: null,
+      client_id: null,
+      error: null,
+      status: null,
+      dpop: Boolean(ctx.get('dpop')),
+    };
+    events.push(entry);
+    try {
+      await next();
+    } finally {
+      const oidc = ctx.oidc;
+      const params = oidc?.params ?? {};
+      entry.grant_type = params.grant_type ?? null;
+      entry.client_id = oidc?.client?.clientId ?? params.client_id ?? null;
+      entry.auth_method = oidc?.client?.clientAuthMethod ?? null;
+      entry.resource = params.resource ?? null;
+      entry.status = ctx.status;
+      if (ctx.status >= 400) {
+        entry.error = ctx.body?.error ?? `http_${ctx.status}`;
+      }
+    }
+  });
+
+  provider.on('error', (err, ctx) => {
+    process.stderr.write(`test provider: error on ${ctx?.method} ${ctx?.path}: ${err?.stack || err}\n`);
+  });
+
+  server.on('request', provider.callback());
+  process.stdout.write(`READY ${issuer}\n`);
+});
+
+function shutdown() {
+  server.close();
+  server.closeAllConnections?.();
+  process.exit(0);
+}
+
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+
+if (config.watchStdin) {
+  process.stdin.on('end', shutdown);
+  process.stdin.on('error', shutdown);
+  process.stdin.resume();
+}
