@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
+from oauth2cli.cli.params import PROFILE
+
 
 @click.command(short_help="Log in through the browser: authorization code with PKCE via a loopback redirect.")
-@click.argument("profile", required=False)
+@click.argument("profile", required=False, type=PROFILE)
 def authorize(profile) -> None:
     """Log in as a person and save the tokens in the profile PROFILE.
 

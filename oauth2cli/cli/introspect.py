@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
+from oauth2cli.cli.params import PROFILE
+
 
 @click.command(short_help="Ask the server about a token (RFC 7662); JSON on stdout.")
-@click.argument("profile", required=False)
+@click.argument("profile", required=False, type=PROFILE)
 @click.argument("token", required=False)
 def introspect(profile, token) -> None:
     """Introspect TOKEN, or the stored access token of PROFILE, and print the answer

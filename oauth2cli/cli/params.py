@@ -62,3 +62,24 @@ class KeyValue(click.ParamType):
 
 GRANT = GrantType()
 KEY_VALUE = KeyValue()
+
+
+class ProfileName(click.ParamType):
+    """A profile name; TAB completes the names in config.toml (read with tomllib only)."""
+
+    name = "profile"
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        from oauth2cli.store.config import load
+        from oauth2cli.store.paths import config_file
+
+        try:
+            names = load(config_file()).profiles
+        except Exception:
+            return []
+        return [CompletionItem(n) for n in sorted(names) if n.startswith(incomplete)]
+
+
+PROFILE = ProfileName()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
+from oauth2cli.cli.params import PROFILE
+
 
 @click.command(short_help="Revoke a token (RFC 7009).")
-@click.argument("profile", required=False)
+@click.argument("profile", required=False, type=PROFILE)
 @click.argument("token", required=False)
 def revoke(profile, token) -> None:
     """Revoke TOKEN, or the stored tokens of PROFILE (the refresh token first), at the

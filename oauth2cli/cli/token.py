@@ -9,6 +9,7 @@ import click
 
 from oauth2cli.cli import render
 from oauth2cli.cli.options import all_client_options, grant_option, pop_common
+from oauth2cli.cli.params import PROFILE
 
 OUTPUTS = ("token", "json", "header", "env")
 
@@ -56,7 +57,7 @@ def print_token(tokens, output: str, now: float) -> None:
 
 
 @click.command(short_help="Print a valid access token (refreshing or re-fetching it when needed).")
-@click.argument("profile", required=False)
+@click.argument("profile", required=False, type=PROFILE)
 @grant_option
 @click.option("-o", "--output", type=click.Choice(OUTPUTS), default="token", show_default=True,
               help="token: the access token alone; json: the token response; header: an Authorization header; "

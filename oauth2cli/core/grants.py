@@ -52,3 +52,25 @@ def common_parameters(
 def client_credentials_form(**common) -> Pairs:
     # RFC 6749 §4.4.2
     return (("grant_type", "client_credentials"),) + common_parameters(**common)
+
+
+def refresh_token_form(refresh_token: str, scope: str | None = None, extra: Iterable[tuple[str, str]] = ()) -> Pairs:
+    # RFC 6749 §6
+    pairs: list[tuple[str, str]] = [("grant_type", "refresh_token"), ("refresh_token", refresh_token)]
+    if scope:
+        pairs.append(("scope", scope))
+    pairs.extend(extra)
+    return tuple(pairs)
+
+
+def authorization_code_form(code: str, redirect_uri: str | None, code_verifier: str | None = None,
+                            resources: Sequence[str] = (), extra: Iterable[tuple[str, str]] = ()) -> Pairs:
+    # RFC 6749 §4.1.3; RFC 7636 §4.5 adds code_verifier
+    pairs: list[tuple[str, str]] = [("grant_type", "authorization_code"), ("code", code)]
+    if redirect_uri:
+        pairs.append(("redirect_uri", redirect_uri))
+    if code_verifier:
+        pairs.append(("code_verifier", code_verifier))
+    pairs.extend(("resource", r) for r in resources)
+    pairs.extend(extra)
+    return tuple(pairs)

@@ -1,8 +1,12 @@
-"""What one run knows about its server and client, after flags, environment and profile are merged."""
+"""What one run knows about its server and client, after flags, environment and profile are merged.
+
+Profile keys in config.toml have the names of these fields (see store.config).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from oauth2cli.core.client_auth import ClientCredentials
 from oauth2cli.core.tokens import DEFAULT_LEEWAY
@@ -12,20 +16,39 @@ from oauth2cli.core.tokens import DEFAULT_LEEWAY
 class ClientSettings:
     client: ClientCredentials
     profile: str | None = None
+    preset: str | None = None
+    # -- server
     issuer: str | None = None
     # Endpoints given explicitly, by RFC 8414 metadata name (token_endpoint, ...); they win over discovery.
     endpoints: dict[str, str] = field(default_factory=dict)
+    # -- what to ask for
+    grant: str | None = None  # the profile's usual grant: authorization_code, client_credentials, jwt-bearer, ...
     scope: str | None = None
     audience: str | None = None
     resources: tuple[str, ...] = ()
-    params: tuple[tuple[str, str], ...] = ()
+    params: tuple[tuple[str, str], ...] = ()  # extra token request parameters
+    auth_params: tuple[tuple[str, str], ...] = ()  # extra authorization request parameters
     leeway: float = DEFAULT_LEEWAY
-    private_key: str | None = None
+    # -- client authentication with keys
+    private_key: str | None = None  # path to a PEM or JWK
     key_id: str | None = None
+    assertion_audience: str = "token_endpoint"  # or "issuer" (draft rfc7523bis)
     compliance_fixes: tuple[str, ...] = ()
-    # Transport
+    # -- browser login
+    redirect_uri: str | None = None
+    redirect_ports: tuple[int, ...] = ()
+    pkce: str = "S256"  # "S256", "plain" or "none"
+    use_par: bool = False
+    response_type: str = "code"
+    # -- resource calls
+    dpop: bool = False
+    urls: tuple[str, ...] = ()  # base URLs this profile's token may be sent to
+    # -- JWT bearer assertions (RFC 7523 §2.1): iss/sub/aud/claims/lifetime, service_account path
+    assertion: dict[str, Any] = field(default_factory=dict)
+    # -- transport
     timeout: float = 30.0
     cacert: str | None = None
     insecure: bool = False
     cert: str | None = None
     key: str | None = None
+    allow_http: bool = False

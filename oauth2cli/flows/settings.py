@@ -51,36 +51,49 @@ def client_secret(options: Mapping[str, Any], environ: Mapping[str, str]) -> str
     return environ.get(SECRET_ENV) or None
 
 
+# Option names (as click passes them) that differ from the ClientSettings field they fill.
+RENAMED = {"resource": "resources", "redirect_port": "redirect_ports", "compliance_fix": "compliance_fixes",
+           "auth_param": "auth_params", "url": "urls", "par": "use_par"}
+TUPLES = {"resources", "params", "auth_params", "redirect_ports", "compliance_fixes", "urls"}
+CLIENT_FIELDS = {"client_id", "auth_method", "basic_raw"}
+
+
+def settings_values(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The ClientSettings fields that these options set (None and empty mean "not given")."""
+    from dataclasses import fields
+
+    known = {f.name for f in fields(ClientSettings)} | CLIENT_FIELDS
+    values: dict[str, Any] = {}
+    for name, value in options.items():
+        name = RENAMED.get(name, name)
+        if name not in known or value is None or value == () or value == []:
+            continue
+        values[name] = tuple(value) if name in TUPLES else value
+    endpoints = {meta: options[flag] for flag, meta in ENDPOINT_OPTIONS.items() if options.get(flag)}
+    if endpoints:
+        values["endpoints"] = endpoints
+    return values
+
+
 def resolve(options: Mapping[str, Any], deps: Deps, profile: str | None = None) -> ClientSettings:
-    """ClientSettings from the shared options of a command (see cli/options.py), over the profile's."""
-    environ = deps.environ
+    """ClientSettings from a command's options (see cli/options.py), over the profile's.
+
+    Precedence: flag (or its OAUTH2_* variable) > profile > default.
+    """
     if profile:
         from oauth2cli.core.errors import NotImplementedYet
 
         raise NotImplementedYet("profiles (`oauth2 profile add`)")
-    client_id = options.get("client_id")
+    values = settings_values(options)
+    client_id = values.pop("client_id", None)
     if not client_id:
         raise ConfigError("no client id: give --client-id or set OAUTH2_CLIENT_ID")
-    issuer = options.get("issuer")
-    endpoints = {meta: options[flag] for flag, meta in ENDPOINT_OPTIONS.items() if options.get(flag)}
-    return ClientSettings(
-        client=ClientCredentials(
-            client_id=client_id,
-            client_secret=client_secret(options, environ),
-            auth_method=options.get("auth_method"),
-        ),
-        profile=profile,
-        issuer=normalize_issuer(issuer) if issuer else None,
-        endpoints=endpoints,
-        scope=options.get("scope") or None,
-        audience=options.get("audience") or None,
-        resources=tuple(options.get("resource") or ()),
-        params=tuple(options.get("params") or ()),
-        private_key=options.get("private_key"),
-        key_id=options.get("key_id"),
-        timeout=float(options.get("timeout") or 30.0),
-        cacert=options.get("cacert"),
-        insecure=bool(options.get("insecure")),
-        cert=options.get("cert"),
-        key=options.get("key"),
+    client = ClientCredentials(
+        client_id=client_id,
+        client_secret=client_secret(options, deps.environ),
+        auth_method=values.pop("auth_method", None),
+        basic_raw=bool(values.pop("basic_raw", False)),
     )
+    if values.get("issuer"):
+        values["issuer"] = normalize_issuer(values["issuer"])
+    return ClientSettings(client=client, profile=profile, **values)

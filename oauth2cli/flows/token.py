@@ -38,3 +38,23 @@ def client_credentials(settings: ClientSettings, deps: Deps) -> TokenSet:
         scope=settings.scope, audience=settings.audience, resources=settings.resources, extra=settings.params
     )
     return exchange(settings, deps, form)
+
+
+def refresh(settings: ClientSettings, deps: Deps, previous: TokenSet) -> TokenSet:
+    """A refresh_token grant; the answer completed from `previous` (RFC 6749 §6)."""
+    from oauth2cli.core.errors import LoginRequired
+
+    if not previous.refresh_token:
+        raise LoginRequired(
+            "the stored token has expired and there is no refresh token",
+            hint=f"log in again with `oauth2 login {settings.profile}`" if settings.profile else None,
+        )
+    form = grants.refresh_token_form(previous.refresh_token, extra=settings.params)
+    return exchange(settings, deps, form).after_refresh(previous)
+
+
+def authorization_code(settings: ClientSettings, deps: Deps, code: str, redirect_uri: str | None,
+                       code_verifier: str | None, endpoints: Endpoints | None = None) -> TokenSet:
+    form = grants.authorization_code_form(code, redirect_uri, code_verifier, resources=settings.resources,
+                                          extra=settings.params)
+    return exchange(settings, deps, form, endpoints)
