@@ -80,17 +80,25 @@ def resolve(options: Mapping[str, Any], deps: Deps, profile: str | None = None) 
 
     Precedence: flag (or its OAUTH2_* variable) > profile > default.
     """
+    values: dict[str, Any] = {}
     if profile:
-        from oauth2cli.core.errors import NotImplementedYet
-
-        raise NotImplementedYet("profiles (`oauth2 profile add`)")
-    values = settings_values(options)
+        # FIRST VERSION: the profile's keys are ClientSettings field names; issue #5 adds
+        # presets, OAUTH2_* layering rules, validation and the stored client secret.
+        stored = dict(deps.store.profile(profile))
+        values.update(settings_values(stored))
+        if "endpoints" in stored and isinstance(stored["endpoints"], dict):
+            values["endpoints"] = dict(stored["endpoints"])
+    flags = settings_values(options)
+    if "endpoints" in flags:
+        values["endpoints"] = {**values.get("endpoints", {}), **flags.pop("endpoints")}
+    values.update(flags)
     client_id = values.pop("client_id", None)
     if not client_id:
         raise ConfigError("no client id: give --client-id or set OAUTH2_CLIENT_ID")
     client = ClientCredentials(
         client_id=client_id,
-        client_secret=client_secret(options, deps.environ),
+        client_secret=client_secret(options, deps.environ)
+        or (deps.store.secrets.get(profile, "client_secret") if profile else None),
         auth_method=values.pop("auth_method", None),
         basic_raw=bool(values.pop("basic_raw", False)),
     )
