@@ -83,3 +83,28 @@ class ProfileName(click.ParamType):
 
 
 PROFILE = ProfileName()
+
+
+def preset_names() -> list[str]:
+    """The provider presets shipped in oauth2cli/providers/*.toml (none when the folder is absent)."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "providers"
+    try:
+        return sorted(p.stem for p in folder.glob("*.toml"))
+    except OSError:
+        return []
+
+
+class PresetName(click.ParamType):
+    """A provider preset; TAB completes the names of the TOML files in oauth2cli/providers/."""
+
+    name = "preset"
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(n) for n in preset_names() if n.startswith(incomplete)]
+
+
+PRESET = PresetName()
