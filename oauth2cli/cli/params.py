@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from oauth2cli.core.grants import GRANT_TYPES, SHORT_NAMES
@@ -85,13 +87,13 @@ class ProfileName(click.ParamType):
 PROFILE = ProfileName()
 
 
+_PROVIDERS = Path(__file__).resolve().parent.parent / "providers"
+
+
 def preset_names() -> list[str]:
     """The provider presets shipped in oauth2cli/providers/*.toml (none when the folder is absent)."""
-    from pathlib import Path
-
-    folder = Path(__file__).resolve().parent.parent / "providers"
     try:
-        return sorted(p.stem for p in folder.glob("*.toml"))
+        return sorted(p.stem for p in _PROVIDERS.glob("*.toml"))
     except OSError:
         return []
 
