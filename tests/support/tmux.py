@@ -68,27 +68,33 @@ class TmuxPane:
         """Press keys by tmux name: Enter, Tab, C-c, ..."""
         self._tmux("send-keys", *names)
 
-    def capture(self, *, escapes: bool = False) -> str:
-        """The visible screen; with escapes=True the colour/attribute sequences stay in."""
-        args = ["capture-pane", "-p", "-J"] + (["-e"] if escapes else [])
+    def capture(self, *, escapes: bool = False, scrollback: bool = False) -> str:
+        """The visible screen (plus what scrolled off, with scrollback=True); with
+        escapes=True the colour/attribute sequences stay in."""
+        args = ["capture-pane", "-p", "-J"] + (["-e"] if escapes else []) + (["-S", "-"] if scrollback else [])
         return self._tmux(*args)
 
-    def wait_for(self, text: str, *, timeout: float = 15.0, escapes: bool = False) -> str:
+    def clear(self) -> None:
+        """An empty screen and no scrollback."""
+        self.run("clear")
+        self._tmux("clear-history")
+
+    def wait_for(self, text: str, *, timeout: float = 15.0, escapes: bool = False, scrollback: bool = False) -> str:
         """Poll the screen until `text` is on it; the screen then, or AssertionError with it."""
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
-            screen = self.capture(escapes=escapes)
+            screen = self.capture(escapes=escapes, scrollback=scrollback)
             if text in screen:
                 return screen
             time.sleep(0.05)
         raise AssertionError(f"{text!r} did not appear within {timeout} s; the screen:\n{screen}")
 
     def run(self, command: str, *, timeout: float = 30.0) -> tuple[str, int]:
-        """Type a shell command, wait for it to finish; (screen, exit status)."""
+        """Type a shell command, wait for it to finish; (screen with scrollback, exit status)."""
         marker = f"__done_{time.monotonic_ns()}"
         # The typed line shows `marker $?`; only the output shows `marker=N`.
         self.type(f"{command}; printf '%s=%s\\n' {marker} $?", enter=True)
-        screen = self.wait_for(f"{marker}=", timeout=timeout)
+        screen = self.wait_for(f"{marker}=", timeout=timeout, scrollback=True)
         status = screen.rsplit(f"{marker}=", 1)[1].split()[0]
         return screen, int(status)
