@@ -55,6 +55,9 @@ def cli(ctx: click.Context, verbose: int, reveal_secrets: bool, no_color: bool, 
     refresh themselves, and inspect, revoke and introspect tokens. Profiles keep the
     settings; secrets and tokens live in the OS keyring.
 
+    Data goes to stdout, messages to stderr. `oauth2 COMMAND --help` and
+    `man oauth2-COMMAND` tell more; `oauth2 completion SHELL` sets up TAB completion.
+
     \b
     Examples:
       $ oauth2 login github

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import click
 
 from oauth2cli.cli import render
+from oauth2cli.cli.options import trace_options
 
 
 @dataclass
@@ -33,6 +34,7 @@ def run_discover(opts: DiscoverOptions, deps) -> None:
               help="Give up on the server after this long.")
 @click.option("--cacert", type=click.Path(dir_okay=False), metavar="PATH", help="Trust these CA certificates (PEM).")
 @click.option("--insecure", is_flag=True, help="Skip TLS certificate verification.")
+@trace_options
 def discover(issuer: str, timeout: float, cacert: str | None, insecure: bool) -> None:
     """Fetch the metadata of ISSUER and print it as JSON.
 

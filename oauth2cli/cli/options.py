@@ -67,7 +67,36 @@ request_options = _stack(
                  help="Extra request parameter (repeatable)."),
 )
 
+def _add_verbose(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    # A subcommand's -v adds to the root group's: `oauth2 -v token -v` traces with timing.
+    if value and not ctx.resilient_parsing:
+        from oauth2cli.cli.render import deps_of
+
+        deps_of(ctx).verbose += value
+
+
+def _reveal(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from oauth2cli.cli.render import deps_of
+
+        deps = deps_of(ctx)
+        if not deps.reveal_secrets:
+            deps.reveal_secrets = True
+            click.echo(REVEAL_WARNING, err=True)
+
+
+REVEAL_WARNING = "oauth2: warning: --reveal-secrets prints secrets and tokens in the trace"
+
+# Every network command takes these (the root group has them too); they feed deps, not the command.
+trace_options = _stack(
+    click.option("-v", "--verbose", count=True, expose_value=False, callback=_add_verbose,
+                 help="Trace each HTTP exchange on stderr, secrets masked (-vv adds timing)."),
+    click.option("--reveal-secrets", is_flag=True, expose_value=False, callback=_reveal,
+                 help="Show secrets and tokens in the -v trace instead of masking them (prints a warning)."),
+)
+
 transport_options = _stack(
+    trace_options,
     click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, envvar="OAUTH2_TIMEOUT",
                  metavar="SECONDS", help="Give up on a server after this long."),
     click.option("--cacert", type=click.Path(dir_okay=False), metavar="PATH", help="Trust these CA certificates (PEM)."),

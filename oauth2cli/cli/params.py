@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from oauth2cli.core.grants import GRANT_TYPES, SHORT_NAMES
@@ -83,3 +85,28 @@ class ProfileName(click.ParamType):
 
 
 PROFILE = ProfileName()
+
+
+_PROVIDERS = Path(__file__).resolve().parent.parent / "providers"
+
+
+def preset_names() -> list[str]:
+    """The provider presets shipped in oauth2cli/providers/*.toml (none when the folder is absent)."""
+    try:
+        return sorted(p.stem for p in _PROVIDERS.glob("*.toml"))
+    except OSError:
+        return []
+
+
+class PresetName(click.ParamType):
+    """A provider preset; TAB completes the names of the TOML files in oauth2cli/providers/."""
+
+    name = "preset"
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(n) for n in preset_names() if n.startswith(incomplete)]
+
+
+PRESET = PresetName()

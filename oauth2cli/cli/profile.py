@@ -28,18 +28,33 @@ def profile() -> None:
 @profile.command(short_help="Add a profile.")
 @click.argument("name")
 def add(name: str) -> None:
-    """Add the profile NAME."""
+    """Add the profile NAME.
+
+    \b
+    Examples:
+      $ oauth2 profile add work --issuer https://id.example.com --client-id cli
+    """
     _not_yet("add")
 
 
 @profile.command(name="list", short_help="List the profiles.")
 def list_() -> None:
-    """List the profiles."""
+    """List the profiles.
+
+    \b
+    Examples:
+      $ oauth2 profile list
+    """
     _not_yet("list")
 
 
 @profile.command(short_help="Show a profile, secrets masked.")
 @click.argument("name")
 def show(name: str) -> None:
-    """Show the settings of NAME, secrets masked."""
+    """Show the settings of NAME, secrets masked.
+
+    \b
+    Examples:
+      $ oauth2 profile show work
+    """
     _not_yet("show")

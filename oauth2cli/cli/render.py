@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -24,15 +23,9 @@ def data(text: str) -> None:
 
 def json_data(value: Any) -> None:
     """JSON on stdout: indented always, coloured only on a terminal that wants colour."""
-    deps = deps_of()
-    text = json.dumps(value, indent=2, ensure_ascii=False)
-    if deps.use_color(deps.stdout):
-        from rich.console import Console
-        from rich.json import JSON
+    from oauth2cli.cli import ui
 
-        Console(file=deps.stdout, soft_wrap=True).print(JSON(text))
-        return
-    data(text)
+    ui.print_json(deps_of(), value)
 
 
 def say(message: str) -> None:
