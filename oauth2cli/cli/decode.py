@@ -103,7 +103,7 @@ def _verify(token: str, opts: DecodeOptions, deps, profile: str | None, what: st
 
             claims = oidc.check_id_token(settings, deps, replace(_stored(deps, profile), access_token=""),
                                          nonce=None)
-            return ["signature", "iss", "aud", "azp", "exp", "iat"] if claims else []
+            return ["signature", "iss", "aud", *(["azp"] if "azp" in claims else []), "exp", "iat"]
     else:
         settings = oidc.settings_without_client(opts.common, deps)
     return oidc.verify_jwt(token, settings, deps, keys=keys, audience=opts.audience, what=what)[2]

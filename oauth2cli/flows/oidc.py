@@ -57,14 +57,19 @@ def verify_signature(token: str, header: dict[str, Any], settings: ClientSetting
 
 
 def check_id_token(settings: ClientSettings, deps: Deps, tokens: TokenSet, *, nonce: str | None,
-                   endpoints: Endpoints | None = None, max_age: int | None = None) -> dict[str, Any] | None:
+                   endpoints: Endpoints | None = None, max_age: int | None = None,
+                   previous: TokenSet | None = None) -> dict[str, Any] | None:
     """The id_token's claims after validation, or None when there is no id_token.
 
+    After a refresh, pass the token set it replaces as `previous`: a new id_token must
+    name the same user (OIDC Core §12.2); an unchanged one is not checked again.
     Raises ProtocolError (exit 3) naming the failed check, or ConfigError when the
     issuer or its keys are unknown.
     """
     if not tokens.id_token:
         return None
+    if previous is not None and previous.id_token == tokens.id_token:
+        return unverified_claims(tokens.id_token)  # the one checked at login, kept by after_refresh
     from oauth2cli.flows.discovery import Endpoints
 
     endpoints = endpoints or Endpoints(settings, deps)
@@ -80,9 +85,17 @@ def check_id_token(settings: ClientSettings, deps: Deps, tokens: TokenSet, *, no
     )
     verify_signature(tokens.id_token, header, settings, deps, endpoints, expected)
     try:
-        return idtoken.validate_claims(header, claims, expected)
+        idtoken.validate_claims(header, claims, expected)
     except ValueError as exc:  # an at_hash for an algorithm without a known hash
         raise ProtocolError(f"id_token rejected: {exc}") from None
+    if previous is not None and previous.id_token:
+        before = unverified_claims(previous.id_token)
+        for name in ("iss", "sub"):
+            # OIDC Core §12.2: a refreshed id_token has the same iss and sub as the original.
+            if claims.get(name) != before.get(name):
+                raise ProtocolError(f"id_token rejected: the refreshed id_token has {name} {claims.get(name)!r}, "
+                                    f"the original {before.get(name)!r}")
+    return claims
 
 
 def settings_without_client(options: dict[str, Any], deps: Deps) -> ClientSettings:

@@ -226,3 +226,15 @@ def test_no_issuer_means_no_check(deps, op, rsa):
     with pytest.raises(ConfigError, match="cannot check the id_token without the issuer"):
         login(deps, s)
     assert deps.store.load_tokens("work") is None
+
+
+def test_a_refreshed_id_token_must_name_the_same_user(op, deps, rsa):
+    from oauth2cli.core.tokens import TokenSet
+
+    s = settings()
+    before = TokenSet(ACCESS_TOKEN, id_token=signed(rsa, claims()))
+    same_user = TokenSet(ACCESS_TOKEN, id_token=signed(rsa, claims(nonce=None)))
+    assert check_id_token(s, deps, same_user, nonce=None, previous=before)["sub"] == "248289761001"
+    other_user = TokenSet(ACCESS_TOKEN, id_token=signed(rsa, claims(nonce=None, sub="someone-else")))
+    with pytest.raises(ProtocolError, match="the refreshed id_token has sub 'someone-else', the original '248289761001'"):
+        check_id_token(s, deps, other_user, nonce=None, previous=before)
