@@ -111,3 +111,18 @@ def test_verify_needs_keys():
     result = run_cli("decode", "--verify", raw({"alg": "RS256"}, good_claims()))
     assert result.code == 1, result
     assert "--verify needs keys: give --key, --jwks-url or --issuer" in result.stderr
+
+
+def test_hs256_verifies_with_a_shared_secret_given_as_a_jwk(tmp_path):
+    from joserfc.jwk import OctKey
+
+    secret = OctKey.import_key(b"a-shared-secret-of-thirty-two-bytes!")
+    token = jwt.encode({"alg": "HS256"}, good_claims(), secret, algorithms=["HS256"])
+    jwk = tmp_path / "secret.jwk"
+    jwk.write_text(json.dumps(secret.as_dict(private=True)))
+    ok = run_cli("decode", "--verify", "--key", str(jwk), token)
+    assert ok.code == 0, ok
+    wrong = tmp_path / "wrong.jwk"
+    wrong.write_text(json.dumps(OctKey.import_key(b"another-secret-of-thirty-two-bytes!!").as_dict(private=True)))
+    bad = run_cli("decode", "--verify", "--key", str(wrong), token)
+    assert bad.code == 3 and "the signature does not verify (HS256) with the given key" in bad.stderr, bad
