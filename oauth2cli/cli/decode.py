@@ -2,19 +2,148 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 import click
+
+from oauth2cli.cli import render
+from oauth2cli.cli.options import server_options
+
+TIME_CLAIMS = ("exp", "iat", "nbf", "auth_time", "updated_at")
+
+
+@dataclass
+class DecodeOptions:
+    token: str | None
+    verify: bool = False
+    key: str | None = None
+    audience: str | None = None
+    access_token: bool = False
+    dates: bool | None = None
+    common: dict[str, Any] = field(default_factory=dict)
+
+
+def _read_token(opts: DecodeOptions, deps) -> tuple[str, str | None]:
+    """(JWT, profile name or None) from the argument, stdin, or a profile's stored tokens."""
+    from oauth2cli.core.errors import ConfigError, LoginRequired
+
+    value = opts.token
+    if value is None or value == "-":
+        if value is None and getattr(deps.stdin, "isatty", lambda: False)():
+            raise click.UsageError("give a JWT, - to read one from stdin, or a profile name")
+        value = deps.stdin.read().strip()
+        if not value:
+            raise ConfigError("no JWT on stdin")
+        return value, None
+    if "." in value:
+        return value.strip(), None
+    if value not in deps.store.config.profiles:
+        raise ConfigError(f"{value!r} is neither a JWT nor a profile name")
+    tokens = deps.store.load_tokens(value)
+    if tokens is None:
+        raise LoginRequired(f"profile {value!r} has no token", hint=f"log in with `oauth2 login {value}`")
+    if opts.access_token:
+        return tokens.access_token, value
+    if not tokens.id_token:
+        raise ConfigError(f"profile {value!r} has no id_token", hint="use --access-token for its access token")
+    return tokens.id_token, value
+
+
+def _dates(claims: dict[str, Any]) -> dict[str, str]:
+    from datetime import datetime, timezone
+
+    out = {}
+    for name in TIME_CLAIMS:
+        value = claims.get(name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            try:
+                out[name] = datetime.fromtimestamp(value, tz=timezone.utc).isoformat().replace("+00:00", "Z")
+            except (OverflowError, OSError, ValueError):
+                continue
+    return out
+
+
+def run_decode(opts: DecodeOptions, deps) -> None:
+    from oauth2cli.core import jose
+
+    token, profile = _read_token(opts, deps)
+    what = "the id_token" if profile and not opts.access_token else ("the access token" if profile else "the token")
+    header, claims = jose.split_jwt(token, what=what)
+    if opts.verify:
+        checked = _verify(token, opts, deps, profile, what)
+        render.say(f"verified: {', '.join(checked)}")
+    result: dict[str, Any] = {"header": header, "claims": claims}
+    show_dates = opts.dates if opts.dates is not None else deps.stdout.isatty()
+    if show_dates:
+        result["dates"] = _dates(claims)
+    render.json_data(result)
+
+
+def _verify(token: str, opts: DecodeOptions, deps, profile: str | None, what: str) -> list[str]:
+    from oauth2cli.core.jose import load_verification_keys
+    from oauth2cli.flows import oidc
+
+    keys = None
+    if opts.key:
+        try:
+            with open(opts.key, "rb") as f:
+                keys = load_verification_keys(f.read(), source=f"the key {opts.key}")
+        except OSError as exc:
+            from oauth2cli.core.errors import ConfigError
+
+            raise ConfigError(f"cannot read the key {opts.key}: {exc.strerror or exc}") from None
+    if profile:
+        from oauth2cli.flows import settings as settings_flow
+
+        settings = settings_flow.resolve(opts.common, deps, profile)
+        if not opts.access_token and keys is None:
+            # A stored id_token gets the full OIDC check, minus nonce and at_hash (login-time only).
+            from dataclasses import replace
+
+            claims = oidc.check_id_token(settings, deps, replace(_stored(deps, profile), access_token=""),
+                                         nonce=None)
+            return ["signature", "iss", "aud", *(["azp"] if "azp" in claims else []), "exp", "iat"]
+    else:
+        settings = oidc.settings_without_client(opts.common, deps)
+    return oidc.verify_jwt(token, settings, deps, keys=keys, audience=opts.audience, what=what)[2]
+
+
+def _stored(deps, profile: str):
+    return deps.store.load_tokens(profile)
 
 
 @click.command(short_help="Decode a JWT (header and claims as JSON), optionally verifying it.")
-@click.argument("token", required=False)
-def decode(token) -> None:
+@click.argument("token", required=False, metavar="[TOKEN|-|PROFILE]")
+@click.option("--verify", is_flag=True, help="Check the signature and the standard claims; exit 3 when they fail.")
+@click.option("--key", metavar="PATH", type=click.Path(dir_okay=False),
+              help="Verify with this key: PEM public key, JWK or JWK Set (instead of the issuer's JWKS).")
+@click.option("--expect-audience", "audience", metavar="AUD", help="With --verify: aud must contain this.")
+@click.option("--access-token", is_flag=True, help="With a PROFILE: its access token instead of its id_token.")
+@click.option("--dates/--no-dates", default=None, help="Add the time claims as ISO dates (default: on a terminal).")
+@server_options
+@click.option("--client-id", envvar="OAUTH2_CLIENT_ID", show_envvar=True, help="The client identifier.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, metavar="SECONDS",
+              help="Give up on a server after this long.")
+@click.option("--cacert", type=click.Path(dir_okay=False), metavar="PATH", help="Trust these CA certificates (PEM).")
+@click.option("--insecure", is_flag=True, help="Skip TLS certificate verification.")
+def decode(token, verify, key, audience, access_token, dates, **kwargs: Any) -> None:
     """Print the header and claims of TOKEN (or of a JWT read from stdin with -) as JSON.
+
+    With a PROFILE name instead, decode its stored id_token (or, with --access-token,
+    its access token when that is a JWT). --verify checks the signature against --key,
+    --jwks-url or the keys of --issuer (discovered), then exp/nbf/iat and the iss of
+    --issuer; a profile's id_token gets the full OpenID Connect checks. Decoding without
+    --verify trusts nothing: it only shows what the token says.
 
     \b
     Examples:
       $ oauth2 decode "$ID_TOKEN"
       $ oauth2 token work | oauth2 decode -
+      $ oauth2 decode --verify --issuer https://id.example.com "$JWT"
+      $ oauth2 decode work --verify
     """
-    from oauth2cli.core.errors import NotImplementedYet
-
-    raise NotImplementedYet("oauth2 decode (issue #7)")
+    common = {k: v for k, v in kwargs.items()}
+    opts = DecodeOptions(token=token, verify=verify, key=key, audience=audience, access_token=access_token,
+                         dates=dates, common=common)
+    run_decode(opts, render.deps_of())

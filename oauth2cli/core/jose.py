@@ -107,8 +107,9 @@ def sign_jwt(claims: dict[str, Any], key, *, alg: str | None = None, headers: di
     kid = getattr(key, "kid", None)
     if kid and "kid" not in header:
         header["kid"] = kid
-    # joserfc refuses HS256 with short keys and some algorithms unless listed; allow exactly this one.
-    registry = JWSRegistry(algorithms=[alg])
+    # joserfc refuses HS256 with short keys and some algorithms unless listed; allow exactly this one,
+    # and header parameters it does not know (--header, private parameters RFC 7515 §4.3).
+    registry = JWSRegistry(algorithms=[alg], strict_check_header=False)
     import warnings
 
     try:
@@ -122,3 +123,129 @@ def sign_jwt(claims: dict[str, Any], key, *, alg: str | None = None, headers: di
 
 def public_jwk(key) -> dict[str, Any]:
     return key.as_dict(private=False)
+
+
+# -- reading and verifying JWTs ---------------------------------------------------------
+
+# The key type each JWS algorithm family needs (RFC 7518 §3.1, RFC 8037 §3.1).
+_ALG_KTY = {"HS": "oct", "RS": "RSA", "PS": "RSA", "ES": "EC", "Ed": "OKP"}
+# Hash of an algorithm without a size suffix: EdDSA with Ed25519 uses SHA-512 (OIDC Core errata for at_hash).
+_ALG_HASH = {"EdDSA": "sha512", "Ed25519": "sha512", "ES256K": "sha256"}
+
+
+def key_type_for_alg(alg: str) -> str | None:
+    if alg in ("EdDSA", "Ed25519", "Ed448"):
+        return "OKP"
+    return _ALG_KTY.get(alg[:2])
+
+
+def is_hmac(alg: str) -> bool:
+    return alg.startswith("HS")
+
+
+def _b64url_decode(part: str) -> bytes:
+    import base64
+
+    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+
+
+def b64url(data: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def split_jwt(token: str, *, what: str = "the token") -> tuple[dict[str, Any], dict[str, Any]]:
+    """Header and claims of a compact JWS, NOT verified. Raises ProtocolError naming `what`."""
+    from oauth2cli.core.errors import ProtocolError
+
+    token = token.strip()
+    parts = token.split(".")
+    if len(parts) == 5:
+        raise ProtocolError(f"{what} is an encrypted JWT (JWE); its claims need the decryption key")
+    if len(parts) != 3:
+        raise ProtocolError(f"{what} is not a JWT (expected three dot-separated parts, got {len(parts)})")
+    try:
+        header = json.loads(_b64url_decode(parts[0]))
+        claims = json.loads(_b64url_decode(parts[1]))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ProtocolError(f"{what} is not a JWT: {exc}") from None
+    if not isinstance(header, dict):
+        raise ProtocolError(f"{what}: the JWT header is not a JSON object")
+    if not isinstance(claims, dict):
+        raise ProtocolError(f"{what}: the JWT claims are not a JSON object")
+    return header, claims
+
+
+def token_hash(value: str, alg: str) -> str:
+    """at_hash / c_hash (OIDC Core §3.1.3.6): left half of the hash the JWS alg uses, base64url."""
+    import hashlib
+
+    name = _ALG_HASH.get(alg)
+    if name is None:
+        size = alg[-3:]
+        if size not in ("256", "384", "512"):
+            raise ValueError(f"no hash known for alg {alg}")
+        name = f"sha{size}"
+    digest = hashlib.new(name, value.encode("ascii")).digest()
+    return b64url(digest[: len(digest) // 2])
+
+
+def verify_jws(token: str, key, alg: str) -> bool:
+    """True when `token` is a compact JWS with algorithm `alg` whose signature `key` verifies."""
+    import warnings
+
+    from joserfc import jws
+    from joserfc.errors import JoseError
+    from joserfc.jws import JWSRegistry
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            jws.deserialize_compact(token.strip(), key, algorithms=[alg],
+                                   registry=JWSRegistry(algorithms=[alg], strict_check_header=False))
+    except (JoseError, ValueError):
+        return False
+    return True
+
+
+def import_jwk(data: dict[str, Any]):
+    """A joserfc key from a JWK dict; ValueError when it is unusable."""
+    from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey
+
+    cls = {"RSA": RSAKey, "EC": ECKey, "OKP": OKPKey, "oct": OctKey}.get(data.get("kty"))
+    if cls is None:
+        raise ValueError(f"unsupported key type {data.get('kty')!r}")
+    try:
+        return cls.import_key(data)
+    except Exception as exc:
+        raise ValueError(str(exc)) from None
+
+
+def load_verification_keys(text: str | bytes, *, source: str = "the key") -> list:
+    """Keys to verify with: a PEM public key or certificate-less private key, a JWK or a JWK Set."""
+    from joserfc.jwk import ECKey, OKPKey, RSAKey
+
+    raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    stripped = raw.strip()
+    if stripped.startswith("{"):
+        try:
+            data = json.loads(stripped)
+        except ValueError as exc:
+            raise ConfigError(f"{source} is neither PEM nor valid JWK JSON: {exc}") from None
+        entries = data.get("keys") if isinstance(data, dict) and "keys" in data else [data]
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise ConfigError(f"{source} is not a JWK or a JWK Set")
+        keys = []
+        for entry in entries:
+            try:
+                keys.append(import_jwk(entry))
+            except ValueError as exc:
+                raise ConfigError(f"{source}: unusable JWK: {exc}") from None
+        return keys
+    for cls in (RSAKey, ECKey, OKPKey):
+        try:
+            return [cls.import_key(stripped.encode())]
+        except Exception:
+            continue
+    raise ConfigError(f"{source} is not a PEM key (RSA, EC or Ed25519), a JWK nor a JWK Set")
