@@ -276,3 +276,24 @@ def test_redirects_are_not_followed(server):
     assert result.code == 3, result
     assert "HTTP 302" in result.stderr
     assert len(server.requests) == 1
+
+
+def test_a_server_that_never_answers_times_out_with_exit_6():
+    import socket
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/token"
+        result = run_cli("token", "--token-url", url, "--client-id", "c", "--timeout", "0.5", env=SECRET_ENV)
+    assert result.code == 6, result
+    assert result.stderr.strip().startswith(f"oauth2: error: no answer from 127.0.0.1:{url.split(':')[2].split('/')[0]} within 0.5 s")
+    assert_no_traceback(result)
+
+
+def test_an_unresolvable_host_exits_6():
+    result = run_cli("token", "--token-url", "http://no-such-host.invalid/token", "--client-id", "c", "--timeout", "5",
+                     env=SECRET_ENV)
+    assert result.code == 6, result
+    assert "no-such-host.invalid" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert_no_traceback(result)
