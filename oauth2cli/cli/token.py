@@ -80,8 +80,12 @@ def run_grant(grant: str, settings, deps, inputs: dict[str, Any], profile: str |
         return token_flow.authorization_code(settings, deps, code, get("redirect_uri") or settings.redirect_uri,
                                              get("code_verifier"))
     if grant == "device_code":
-        from oauth2cli.flows.device import device_authorization_grant
+        try:
+            from oauth2cli.flows.device import device_authorization_grant
+        except ImportError:  # the device flow lands with its own issue
+            from oauth2cli.core.errors import NotImplementedYet
 
+            raise NotImplementedYet("--grant device_code") from None
         return device_authorization_grant(settings, deps)
     if grant == "jwt-bearer":
         path = get("assertion_file")
