@@ -96,6 +96,8 @@ def run_grant(grant: str, settings, deps, inputs: dict[str, Any], profile: str |
                               hint="`oauth2 assertion` signs one for you")
         return token_flow.jwt_bearer(settings, deps, assertion)
     if grant == "token-exchange":
+        if get("subject_token") == "-" and get("actor_token") == "-":
+            raise ConfigError("only one of --subject-token and --actor-token can read stdin")
         subject = read_secret(deps, "subject token", value=get("subject_token"), env=get("subject_token_env"),
                               path=get("subject_token_file"))
         actor = read_secret(deps, "actor token", value=get("actor_token"), env=get("actor_token_env"),
@@ -133,30 +135,31 @@ def print_token(tokens, output: str, now: float) -> None:
         render.json_data(data)
 
 
-def _secret_options(name: str, what: str, *, value: bool = True) -> list:
+def _secret_options(name: str, what: str, grant: str, *, value: bool = True) -> list:
     options = []
     if value:
         options.append(click.option(f"--{name}", metavar="TOKEN|-",
-                                    help=f"The {what}; '-' reads it from stdin (safer than argv)."))
+                                    help=f"{grant}: the {what}; '-' reads it from stdin (safer than argv)."))
     options += [
-        click.option(f"--{name}-env", metavar="VAR", help=f"Read the {what} from this environment variable."),
-        click.option(f"--{name}-file", metavar="PATH", type=click.Path(dir_okay=False), help=f"Read the {what} from this file."),
+        click.option(f"--{name}-env", metavar="VAR", help=f"{grant}: read the {what} from this environment variable."),
+        click.option(f"--{name}-file", metavar="PATH", type=click.Path(dir_okay=False),
+                     help=f"{grant}: read the {what} from this file."),
     ]
     return options
 
 
 grant_input_options = _stack(
     click.option("--username", envvar="OAUTH2_USERNAME", help="password grant: the resource owner's name."),
-    *_secret_options("password", "password (password grant; prompted for on a terminal)", value=False),
-    *_secret_options("refresh-token", "refresh token (refresh_token grant; default: stdin)", value=False),
+    *_secret_options("password", "password (default: a prompt on a terminal, else stdin)", "password grant", value=False),
+    *_secret_options("refresh-token", "refresh token (default: stdin)", "refresh_token grant", value=False),
     click.option("--code", metavar="CODE|-", help="authorization_code grant: the code ('-' reads stdin)."),
     click.option("--redirect-uri", metavar="URI", help="authorization_code grant: the redirect_uri of the authorization request."),
     click.option("--code-verifier", metavar="VERIFIER", help="authorization_code grant: the PKCE code_verifier."),
     click.option("--assertion-file", metavar="PATH|-", help="jwt-bearer grant: a file holding the signed JWT ('-' for stdin)."),
-    *_secret_options("subject-token", "subject token (token-exchange)"),
+    *_secret_options("subject-token", "subject token", "token-exchange"),
     click.option("--subject-token-type", metavar="TYPE",
                  help="token-exchange: access_token, refresh_token, id_token, jwt, saml1, saml2 or a URI."),
-    *_secret_options("actor-token", "actor token (token-exchange)"),
+    *_secret_options("actor-token", "actor token", "token-exchange"),
     click.option("--actor-token-type", metavar="TYPE", help="token-exchange: the type of the actor token."),
     click.option("--requested-token-type", metavar="TYPE", help="token-exchange: the type of token wanted."),
 )

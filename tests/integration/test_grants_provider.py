@@ -142,3 +142,17 @@ def test_the_seeds_password_grant_is_refused_by_a_server_without_it(provider):
     lines = result.stderr.splitlines()
     assert "deprecated" in lines[0] and "unsupported_grant_type" in lines[-1]
     assert "pw" not in os.linesep.join(lines[1:]).split("error:")[-1].split()
+
+
+def test_profile_with_grant_stores_what_it_got(provider, isolate):
+    config = isolate / "config" / "oauth2cli" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'[profiles.ci]\nissuer = "{provider.issuer}"\nclient_id = "cc-only"\n')
+    secret = {"OAUTH2_CLIENT_SECRET": provider.clients["cc-only"]["client_secret"]}
+    first = run_cli("token", "ci", "--grant", "client_credentials", env=secret)
+    assert first.code == 0, first
+    provider.reset_events()
+    again = run_cli("token", "ci", "--output", "json", env=secret)
+    assert again.code == 0, again
+    assert json.loads(again.stdout)["access_token"] == first.stdout.strip()
+    assert [e for e in provider.events() if e["type"] == "token.request"] == []
