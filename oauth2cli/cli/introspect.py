@@ -2,23 +2,63 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 import click
 
-from oauth2cli.cli.params import PROFILE
+from oauth2cli.cli import render
+from oauth2cli.cli.options import endpoint_client_options, pop_common
+from oauth2cli.cli.params import PROFILE, read_secret
+
+
+@dataclass
+class IntrospectOptions:
+    profile: str | None
+    token: str | None
+    token_type_hint: str | None
+    common: dict[str, Any] = field(default_factory=dict)
+
+
+def run_introspect(opts: IntrospectOptions, deps) -> None:
+    from oauth2cli.cli.revoke import split_profile_and_token
+    from oauth2cli.core.errors import ConfigError, LoginRequired
+    from oauth2cli.flows import settings as settings_flow
+    from oauth2cli.flows.introspect import introspect_token
+
+    profile, token = split_profile_and_token(opts.profile, opts.token, deps)
+    settings = settings_flow.resolve(opts.common, deps, profile)
+    hint = opts.token_type_hint
+    if token is not None:
+        token = read_secret(deps, "token", value=token)
+    elif profile:
+        stored = deps.store.load_tokens(profile)
+        if stored is None:
+            raise LoginRequired(f"profile {profile!r} has no stored token", hint=f"log in with `oauth2 login {profile}`")
+        if hint == "refresh_token":
+            if not stored.refresh_token:
+                raise LoginRequired(f"profile {profile!r} has no stored refresh token")
+            token = stored.refresh_token
+        else:
+            token, hint = stored.access_token, hint or "access_token"
+    else:
+        raise ConfigError("nothing to introspect: give a TOKEN ('-' reads stdin) or a PROFILE with stored tokens")
+    render.json_data(introspect_token(settings, deps, token, hint))
 
 
 @click.command(short_help="Ask the server about a token (RFC 7662); JSON on stdout.")
 @click.argument("profile", required=False, type=PROFILE)
 @click.argument("token", required=False)
-def introspect(profile, token) -> None:
-    """Introspect TOKEN, or the stored access token of PROFILE, and print the answer
-    as JSON. `active: false` is a normal answer (exit 0).
+@click.option("--token-type-hint", metavar="HINT",
+              help="access_token or refresh_token; with a PROFILE, refresh_token introspects the stored refresh token.")
+@endpoint_client_options
+def introspect(profile: str | None, token: str | None, token_type_hint: str | None, **kwargs: Any) -> None:
+    """Introspect TOKEN ('-' reads it from stdin), or the stored access token of PROFILE,
+    and print the answer as JSON. `active: false` is a normal answer (exit 0).
 
     \b
     Examples:
       $ oauth2 introspect work
-      $ oauth2 introspect --issuer https://id.example.com --client-id rs "$TOKEN"
+      $ echo "$TOKEN" | oauth2 introspect --issuer https://id.example.com --client-id rs -
     """
-    from oauth2cli.core.errors import NotImplementedYet
-
-    raise NotImplementedYet("oauth2 introspect (issue #3)")
+    run_introspect(IntrospectOptions(profile, token, token_type_hint, pop_common(kwargs)), render.deps_of())

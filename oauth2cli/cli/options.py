@@ -57,6 +57,13 @@ client_options = _stack(
     click.option("--private-key", envvar="OAUTH2_PRIVATE_KEY", metavar="PATH", type=click.Path(dir_okay=False),
                  help="PEM or JWK private key, for private_key_jwt."),
     click.option("--key-id", metavar="KID", help="The kid to put in signed assertions."),
+    click.option("--assertion-audience", type=click.Choice(["token_endpoint", "issuer"]),
+                 help="The aud of client assertions: the token endpoint (RFC 7523, default) or the issuer."),
+    click.option("--basic-raw", is_flag=True, default=None,
+                 help="client_secret_basic without form-encoding id and secret first (for servers that want them raw)."),
+    click.option("--compliance-fix", multiple=True, metavar="NAME[:ARG]",
+                 help="Work around a non-standard server (repeatable): form_token_response, expires, "
+                      "missing_token_type, error_in_200, query_param:KEY=VALUE, or a plug-in's name."),
 )
 
 request_options = _stack(
@@ -112,13 +119,15 @@ grant_option = click.option(
 )
 
 all_client_options = _stack(server_options, client_options, request_options, transport_options)
+# revoke and introspect: no scope, audience, resource or -P
+endpoint_client_options = _stack(server_options, client_options, transport_options)
 
 
 def pop_common(kwargs: dict[str, Any]) -> dict[str, Any]:
     """Split the shared options out of a command's keyword arguments."""
     names = {
         "issuer", *ENDPOINT_FLAGS, "client_id", "client_secret_env", "client_secret_file", "auth_method",
-        "private_key", "key_id", "scope", "audience", "resource", "params", "timeout", "cacert", "insecure",
+        "private_key", "key_id", "assertion_audience", "basic_raw", "compliance_fix", "scope", "audience", "resource", "params", "timeout", "cacert", "insecure",
         "cert", "key",
     }
     return {name: kwargs.pop(name) for name in list(kwargs) if name in names}

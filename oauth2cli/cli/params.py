@@ -8,6 +8,7 @@ import click
 
 from oauth2cli.core.grants import GRANT_TYPES, SHORT_NAMES
 
+# The built-ins of core.client_auth.BUILTIN_METHODS (not imported: startup stays light).
 AUTH_METHODS = (
     "client_secret_basic",
     "client_secret_post",
@@ -26,6 +27,9 @@ class GrantType(click.ParamType):
     def convert(self, value, param, ctx):
         if value in GRANT_TYPES or value in SHORT_NAMES:
             return value if value in GRANT_TYPES else SHORT_NAMES[value]
+        if value.startswith(("urn:", "http://", "https://")) and len(value) > 6:
+            # An extension grant (RFC 6749 §4.5) sent as given, with the request parameters and -P.
+            return value
         self.fail(f"unknown grant {value!r}; choose from {', '.join(GRANT_TYPES)} or a full URN", param, ctx)
 
     def shell_complete(self, ctx, param, incomplete):
@@ -110,3 +114,39 @@ class PresetName(click.ParamType):
 
 
 PRESET = PresetName()
+def read_secret(deps, what: str, *, value: str | None = None, env: str | None = None, path: str | None = None,
+                prompt: str | None = None, stdin_default: bool = False) -> str | None:
+    """A secret from VALUE ('-' reads stdin), an environment variable, a file, or a prompt.
+
+    Secrets never need to be on the command line: argv is visible to every user of the machine.
+    With none given: a hidden prompt on a terminal when `prompt` is set, else stdin when
+    `stdin_default`, else None.
+    """
+    from oauth2cli.core.errors import ConfigError
+
+    given = [name for name, v in (("value", value), ("env", env), ("file", path)) if v]
+    if len(given) > 1:
+        raise ConfigError(f"give the {what} one way only (argument, variable or file)")
+    if env:
+        secret = deps.environ.get(env)
+        if not secret:
+            raise ConfigError(f"the {what} variable {env} is not set or is empty")
+        return secret
+    if path:
+        from oauth2cli.flows.settings import read_secret_file
+
+        return read_secret_file(path, what)
+    if value and value != "-":
+        return value
+    stdin = deps.stdin
+    if value is None and prompt and getattr(stdin, "isatty", lambda: False)():
+        secret = click.prompt(prompt, hide_input=True, err=True)
+    elif value == "-" or stdin_default or prompt:
+        if getattr(stdin, "isatty", lambda: False)() and value == "-":
+            deps.stderr.write(f"oauth2: reading the {what} from stdin (end with Enter)\n")
+        secret = (stdin.readline() or "").rstrip("\r\n")
+    else:
+        return None
+    if not secret:
+        raise ConfigError(f"no {what} given (empty input)")
+    return secret

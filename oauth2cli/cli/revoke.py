@@ -2,23 +2,81 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 import click
 
-from oauth2cli.cli.params import PROFILE
+from oauth2cli.cli import render
+from oauth2cli.cli.options import endpoint_client_options, pop_common
+from oauth2cli.cli.params import PROFILE, read_secret
+
+HINT_HELP = "Tell the server what TOKEN is: access_token or refresh_token (RFC 7009 §2.1)."
+
+
+def split_profile_and_token(profile: str | None, token: str | None, deps) -> tuple[str | None, str | None]:
+    """`revoke X`: X is a profile when one has that name, else the token ('-' is always stdin)."""
+    if profile is not None and token is None:
+        if profile == "-" or profile not in deps.store.config.profiles:
+            return None, profile
+    return profile, token
+
+
+@dataclass
+class RevokeOptions:
+    profile: str | None
+    token: str | None
+    token_type_hint: str | None
+    common: dict[str, Any] = field(default_factory=dict)
+
+
+def run_revoke(opts: RevokeOptions, deps) -> None:
+    from oauth2cli.core.errors import ConfigError, LoginRequired
+    from oauth2cli.flows import settings as settings_flow
+    from oauth2cli.flows.discovery import Endpoints
+    from oauth2cli.flows.revoke import revoke_token
+
+    profile, token = split_profile_and_token(opts.profile, opts.token, deps)
+    settings = settings_flow.resolve(opts.common, deps, profile)
+    endpoints = Endpoints(settings, deps)
+    if token is not None:
+        revoke_token(settings, deps, read_secret(deps, "token", value=token), opts.token_type_hint, endpoints)
+        render.say("oauth2: revoked the token")
+        return
+    if not profile:
+        raise ConfigError("nothing to revoke: give a TOKEN ('-' reads stdin) or a PROFILE with stored tokens")
+    stored = deps.store.load_tokens(profile)
+    if stored is None:
+        raise LoginRequired(f"profile {profile!r} has no stored token to revoke")
+    # The refresh token first: revoking it ends the grant, so no new access token can follow (RFC 7009 §2.1).
+    done = []
+    if stored.refresh_token and opts.token_type_hint in (None, "refresh_token"):
+        revoke_token(settings, deps, stored.refresh_token, "refresh_token", endpoints)
+        done.append("refresh token")
+    if stored.access_token and opts.token_type_hint in (None, "access_token"):
+        revoke_token(settings, deps, stored.access_token, "access_token", endpoints)
+        done.append("access token")
+    if not done:
+        raise LoginRequired(f"profile {profile!r} has no stored {opts.token_type_hint.replace('_', ' ')}")
+    if len(done) == 2 or not stored.refresh_token:
+        # Nothing usable is left: forget the token set rather than keep a revoked one.
+        deps.store.delete_tokens(profile)
+    render.say(f"oauth2: revoked the {' and the '.join(done)} of profile {profile}")
 
 
 @click.command(short_help="Revoke a token (RFC 7009).")
 @click.argument("profile", required=False, type=PROFILE)
 @click.argument("token", required=False)
-def revoke(profile, token) -> None:
-    """Revoke TOKEN, or the stored tokens of PROFILE (the refresh token first), at the
-    revocation endpoint, with the profile's client authentication.
+@click.option("--token-type-hint", metavar="HINT", help=HINT_HELP)
+@endpoint_client_options
+def revoke(profile: str | None, token: str | None, token_type_hint: str | None, **kwargs: Any) -> None:
+    """Revoke TOKEN ('-' reads it from stdin), or the stored tokens of PROFILE (the
+    refresh token first, then the access token), at the revocation endpoint, with the
+    profile's client authentication. A profile's revoked tokens are removed from the store.
 
     \b
     Examples:
       $ oauth2 revoke work
-      $ oauth2 revoke --issuer https://id.example.com --client-id app "$TOKEN"
+      $ echo "$TOKEN" | oauth2 revoke --issuer https://id.example.com --client-id app -
     """
-    from oauth2cli.core.errors import NotImplementedYet
-
-    raise NotImplementedYet("oauth2 revoke (issue #3)")
+    run_revoke(RevokeOptions(profile, token, token_type_hint, pop_common(kwargs)), render.deps_of())

@@ -8,10 +8,16 @@ from typing import Any
 import click
 
 from oauth2cli.cli import render
-from oauth2cli.cli.options import all_client_options, grant_option, pop_common
-from oauth2cli.cli.params import PROFILE
+from oauth2cli.cli.options import _stack, all_client_options, grant_option, pop_common
+from oauth2cli.cli.params import PROFILE, read_secret
 
 OUTPUTS = ("token", "json", "header", "env")
+GRANT_FIELDS = (
+    "username", "password_env", "password_file", "refresh_token_env", "refresh_token_file", "code",
+    "redirect_uri", "code_verifier", "assertion_file", "subject_token", "subject_token_env", "subject_token_file",
+    "subject_token_type", "actor_token", "actor_token_env", "actor_token_file", "actor_token_type",
+    "requested_token_type",
+)
 
 
 @dataclass
@@ -21,19 +27,92 @@ class TokenOptions:
     output: str
     min_ttl: float | None
     common: dict[str, Any] = field(default_factory=dict)
+    # per-grant inputs (GRANT_FIELDS), None when not given
+    inputs: dict[str, Any] = field(default_factory=dict)
 
 
 def run_token(opts: TokenOptions, deps) -> None:
-    from oauth2cli.core.errors import NotImplementedYet
     from oauth2cli.flows import settings as settings_flow
-    from oauth2cli.flows import token as token_flow
 
     settings = settings_flow.resolve(opts.common, deps, opts.profile)
-    grant = opts.grant or "client_credentials"
-    if grant != "client_credentials":
-        raise NotImplementedYet(f"--grant {grant}")
-    tokens = token_flow.client_credentials(settings, deps)
+    if opts.profile and not opts.grant:
+        from oauth2cli.flows import session
+
+        tokens = session.current_token(settings, deps, opts.min_ttl)
+    else:
+        tokens = run_grant(opts.grant or settings.grant or "client_credentials", settings, deps, opts.inputs,
+                           opts.profile)
+        if opts.profile:
+            deps.store.save_tokens(opts.profile, tokens)
     print_token(tokens, opts.output, deps.clock())
+
+
+def run_grant(grant: str, settings, deps, inputs: dict[str, Any], profile: str | None = None):
+    """Run one grant from flags; inputs are the GRANT_FIELDS options."""
+    from oauth2cli.core import grants
+    from oauth2cli.core.errors import ConfigError
+    from oauth2cli.flows import token as token_flow
+
+    get = inputs.get
+    if grant == "client_credentials":
+        return token_flow.client_credentials(settings, deps)
+    if grant == "password":
+        if not get("username"):
+            raise ConfigError("the password grant needs --username")
+        password = read_secret(deps, "password", env=get("password_env"), path=get("password_file"),
+                               prompt=f"Password for {get('username')}")
+        return token_flow.password_grant(settings, deps, get("username"), password)
+    if grant == "refresh_token":
+        from oauth2cli.core.tokens import TokenSet
+
+        if profile and not (get("refresh_token_env") or get("refresh_token_file")):
+            from oauth2cli.flows import session
+
+            return session.refresh(settings, deps)
+        refresh_token = read_secret(deps, "refresh token", env=get("refresh_token_env"),
+                                    path=get("refresh_token_file"), stdin_default=True)
+        return token_flow.refresh(settings, deps, TokenSet(access_token="", refresh_token=refresh_token))
+    if grant == "authorization_code":
+        code = read_secret(deps, "authorization code", value=get("code"), stdin_default=False)
+        if not code:
+            raise ConfigError("the authorization_code grant needs --code (or `--code -` to read it from stdin)",
+                              hint="`oauth2 login` runs the whole browser flow")
+        return token_flow.authorization_code(settings, deps, code, get("redirect_uri") or settings.redirect_uri,
+                                             get("code_verifier"))
+    if grant == "device_code":
+        try:
+            from oauth2cli.flows.device import device_authorization_grant
+        except ImportError:  # the device flow lands with its own issue
+            from oauth2cli.core.errors import NotImplementedYet
+
+            raise NotImplementedYet("--grant device_code") from None
+        return device_authorization_grant(settings, deps)
+    if grant == "jwt-bearer":
+        path = get("assertion_file")
+        assertion = read_secret(deps, "assertion", value="-" if path == "-" else None,
+                                path=None if path == "-" else path)
+        if not assertion:
+            raise ConfigError("the jwt-bearer grant needs --assertion-file PATH (or - for stdin)",
+                              hint="`oauth2 assertion` signs one for you")
+        return token_flow.jwt_bearer(settings, deps, assertion)
+    if grant == "token-exchange":
+        if get("subject_token") == "-" and get("actor_token") == "-":
+            raise ConfigError("only one of --subject-token and --actor-token can read stdin")
+        subject = read_secret(deps, "subject token", value=get("subject_token"), env=get("subject_token_env"),
+                              path=get("subject_token_file"))
+        actor = read_secret(deps, "actor token", value=get("actor_token"), env=get("actor_token_env"),
+                            path=get("actor_token_file"))
+        if subject is None:
+            raise ConfigError("token exchange needs a subject token: --subject-token - (stdin), "
+                              "--subject-token-env VAR or --subject-token-file PATH")
+        return token_flow.token_exchange(
+            settings, deps, subject, get("subject_token_type") or "", actor_token=actor,
+            actor_token_type=get("actor_token_type"), requested_token_type=get("requested_token_type"),
+        )
+    # An extension grant given by its URI (RFC 6749 §4.5): the request parameters and -P carry the rest.
+    form = (("grant_type", grants.grant_type_value(grant) if grant in grants.GRANT_TYPES else grant),)
+    form += grants.common_parameters(settings.scope, settings.audience, settings.resources, settings.params)
+    return token_flow.exchange(settings, deps, form)
 
 
 def print_token(tokens, output: str, now: float) -> None:
@@ -56,6 +135,36 @@ def print_token(tokens, output: str, now: float) -> None:
         render.json_data(data)
 
 
+def _secret_options(name: str, what: str, grant: str, *, value: bool = True) -> list:
+    options = []
+    if value:
+        options.append(click.option(f"--{name}", metavar="TOKEN|-",
+                                    help=f"{grant}: the {what}; '-' reads it from stdin (safer than argv)."))
+    options += [
+        click.option(f"--{name}-env", metavar="VAR", help=f"{grant}: read the {what} from this environment variable."),
+        click.option(f"--{name}-file", metavar="PATH", type=click.Path(dir_okay=False),
+                     help=f"{grant}: read the {what} from this file."),
+    ]
+    return options
+
+
+grant_input_options = _stack(
+    click.option("--username", envvar="OAUTH2_USERNAME", help="password grant: the resource owner's name."),
+    *_secret_options("password", "password (default: a prompt on a terminal, else stdin)", "password grant", value=False),
+    *_secret_options("refresh-token", "refresh token (default: stdin)", "refresh_token grant", value=False),
+    click.option("--code", metavar="CODE|-", help="authorization_code grant: the code ('-' reads stdin)."),
+    click.option("--redirect-uri", metavar="URI", help="authorization_code grant: the redirect_uri of the authorization request."),
+    click.option("--code-verifier", metavar="VERIFIER", help="authorization_code grant: the PKCE code_verifier."),
+    click.option("--assertion-file", metavar="PATH|-", help="jwt-bearer grant: a file holding the signed JWT ('-' for stdin)."),
+    *_secret_options("subject-token", "subject token", "token-exchange"),
+    click.option("--subject-token-type", metavar="TYPE",
+                 help="token-exchange: access_token, refresh_token, id_token, jwt, saml1, saml2 or a URI."),
+    *_secret_options("actor-token", "actor token", "token-exchange"),
+    click.option("--actor-token-type", metavar="TYPE", help="token-exchange: the type of the actor token."),
+    click.option("--requested-token-type", metavar="TYPE", help="token-exchange: the type of token wanted."),
+)
+
+
 @click.command(short_help="Print a valid access token (refreshing or re-fetching it when needed).")
 @click.argument("profile", required=False, type=PROFILE)
 @grant_option
@@ -64,20 +173,28 @@ def print_token(tokens, output: str, now: float) -> None:
                    "env: shell export lines.")
 @click.option("--min-ttl", type=click.FloatRange(min=0), metavar="SECONDS",
               help="Refresh unless the token is valid for at least this long (default 60).")
+@grant_input_options
 @all_client_options
 def token(profile: str | None, grant: str | None, output: str, min_ttl: float | None, **kwargs: Any) -> None:
     """Print an access token on stdout, and nothing else.
 
     With a PROFILE, print its stored token, refreshing it first when it expires within
-    --min-ttl. Without one, run a grant ad hoc from flags and OAUTH2_* variables; the
-    client secret comes from OAUTH2_CLIENT_SECRET, --client-secret-env or
-    --client-secret-file, never from the command line.
+    --min-ttl; with a PROFILE and --grant, run that grant and store the result. Without
+    a PROFILE, run a grant ad hoc from flags and OAUTH2_* variables (client_credentials by
+    default). Secrets (client secret, password, tokens) come from variables, files, stdin
+    or a prompt, never from the command line.
 
     \b
     Examples:
       $ export OAUTH2_CLIENT_SECRET=...
       $ oauth2 token --issuer https://id.example.com --client-id ci --grant client_credentials
+      $ oauth2 token --issuer https://id.example.com --client-id ci --resource https://api.example.com
       $ curl -H "$(oauth2 token work --output header)" https://api.example.com/
+      $ oauth2 token --token-url https://id.example.com/token --client-id app --grant password --username ann
+      $ echo "$TOKEN" | oauth2 token --issuer ... --client-id sts --grant token-exchange \\
+            --subject-token - --subject-token-type access_token --audience backend
     """
-    opts = TokenOptions(profile=profile, grant=grant, output=output, min_ttl=min_ttl, common=pop_common(kwargs))
+    inputs = {name: kwargs.pop(name) for name in GRANT_FIELDS if name in kwargs}
+    opts = TokenOptions(profile=profile, grant=grant, output=output, min_ttl=min_ttl, common=pop_common(kwargs),
+                        inputs=inputs)
     run_token(opts, render.deps_of())

@@ -1,9 +1,13 @@
-"""Grant types and the form parameters of token requests (RFC 6749 §4, and extensions)."""
+"""Grant types and the form parameters of token requests (RFC 6749 §4, and extensions).
+
+Forms are ordered pairs, never dicts: `resource`, `audience` and `-P` parameters repeat.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from oauth2cli.core.errors import ConfigError
 from oauth2cli.core.http import Pairs
 
 # Short names people type, and the grant_type value each sends.
@@ -17,6 +21,16 @@ GRANT_TYPES = {
     "token-exchange": "urn:ietf:params:oauth:grant-type:token-exchange",  # RFC 8693 §2.1
 }
 SHORT_NAMES = {urn: short for short, urn in GRANT_TYPES.items()}
+
+# RFC 8693 §3: token type identifiers, by the short names people type.
+TOKEN_TYPES = {
+    "access_token": "urn:ietf:params:oauth:token-type:access_token",
+    "refresh_token": "urn:ietf:params:oauth:token-type:refresh_token",
+    "id_token": "urn:ietf:params:oauth:token-type:id_token",
+    "saml1": "urn:ietf:params:oauth:token-type:saml1",
+    "saml2": "urn:ietf:params:oauth:token-type:saml2",
+    "jwt": "urn:ietf:params:oauth:token-type:jwt",  # RFC 7519 §9
+}
 
 
 def grant_type_value(name: str) -> str:
@@ -32,20 +46,25 @@ def short_name(name: str) -> str:
     return SHORT_NAMES.get(name, name)
 
 
+def token_type_value(name: str) -> str:
+    """An RFC 8693 token type: a short name (access_token, jwt, ...) or a URI as given."""
+    return TOKEN_TYPES.get(name, name)
+
+
 def common_parameters(
     scope: str | None = None,
-    audience: str | None = None,
+    audience: str | Sequence[str] | None = None,
     resources: Sequence[str] = (),
     extra: Iterable[tuple[str, str]] = (),
 ) -> Pairs:
-    """Parameters many grants take; `resource` repeats (RFC 8707 §2)."""
+    """Parameters many grants take; `resource` repeats (RFC 8707 §2), `audience` may (RFC 8693 §2.1)."""
     pairs: list[tuple[str, str]] = []
     if scope:
         pairs.append(("scope", scope))
-    if audience:
-        pairs.append(("audience", audience))
+    audiences = [audience] if isinstance(audience, str) else list(audience or ())
+    pairs.extend(("audience", a) for a in audiences if a)
     pairs.extend(("resource", r) for r in resources)
-    pairs.extend(extra)
+    pairs.extend((str(k), str(v)) for k, v in extra)
     return tuple(pairs)
 
 
@@ -54,11 +73,20 @@ def client_credentials_form(**common) -> Pairs:
     return (("grant_type", "client_credentials"),) + common_parameters(**common)
 
 
-def refresh_token_form(refresh_token: str, scope: str | None = None, extra: Iterable[tuple[str, str]] = ()) -> Pairs:
-    # RFC 6749 §6
+def password_form(username: str, password: str, **common) -> Pairs:
+    # RFC 6749 §4.3.2 (deprecated by RFC 9700 §2.4, still met in the field)
+    if not username:
+        raise ConfigError("the password grant needs --username")
+    return (("grant_type", "password"), ("username", username), ("password", password)) + common_parameters(**common)
+
+
+def refresh_token_form(refresh_token: str, scope: str | None = None, extra: Iterable[tuple[str, str]] = (),
+                       resources: Sequence[str] = ()) -> Pairs:
+    # RFC 6749 §6; RFC 8707 §2.2 allows resource on a refresh too
     pairs: list[tuple[str, str]] = [("grant_type", "refresh_token"), ("refresh_token", refresh_token)]
     if scope:
         pairs.append(("scope", scope))
+    pairs.extend(("resource", r) for r in resources)
     pairs.extend(extra)
     return tuple(pairs)
 
@@ -74,3 +102,46 @@ def authorization_code_form(code: str, redirect_uri: str | None, code_verifier: 
     pairs.extend(("resource", r) for r in resources)
     pairs.extend(extra)
     return tuple(pairs)
+
+
+def jwt_bearer_form(assertion: str, **common) -> Pairs:
+    # RFC 7523 §2.1
+    return (("grant_type", GRANT_TYPES["jwt-bearer"]), ("assertion", assertion)) + common_parameters(**common)
+
+
+def token_exchange_form(
+    subject_token: str,
+    subject_token_type: str,
+    *,
+    actor_token: str | None = None,
+    actor_token_type: str | None = None,
+    requested_token_type: str | None = None,
+    **common,
+) -> Pairs:
+    """RFC 8693 §2.1: subject_token and its type are required; an actor_token needs its type."""
+    if not subject_token:
+        raise ConfigError("token exchange needs a subject token: --subject-token, --subject-token-env or --subject-token-file")
+    if not subject_token_type:
+        raise ConfigError("token exchange needs --subject-token-type (access_token, refresh_token, id_token, jwt, ... or a URI)")
+    pairs: list[tuple[str, str]] = [
+        ("grant_type", GRANT_TYPES["token-exchange"]),
+        ("subject_token", subject_token),
+        ("subject_token_type", token_type_value(subject_token_type)),
+    ]
+    if actor_token:
+        if not actor_token_type:
+            # RFC 8693 §2.1: actor_token_type is REQUIRED when actor_token is present.
+            raise ConfigError("--actor-token needs --actor-token-type")
+        pairs += [("actor_token", actor_token), ("actor_token_type", token_type_value(actor_token_type))]
+    elif actor_token_type:
+        raise ConfigError("--actor-token-type was given without an actor token")
+    if requested_token_type:
+        pairs.append(("requested_token_type", token_type_value(requested_token_type)))
+    return tuple(pairs) + common_parameters(**common)
+
+
+def grant_of_form(form: Pairs) -> str | None:
+    for key, value in form:
+        if key == "grant_type":
+            return value
+    return None

@@ -1,12 +1,13 @@
-"""Getting tokens from the token endpoint."""
+"""Getting tokens from the token endpoint: every grant goes through exchange()."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from oauth2cli.core import grants
-from oauth2cli.core.client_auth import authenticate
-from oauth2cli.core.http import HttpRequest
+from oauth2cli.core import client_auth, grants
+from oauth2cli.core.compliance import apply_request, apply_response
+from oauth2cli.core.errors import ConfigError
+from oauth2cli.core.http import FORM, JSON, HttpRequest
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet, parse_token_response
 from oauth2cli.flows.discovery import Endpoints
@@ -14,30 +15,109 @@ from oauth2cli.flows.discovery import Endpoints
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
 
+PASSWORD_WARNING = ("oauth2: warning: the password grant is deprecated (RFC 9700 §2.4): it hands the user's "
+                    "password to the client; use login (authorization code + PKCE) or the device flow where the server allows")
+
 
 def token_request(token_endpoint: str, form: tuple[tuple[str, str], ...], settings: ClientSettings) -> HttpRequest:
-    request = HttpRequest(
+    """The unauthenticated request; authenticate_request() adds the client's credentials."""
+    return HttpRequest(
         "POST",
         token_endpoint,
-        headers=(("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded")),
+        # Always ask for JSON: GitHub and others answer form-encoded otherwise.
+        headers=(("Accept", JSON), ("Content-Type", FORM)),
         form=form,
     )
-    return authenticate(request, settings.client)
+
+
+def authenticate_request(settings: ClientSettings, deps: Deps, request: HttpRequest, endpoints: Endpoints,
+                         endpoint_url: str | None = None) -> HttpRequest:
+    """`request` with the client authentication of `settings` (built-in or plug-in).
+
+    Used for the token, revocation and introspection endpoints alike (RFC 7009 §2.1, RFC 7662 §2.1).
+    """
+    client = settings.client
+    method = client.method
+    if method in client_auth.TLS_METHODS and not settings.cert:
+        raise ConfigError(f"{method} needs a client certificate: give --cert PATH and --key PATH (RFC 8705)")
+    if method in client_auth.JWT_METHODS:
+        assertion = client_assertion(settings, deps, endpoints, endpoint_url or request.url)
+        return client_auth.authenticate(request, client, assertion=assertion)
+    if method in client_auth.BUILTIN_METHODS:
+        return client_auth.authenticate(request, client)
+    from oauth2cli.flows import plugins
+
+    result = plugins.client_auth_method(method)(request, client)
+    if not isinstance(result, HttpRequest):
+        raise ConfigError(f"client authentication plug-in {method!r} returned {type(result).__name__}, not an HttpRequest")
+    return result
+
+
+def client_assertion(settings: ClientSettings, deps: Deps, endpoints: Endpoints, endpoint_url: str) -> str:
+    """A fresh client assertion (RFC 7523 §2.2): new jti, exp 60 s after iat."""
+    from oauth2cli.core import jose
+
+    client = settings.client
+    if client.method == "client_secret_jwt":
+        # OIDC Core §9: HMAC with the client secret.
+        key, alg, kid = jose.secret_key(client_auth.need_secret(client)), "HS256", None
+    else:
+        if not settings.private_key:
+            raise ConfigError("private_key_jwt needs a private key: give --private-key PATH (PEM or JWK)")
+        key = jose.load_private_key_file(settings.private_key)
+        alg = None
+        if key.key_type == "RSA":
+            meta = endpoints.metadata if settings.issuer else None
+            supported = meta.document.get("token_endpoint_auth_signing_alg_values_supported") if meta else None
+            alg = client_auth.rsa_alg(supported if isinstance(supported, list) else None)
+        kid = settings.key_id or getattr(key, "kid", None)
+    audience = client_auth.assertion_audience(
+        settings.assertion_audience,
+        token_endpoint=endpoints.get("token_endpoint"),
+        issuer=(endpoints.metadata.issuer if settings.issuer and endpoints.metadata else None) or settings.issuer,
+        called_url=endpoint_url,
+    )
+    claims = client_auth.assertion_claims(client.client_id, audience, deps.clock(), jose.new_jti())
+    return client_auth.client_assertion(claims, key, alg=alg, kid=kid)
+
+
+def compliance_fixes(settings: ClientSettings):
+    if not settings.compliance_fixes:
+        return ()
+    from oauth2cli.flows import plugins
+
+    return plugins.compliance_fixes(settings.compliance_fixes)
 
 
 def exchange(settings: ClientSettings, deps: Deps, form: tuple[tuple[str, str], ...],
              endpoints: Endpoints | None = None) -> TokenSet:
+    """The one place token requests are sent: fixes, client authentication, send, parse."""
     endpoints = endpoints or Endpoints(settings, deps)
-    request = token_request(endpoints.require("token_endpoint"), form, settings)
+    token_endpoint = endpoints.require("token_endpoint")
+    kind = "refresh_token" if grants.grant_of_form(form) == "refresh_token" else "access_token"
+    fixes = compliance_fixes(settings)
+    request = apply_request(fixes, f"{kind}_request", token_request(token_endpoint, form, settings))
+    request = authenticate_request(settings, deps, request, endpoints, token_endpoint)
     response = endpoints.http.send(request)
+    response = apply_response(fixes, f"{kind}_response", response)
     return parse_token_response(response, now=deps.clock())
 
 
+def _common(settings: ClientSettings) -> dict:
+    return {"scope": settings.scope, "audience": settings.audience, "resources": settings.resources,
+            "extra": settings.params}
+
+
 def client_credentials(settings: ClientSettings, deps: Deps) -> TokenSet:
-    form = grants.client_credentials_form(
-        scope=settings.scope, audience=settings.audience, resources=settings.resources, extra=settings.params
-    )
-    return exchange(settings, deps, form)
+    # RFC 6749 §4.4
+    return exchange(settings, deps, grants.client_credentials_form(**_common(settings)))
+
+
+def password_grant(settings: ClientSettings, deps: Deps, username: str, password: str) -> TokenSet:
+    """RFC 6749 §4.3, with the RFC 9700 §2.4 warning on stderr."""
+    deps.stderr.write(PASSWORD_WARNING + "\n")
+    deps.stderr.flush()
+    return exchange(settings, deps, grants.password_form(username, password, **_common(settings)))
 
 
 def refresh(settings: ClientSettings, deps: Deps, previous: TokenSet) -> TokenSet:
@@ -49,12 +129,29 @@ def refresh(settings: ClientSettings, deps: Deps, previous: TokenSet) -> TokenSe
             "the stored token has expired and there is no refresh token",
             hint=f"log in again with `oauth2 login {settings.profile}`" if settings.profile else None,
         )
-    form = grants.refresh_token_form(previous.refresh_token, extra=settings.params)
+    form = grants.refresh_token_form(previous.refresh_token, scope=None, extra=settings.params)
     return exchange(settings, deps, form).after_refresh(previous)
 
 
 def authorization_code(settings: ClientSettings, deps: Deps, code: str, redirect_uri: str | None,
                        code_verifier: str | None, endpoints: Endpoints | None = None) -> TokenSet:
+    # RFC 6749 §4.1.3
     form = grants.authorization_code_form(code, redirect_uri, code_verifier, resources=settings.resources,
                                           extra=settings.params)
     return exchange(settings, deps, form, endpoints)
+
+
+def jwt_bearer(settings: ClientSettings, deps: Deps, assertion: str) -> TokenSet:
+    # RFC 7523 §2.1
+    return exchange(settings, deps, grants.jwt_bearer_form(assertion, **_common(settings)))
+
+
+def token_exchange(settings: ClientSettings, deps: Deps, subject_token: str, subject_token_type: str, *,
+                   actor_token: str | None = None, actor_token_type: str | None = None,
+                   requested_token_type: str | None = None) -> TokenSet:
+    # RFC 8693 §2.1
+    form = grants.token_exchange_form(
+        subject_token, subject_token_type, actor_token=actor_token, actor_token_type=actor_token_type,
+        requested_token_type=requested_token_type, **_common(settings),
+    )
+    return exchange(settings, deps, form)
