@@ -155,7 +155,7 @@ grant_input_options = _stack(
     click.option("--code", metavar="CODE|-", help="authorization_code grant: the code ('-' reads stdin)."),
     click.option("--redirect-uri", metavar="URI", help="authorization_code grant: the redirect_uri of the authorization request."),
     click.option("--code-verifier", metavar="VERIFIER", help="authorization_code grant: the PKCE code_verifier."),
-    click.option("--assertion-file", metavar="PATH|-", help="jwt-bearer grant: a file holding the signed JWT ('-' for stdin)."),
+    click.option("--assertion-file", metavar="PATH|-", type=click.Path(dir_okay=False, allow_dash=True), help="jwt-bearer grant: a file holding the signed JWT ('-' for stdin)."),
     *_secret_options("subject-token", "subject token", "token-exchange"),
     click.option("--subject-token-type", metavar="TYPE",
                  help="token-exchange: access_token, refresh_token, id_token, jwt, saml1, saml2 or a URI."),
