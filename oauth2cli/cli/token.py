@@ -29,6 +29,12 @@ def run_token(opts: TokenOptions, deps) -> None:
     from oauth2cli.flows import token as token_flow
 
     settings = settings_flow.resolve(opts.common, deps, opts.profile)
+    if opts.profile and opts.grant is None:
+        from oauth2cli.flows import session
+
+        # The stored token, refreshed (or re-fetched for a profile without a user) under the profile lock.
+        print_token(session.current_token(settings, deps, opts.min_ttl), opts.output, deps.clock())
+        return
     grant = opts.grant or "client_credentials"
     if grant != "client_credentials":
         raise NotImplementedYet(f"--grant {grant}")
