@@ -109,6 +109,18 @@ def describe(name: str, deps: Deps) -> dict[str, Any]:
         if isinstance(value, tuple):
             value = [list(v) if isinstance(v, tuple) else v for v in value]
         settings[key] = {"value": value, "source": "preset " + raw["preset"] if key == "preset" else sources.get(key, "profile")}
+    if isinstance(raw.get("preset"), str):
+        from oauth2cli.providers import load
+
+        for param, spec in load(raw["preset"]).parameters.items():
+            if param in raw:
+                settings[param] = {"value": raw[param], "source": "profile"}
+            else:
+                settings[param] = {"value": spec.get("default"), "source": "preset default"}
+    from oauth2cli.core.settings import ClientSettings
+
+    for key in ("leeway", "timeout"):
+        settings.setdefault(key, {"value": ClientSettings.__dataclass_fields__[key].default, "source": "default"})
     secrets: dict[str, Any] = {}
     backend = store.secrets
     for kind in ("client_secret", "private_key", "key_passphrase", "dpop_key"):
