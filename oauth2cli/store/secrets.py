@@ -9,11 +9,12 @@ old value or the new one, never half of each.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets as _random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -226,18 +227,40 @@ class FileStore:
         except OSError:
             return []
 
+    @contextlib.contextmanager
+    def _updating(self, profile: str) -> Iterator[None]:
+        """Serialize read-modify-write of one profile's file between processes (POSIX)."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: writes stay atomic, updates may race
+            yield
+            return
+        from oauth2cli.store.paths import private_dir
+
+        private_dir(self.directory)
+        fd = os.open(self.directory / f".{profile}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
     def get(self, profile: str, kind: str) -> str | None:
         return self._read(profile).get(kind)
 
     def set(self, profile: str, kind: str, value: str) -> None:
-        data = self._read(profile)
-        data[kind] = value
-        self._write(profile, data)
+        with self._updating(profile):
+            data = self._read(profile)
+            data[kind] = value
+            self._write(profile, data)
 
     def delete(self, profile: str, kind: str) -> None:
-        data = self._read(profile)
-        if data.pop(kind, None) is not None:
-            self._write(profile, data)
+        if not self._path(profile).exists():
+            return
+        with self._updating(profile):
+            data = self._read(profile)
+            if data.pop(kind, None) is not None:
+                self._write(profile, data)
 
 
 def announced_marker(directory: Path) -> Path:

@@ -124,7 +124,7 @@ def test_a_writer_killed_mid_write_leaves_a_readable_store(tmp_path):
         assert counter.isdigit() and body == "x" * 4_000_000
         assert stat.S_IMODE(os.stat(directory / "victim.json").st_mode) == 0o600
     # Leftover temp files of killed writers are never read as the store.
-    assert {p.name for p in directory.iterdir() if not p.name.endswith(".tmp")} == {"victim.json"}
+    assert {p.name for p in directory.iterdir() if not p.name.startswith(".")} == {"victim.json"}
 
 
 def test_the_lock_file_is_private_and_exclusive(tmp_path):
@@ -155,3 +155,22 @@ def test_a_killed_holder_releases_the_lock(tmp_path):
     holder.wait()
     with lock_mod.profile_lock(tmp_path, "work", wait=2):
         pass
+
+
+CONCURRENT_WRITER = """
+import sys
+from pathlib import Path
+from oauth2cli.store.secrets import FileStore
+store = FileStore(Path(sys.argv[1]))
+for i in range(40):
+    store.set("p", sys.argv[2], str(i))
+"""
+
+
+def test_file_store_writers_of_different_kinds_lose_nothing(tmp_path):
+    directory = tmp_path / "secrets"
+    kinds = ["tokens", "client_secret", "dpop_key", "private_key"]
+    procs = [subprocess.Popen([sys.executable, "-c", CONCURRENT_WRITER, str(directory), kind]) for kind in kinds]
+    assert [p.wait(timeout=60) for p in procs] == [0] * len(kinds)
+    store = sec.FileStore(directory)
+    assert {kind: store.get("p", kind) for kind in kinds} == {kind: "39" for kind in kinds}
