@@ -145,7 +145,12 @@ def run_show(name: str, as_json: bool, deps) -> None:
     lines = [f"profile {name}" + (" (default)" if info["default"] else "") + f" in {info['config']}"]
     for key, item in info["settings"].items():
         value = item["value"]
-        shown = " ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if isinstance(value, list):
+            shown = " ".join("=".join(map(str, v)) if isinstance(v, list) else str(v) for v in value)
+        elif isinstance(value, bool):
+            shown = "true" if value else "false"
+        else:
+            shown = str(value)
         lines.append(f"  {key} = {shown}    [{item['source']}]")
     for kind, item in info["secrets"].items():
         lines.append(f"  {kind} = {item['value']}    [{item['source']}]")

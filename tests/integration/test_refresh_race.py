@@ -13,7 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from tests.support.cli import assert_no_traceback, run_cli
 from tests.support.login import code_flow_tokens
