@@ -263,6 +263,30 @@ class FileStore:
                 self._write(profile, data)
 
 
+class MigratingStore:
+    """A keyring that has appeared after secrets went to the file fallback (auto only):
+    read the keyring first, then the file; every write moves that entry into the keyring."""
+
+    kind = "keyring"
+
+    def __init__(self, keyring_store: KeyringStore, file_store: FileStore) -> None:
+        self.keyring = keyring_store
+        self.file = file_store
+        self.name = f"{keyring_store.name}, moving entries from {file_store.name}"
+
+    def get(self, profile: str, kind: str) -> str | None:
+        value = self.keyring.get(profile, kind)
+        return value if value is not None else self.file.get(profile, kind)
+
+    def set(self, profile: str, kind: str, value: str) -> None:
+        self.keyring.set(profile, kind, value)
+        self.file.delete(profile, kind)
+
+    def delete(self, profile: str, kind: str) -> None:
+        self.keyring.delete(profile, kind)
+        self.file.delete(profile, kind)
+
+
 def announced_marker(directory: Path) -> Path:
     return directory / ".announced"
 
@@ -276,7 +300,10 @@ def open_secrets(choice: str, data_dir: Path, warn: Callable[[str], None]) -> Se
         return file_store
     backend, reason = resolve_backend()
     if backend is not None:
-        return KeyringStore(backend)
+        keyring_store = KeyringStore(backend)
+        if choice == "auto" and file_store.profiles():
+            return MigratingStore(keyring_store, file_store)
+        return keyring_store
     if choice == "keyring":
         raise StoreError(f"no usable keyring: {reason}",
                          hint="--store keyring (or OAUTH2CLI_STORE=keyring) does not fall back to a file")

@@ -76,3 +76,20 @@ def test_a_hung_keyring_does_not_hang_the_tool():
     assert elapsed < 15
     strict = run_cli("--store", "keyring", "status", env={"PYTHON_KEYRING_BACKEND": HUNG}, timeout=30)
     assert strict.code == 1 and "did not answer" in strict.stderr, strict
+
+
+def test_secrets_from_the_fallback_stay_readable_once_a_keyring_appears():
+    from tests.support.memkeyring import FileBackedTestKeyring
+
+    made = run_cli(*ADD, "--grant", "client_credentials",
+                   env={"PYTHON_KEYRING_BACKEND": FAIL, "OAUTH2_CLIENT_SECRET": "s3cret"})
+    assert made.code == 0, made
+    # Now a keyring is there (the test keyring): the old secret is still found...
+    shown = run_cli("profile", "show", "ci")
+    assert "client_secret = ********" in shown.stdout, shown
+    # ...and the next write moves it into the keyring and out of the file.
+    stored = run_cli("profile", "secret", "ci", env={"OAUTH2_CLIENT_SECRET": "n3w"})
+    assert stored.code == 0, stored
+    entries = FileBackedTestKeyring(os.environ["OAUTH2CLI_TEST_KEYRING_FILE"]).entries()["oauth2cli"]
+    assert entries == {"ci:client_secret": "n3w"}
+    assert not (secrets_dir() / "ci.json").exists()
