@@ -43,13 +43,23 @@ def is_userless(settings: ClientSettings) -> bool:
 def current_token(settings: ClientSettings, deps: Deps, min_ttl: float | None = None) -> TokenSet:
     """A token valid for at least `min_ttl` (default: the profile's leeway), refreshed and saved if needed."""
     profile = _need_profile(settings)
-    leeway = settings.leeway if min_ttl is None else min_ttl
     tokens = deps.store.load_tokens(profile)
-    if tokens is not None and not tokens.needs_refresh(deps.clock(), leeway):
+    if tokens is not None and not tokens.needs_refresh(deps.clock(), _leeway(settings, deps, tokens, min_ttl)):
         return tokens
     if tokens is None and not is_userless(settings):
         raise LoginRequired(f"profile {profile!r} has no token", hint=f"log in with `oauth2 login {profile}`")
-    return _renew(settings, deps, stale=tokens, leeway=leeway)
+    return _renew(settings, deps, stale=tokens, min_ttl=min_ttl, check_fresh=True)
+
+
+def _leeway(settings: ClientSettings, deps: Deps, tokens: TokenSet, min_ttl: float | None) -> float:
+    """How long the token must still be valid: --min-ttl as given, else the profile's leeway,
+    but at most half the token's lifetime (a server's 30 s tokens would otherwise never do)."""
+    if min_ttl is not None:
+        return min_ttl
+    saved_at = getattr(deps.store, "saved_at", lambda profile: None)(settings.profile)
+    if saved_at is not None and tokens.expires_at is not None and tokens.expires_at > saved_at:
+        return min(settings.leeway, (tokens.expires_at - saved_at) / 2)
+    return settings.leeway
 
 
 def refresh(settings: ClientSettings, deps: Deps, stale: TokenSet | None = None) -> TokenSet:
@@ -59,17 +69,18 @@ def refresh(settings: ClientSettings, deps: Deps, stale: TokenSet | None = None)
     that has not expired, another process has refreshed meanwhile and that one is used.
     With no `stale`, the refresh always happens.
     """
-    return _renew(settings, deps, stale=stale, leeway=None)
+    return _renew(settings, deps, stale=stale)
 
 
-def _renew(settings: ClientSettings, deps: Deps, stale: TokenSet | None, leeway: float | None) -> TokenSet:
+def _renew(settings: ClientSettings, deps: Deps, stale: TokenSet | None, min_ttl: float | None = None,
+           check_fresh: bool = False) -> TokenSet:
     profile = _need_profile(settings)
     lock = getattr(deps.store, "lock", None)  # a test's stand-in store may have none
     with lock(profile) if lock is not None else contextlib.nullcontext():
         stored = deps.store.load_tokens(profile)
         now = deps.clock()
         if stored is not None:
-            if leeway is not None and not stored.needs_refresh(now, leeway):
+            if check_fresh and not stored.needs_refresh(now, _leeway(settings, deps, stored, min_ttl)):
                 return stored
             replaced = stale is None or stored.access_token != stale.access_token
             if stale is not None and replaced and not stored.needs_refresh(now, 0):

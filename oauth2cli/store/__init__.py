@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from oauth2cli.store.secrets import SecretStore
 
 
+# Kept beside the token response in the stored JSON, never part of the TokenSet.
+SAVED_AT = "oauth2cli_saved_at"
+
+
 class Store:
     """What commands use: profiles, secrets and token sets of one run."""
 
@@ -27,6 +31,7 @@ class Store:
         self.deps = deps
         self._secrets = secrets
         self._config: ConfigFile | None = None
+        self._saved_at: dict[str, float | None] = {}
 
     # -- profiles ---------------------------------------------------------
     @property
@@ -126,15 +131,23 @@ class Store:
         if raw is None:
             return None
         try:
-            return TokenSet.from_dict(json.loads(raw))
-        except (ValueError, TypeError) as exc:
+            data = json.loads(raw)
+            saved_at = data.pop(SAVED_AT, None) if isinstance(data, dict) else None
+            self._saved_at[profile] = float(saved_at) if isinstance(saved_at, (int, float)) else None
+            return TokenSet.from_dict(data)
+        except (ValueError, TypeError, AttributeError) as exc:
             raise StoreError(
                 f"the stored tokens of profile {profile!r} are unreadable: {exc}",
                 hint=f"log in again with `oauth2 login {profile}`",
             ) from None
 
     def save_tokens(self, profile: str, tokens: TokenSet) -> None:
-        self.secrets.set(profile, "tokens", json.dumps(tokens.to_dict(), separators=(",", ":")))
+        data = {**tokens.to_dict(), SAVED_AT: round(self.deps.clock(), 3)}
+        self.secrets.set(profile, "tokens", json.dumps(data, separators=(",", ":")))
+
+    def saved_at(self, profile: str) -> float | None:
+        """When the token set last read for `profile` was saved (so its lifetime is known)."""
+        return self._saved_at.get(profile)
 
     def delete_tokens(self, profile: str) -> None:
         self.secrets.delete(profile, "tokens")
