@@ -4,19 +4,60 @@ from __future__ import annotations
 
 import click
 
+from oauth2cli.cli import render
 from oauth2cli.cli.params import PROFILE
+
+
+def run_logout(profile: str | None, deps) -> None:
+    from oauth2cli.core.errors import ConfigError, OAuth2CliError
+    from oauth2cli.flows import settings as settings_flow
+    from oauth2cli.flows.discovery import Endpoints
+    from oauth2cli.flows.revoke import revoke_token
+
+    store = deps.store
+    profile = profile or store.default_profile
+    if not profile:
+        raise ConfigError("no profile given and no default profile", hint="name one: `oauth2 logout NAME`")
+    store.profile(profile)
+    with store.lock(profile):
+        tokens = store.load_tokens(profile)
+        if tokens is None:
+            render.say(f"oauth2: profile {profile!r} is not logged in")
+            return
+        try:
+            settings = settings_flow.resolve({}, deps, profile)
+            endpoints = Endpoints(settings, deps)
+            url = endpoints.get("revocation_endpoint")
+        except OAuth2CliError as exc:
+            render.warn(f"cannot revoke ({exc.message}); forgetting the tokens anyway")
+            url = None
+        revoked = False
+        if url:
+            revoked = True
+            # RFC 7009 §2.1: revoking the refresh token also ends its access tokens at most servers.
+            targets = [(tokens.refresh_token, "refresh_token"), (tokens.access_token, "access_token")]
+            for token, hint in targets:
+                if not token:
+                    continue
+                try:
+                    revoke_token(settings, deps, token, hint, endpoints=endpoints)
+                except OAuth2CliError as exc:
+                    revoked = False
+                    render.warn(f"revoking the {hint.replace('_', ' ')} failed: {exc.message}")
+        elif url is None and "settings" in locals():
+            render.say("oauth2: the server has no revocation endpoint; the tokens stay valid until they expire")
+        store.delete_tokens(profile)
+    render.say(f"oauth2: logged out of {profile!r}" + (" (tokens revoked)" if revoked else ""))
 
 
 @click.command(short_help="Revoke and forget the tokens of a profile.")
 @click.argument("profile", required=False, type=PROFILE)
 def logout(profile) -> None:
-    """Revoke the tokens of PROFILE when the server supports it, then delete them from
-    the store. The profile itself stays.
+    """Revoke the tokens of PROFILE (default: the default profile) when the server
+    supports it (RFC 7009), then delete them from the store. The profile itself stays.
 
     \b
     Examples:
       $ oauth2 logout work
     """
-    from oauth2cli.core.errors import NotImplementedYet
-
-    raise NotImplementedYet("oauth2 logout (issue #5)")
+    run_logout(profile, render.deps_of())

@@ -104,7 +104,7 @@ trace_options = _stack(
 
 transport_options = _stack(
     trace_options,
-    click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, envvar="OAUTH2_TIMEOUT",
+    click.option("--timeout", type=click.FloatRange(min=0.1), show_default="30", envvar="OAUTH2_TIMEOUT",
                  metavar="SECONDS", help="Give up on a server after this long."),
     click.option("--cacert", type=click.Path(dir_okay=False), metavar="PATH", help="Trust these CA certificates (PEM)."),
     click.option("--insecure", is_flag=True, help="Skip TLS certificate verification (prints a warning)."),

@@ -2,18 +2,88 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
+
+from oauth2cli.cli import render
+
+
+def collect(deps) -> dict[str, Any]:
+    store = deps.store
+    config = store.config
+    secrets = store.secrets
+    now = deps.clock()
+    profiles = []
+    for name in config.names():
+        entry: dict[str, Any] = {"name": name, "default": config.default == name, "logged_in": False,
+                                 "expires_in": None, "scope": None, "refresh_token": False}
+        try:
+            tokens = store.load_tokens(name)
+        except Exception as exc:  # one unreadable entry must not hide the others
+            entry["error"] = str(exc)
+            tokens = None
+        if tokens is not None:
+            remaining = tokens.expires_in(now)
+            entry.update(logged_in=True, expires_in=None if remaining is None else int(remaining),
+                         scope=tokens.scope, refresh_token=bool(tokens.refresh_token))
+        profiles.append(entry)
+    store_info = {"backend": secrets.kind, "name": secrets.name,
+                  "fallback_reason": getattr(secrets, "fallback_reason", None)}
+    return {"config": str(store.config_path), "store": store_info, "profiles": profiles}
+
+
+def _state(p: dict[str, Any]) -> tuple[str, str]:
+    if p.get("error"):
+        return "unreadable", ""
+    if not p["logged_in"]:
+        return "not logged in", ""
+    if p["expires_in"] is None:
+        return "logged in", "unknown"
+    if p["expires_in"] <= 0:
+        return ("logged in" if p["refresh_token"] else "expired"), "expired" + (" (refreshable)" if p["refresh_token"] else "")
+    return "logged in", _duration(p["expires_in"])
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h"
+
+
+def run_status(as_json: bool, deps) -> None:
+    info = collect(deps)
+    if as_json:
+        render.json_data(info)
+        return
+    from oauth2cli.cli.table import table
+
+    if info["profiles"]:
+        rows = []
+        for p in info["profiles"]:
+            state, expiry = _state(p)
+            rows.append([p["name"] + (" *" if p["default"] else ""), state, expiry, p["scope"] or ""])
+        table(["Profile", "State", "Expires in", "Scopes"], rows)
+    else:
+        render.say(f"oauth2: no profiles yet in {info['config']}")
+    store = info["store"]
+    line = f"secrets and tokens: {store['name']}"
+    if store["fallback_reason"]:
+        line += f" — no usable keyring: {store['fallback_reason']}"
+    render.say(line)
 
 
 @click.command(short_help="Show every profile: logged in or not, expiry, scopes, store backend.")
-def status() -> None:
+@click.option("--json", "as_json", is_flag=True, help="JSON for scripts.")
+def status(as_json: bool) -> None:
     """List the profiles with their login state and token lifetimes, and the secret
-    store in use.
+    store in use (a * marks the default profile).
 
     \b
     Examples:
       $ oauth2 status
+      $ oauth2 status --json
     """
-    from oauth2cli.core.errors import NotImplementedYet
-
-    raise NotImplementedYet("oauth2 status (issue #5)")
+    run_status(as_json, render.deps_of())

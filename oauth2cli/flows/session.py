@@ -1,21 +1,29 @@
-"""A profile's tokens over time: the stored token while it is fresh, else a refresh, saved
-before it is used.
+"""A profile's tokens over time: the stored token while it is fresh, else a refresh (or, for a
+profile without a user, a fresh grant), saved before it is used.
 
-FIRST VERSION: no lock yet. Issue #5 adds the per-profile lock (re-read after taking it,
-so N racing processes make one refresh) and the fresh grant for profiles without users.
-The signatures below are what the commands rely on.
+Every refresh happens under the profile's file lock, and the token is read again once the
+lock is held: N processes racing on one expired token make one refresh request, and a
+rotated refresh token is in the store before anyone else can reach for the old one.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
-from oauth2cli.core.errors import LoginRequired
+from oauth2cli.core.errors import LoginRequired, ServerError, printable
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet
 
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
+
+# Grants with no user behind them: a new token is simply asked for again.
+USERLESS_GRANTS = {
+    "client_credentials",
+    "jwt-bearer",
+    "urn:ietf:params:oauth:grant-type:jwt-bearer",
+}
 
 
 def _need_profile(settings: ClientSettings) -> str:
@@ -24,32 +32,93 @@ def _need_profile(settings: ClientSettings) -> str:
     return settings.profile
 
 
+def _login_hint(profile: str) -> str:
+    return f"log in again with `oauth2 login {profile}`"
+
+
+def is_userless(settings: ClientSettings) -> bool:
+    return settings.grant in USERLESS_GRANTS
+
+
 def current_token(settings: ClientSettings, deps: Deps, min_ttl: float | None = None) -> TokenSet:
     """A token valid for at least `min_ttl` (default: the profile's leeway), refreshed and saved if needed."""
     profile = _need_profile(settings)
-    leeway = settings.leeway if min_ttl is None else min_ttl
     tokens = deps.store.load_tokens(profile)
-    if tokens is None:
-        raise LoginRequired(f"profile {profile!r} has no token", hint=f"log in with `oauth2 login {profile}`")
-    if not tokens.needs_refresh(deps.clock(), leeway):
+    if tokens is not None and not tokens.needs_refresh(deps.clock(), _leeway(settings, deps, tokens, min_ttl)):
         return tokens
-    return refresh(settings, deps, stale=tokens)
+    if tokens is None and not is_userless(settings):
+        raise LoginRequired(f"profile {profile!r} has no token", hint=f"log in with `oauth2 login {profile}`")
+    return _renew(settings, deps, stale=tokens, min_ttl=min_ttl, check_fresh=True)
+
+
+def _leeway(settings: ClientSettings, deps: Deps, tokens: TokenSet, min_ttl: float | None) -> float:
+    """How long the token must still be valid: --min-ttl as given, else the profile's leeway,
+    but at most half the token's lifetime (a server's 30 s tokens would otherwise never do)."""
+    if min_ttl is not None:
+        return min_ttl
+    saved_at = getattr(deps.store, "saved_at", lambda profile: None)(settings.profile)
+    if saved_at is not None and tokens.expires_at is not None and tokens.expires_at > saved_at:
+        return min(settings.leeway, (tokens.expires_at - saved_at) / 2)
+    return settings.leeway
 
 
 def refresh(settings: ClientSettings, deps: Deps, stale: TokenSet | None = None) -> TokenSet:
     """Refresh now (oauth2 refresh, a 401 in oauth2 call), save, and return the new token set.
 
-    `stale` is the token the caller found wanting; when the store already holds a
-    different one, another process has refreshed meanwhile and that one is used.
+    `stale` is the token the caller found wanting; when the store holds a different one
+    that has not expired, another process has refreshed meanwhile and that one is used.
+    With no `stale`, the refresh always happens.
     """
+    return _renew(settings, deps, stale=stale)
+
+
+def _renew(settings: ClientSettings, deps: Deps, stale: TokenSet | None, min_ttl: float | None = None,
+           check_fresh: bool = False) -> TokenSet:
+    profile = _need_profile(settings)
+    lock = getattr(deps.store, "lock", None)  # a test's stand-in store may have none
+    with lock(profile) if lock is not None else contextlib.nullcontext():
+        stored = deps.store.load_tokens(profile)
+        now = deps.clock()
+        if stored is not None:
+            if check_fresh and not stored.needs_refresh(now, _leeway(settings, deps, stored, min_ttl)):
+                return stored
+            replaced = stale is None or stored.access_token != stale.access_token
+            if stale is not None and replaced and not stored.needs_refresh(now, 0):
+                return stored  # another process refreshed while we waited for the lock
+        if is_userless(settings):
+            new = _fresh_grant(settings, deps)
+        elif stored is None:
+            raise LoginRequired(f"profile {profile!r} has no token", hint=f"log in with `oauth2 login {profile}`")
+        else:
+            new = _refresh_grant(settings, deps, stored)
+        # Saved while the lock is held: a rotated refresh token is never left only in memory.
+        deps.store.save_tokens(profile, new)
+        return new
+
+
+def _refresh_grant(settings: ClientSettings, deps: Deps, stored: TokenSet) -> TokenSet:
     from oauth2cli.flows import token as token_flow
 
     profile = _need_profile(settings)
-    stored = deps.store.load_tokens(profile)
-    if stored is None:
-        raise LoginRequired(f"profile {profile!r} has no token", hint=f"log in with `oauth2 login {profile}`")
-    if stale is not None and stored.access_token != stale.access_token and not stored.needs_refresh(deps.clock(), 0):
-        return stored
-    new = token_flow.refresh(settings, deps, stored)
-    deps.store.save_tokens(profile, new)
-    return new
+    try:
+        return token_flow.refresh(settings, deps, stored)
+    except ServerError as exc:
+        if exc.error != "invalid_grant":
+            raise
+        # RFC 6749 §5.2: the refresh token is invalid, expired or revoked. The stored tokens
+        # stay (a person may want to inspect them); only a new login helps.
+        detail = f": {printable(exc.error_description, 200)}" if exc.error_description else ""
+        raise LoginRequired(
+            f"the server refused the refresh token of profile {profile!r} (invalid_grant{detail})",
+            hint=_login_hint(profile),
+        ) from None
+
+
+def _fresh_grant(settings: ClientSettings, deps: Deps) -> TokenSet:
+    if settings.grant == "client_credentials":
+        from oauth2cli.flows import token as token_flow
+
+        return token_flow.client_credentials(settings, deps)
+    from oauth2cli.flows import assertion  # issue #7
+
+    return assertion.fetch_with_assertion(settings, deps)

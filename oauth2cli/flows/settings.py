@@ -1,4 +1,8 @@
-"""Merging flags, environment and (later) the profile into the ClientSettings of one run."""
+"""Merging flags, environment, the profile and its preset into the ClientSettings of one run.
+
+Precedence, highest first: a flag (or its OAUTH2_* variable), the profile in config.toml,
+the profile's preset (oauth2cli/providers/*.toml), the defaults of ClientSettings.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from oauth2cli.core.settings import ClientSettings
 
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
+    from oauth2cli.providers import Preset
 
 ENDPOINT_OPTIONS = {
     "token_url": "token_endpoint",
@@ -22,6 +27,9 @@ ENDPOINT_OPTIONS = {
     "userinfo_url": "userinfo_endpoint",
     "jwks_url": "jwks_uri",
 }
+# Metadata names a profile may keep under [profiles.NAME.endpoints].
+ENDPOINT_NAMES = (*ENDPOINT_OPTIONS.values(), "pushed_authorization_request_endpoint", "end_session_endpoint",
+                  "registration_endpoint")
 SECRET_ENV = "OAUTH2_CLIENT_SECRET"
 
 
@@ -51,11 +59,32 @@ def client_secret(options: Mapping[str, Any], environ: Mapping[str, str]) -> str
     return environ.get(SECRET_ENV) or None
 
 
+def client_secret_source(options: Mapping[str, Any], environ: Mapping[str, str]) -> str | None:
+    if options.get("client_secret_file"):
+        return f"file {options['client_secret_file']}"
+    if options.get("client_secret_env"):
+        return f"env {options['client_secret_env']}"
+    return f"env {SECRET_ENV}" if environ.get(SECRET_ENV) else None
+
+
 # Option names (as click passes them) that differ from the ClientSettings field they fill.
 RENAMED = {"resource": "resources", "redirect_port": "redirect_ports", "compliance_fix": "compliance_fixes",
            "auth_param": "auth_params", "url": "urls", "par": "use_par"}
 TUPLES = {"resources", "params", "auth_params", "redirect_ports", "compliance_fixes", "urls"}
 CLIENT_FIELDS = {"client_id", "auth_method", "basic_raw"}
+
+# The profile vocabulary of config.toml: key -> kind of value.
+STR, BOOL, FLOAT, STRS, INTS, PAIRS, TABLE = "text", "true/false", "number", "list", "port list", "key=value pairs", "table"
+PROFILE_KEYS: dict[str, str] = {
+    "preset": STR, "issuer": STR, "client_id": STR, "auth_method": STR, "basic_raw": BOOL, "grant": STR,
+    "scope": STR, "audience": STR, "resources": STRS, "params": PAIRS, "auth_params": PAIRS, "leeway": FLOAT,
+    "private_key": STR, "key_id": STR, "assertion_audience": STR, "compliance_fixes": STRS,
+    "redirect_uri": STR, "redirect_ports": INTS, "pkce": STR, "use_par": BOOL, "response_type": STR,
+    "dpop": BOOL, "urls": STRS, "assertion": TABLE, "timeout": FLOAT, "cacert": STR, "insecure": BOOL,
+    "cert": STR, "key": STR, "allow_http": BOOL, "endpoints": TABLE,
+}
+# Never in config.toml: these go to the secret store.
+SECRET_KEYS = {"client_secret", "refresh_token", "access_token", "key_passphrase", "password"}
 
 
 def settings_values(options: Mapping[str, Any]) -> dict[str, Any]:
@@ -75,33 +104,173 @@ def settings_values(options: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def resolve(options: Mapping[str, Any], deps: Deps, profile: str | None = None) -> ClientSettings:
-    """ClientSettings from a command's options (see cli/options.py), over the profile's.
+def check_value(key: str, value: Any, where: str, extra_keys: frozenset[str] = frozenset()) -> Any:
+    """A config.toml value, checked and converted to what ClientSettings holds."""
+    if key in SECRET_KEYS:
+        raise ConfigError(f"{where}: {key} does not belong in config.toml; secrets live in the secret store",
+                          hint="remove it from the file; give it with --client-secret-file or OAUTH2_CLIENT_SECRET")
+    kind = PROFILE_KEYS.get(key)
+    if kind is None:
+        if key in extra_keys:
+            kind = STR
+        else:
+            raise ConfigError(f"{where}: unknown key {key!r}",
+                              hint="known keys: " + ", ".join(sorted(PROFILE_KEYS)))
 
-    Precedence: flag (or its OAUTH2_* variable) > profile > default.
-    """
+    def bad() -> ConfigError:
+        return ConfigError(f"{where}: {key} must be a {kind}, not {value!r}")
+
+    if kind == STR:
+        if not isinstance(value, str):
+            raise bad()
+        return value
+    if kind == BOOL:
+        if not isinstance(value, bool):
+            raise bad()
+        return value
+    if kind == FLOAT:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise bad()
+        return float(value)
+    if kind == STRS:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise bad()
+        return tuple(value)
+    if kind == INTS:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, int) and 0 <= v < 65536 for v in value):
+            raise bad()
+        return tuple(value)
+    if kind == PAIRS:
+        if isinstance(value, dict):
+            return tuple((str(k), str(v)) for k, v in value.items())
+        if isinstance(value, list) and all(isinstance(p, list) and len(p) == 2 for p in value):
+            return tuple((str(k), str(v)) for k, v in value)
+        raise bad()
+    if not isinstance(value, dict):  # TABLE
+        raise bad()
+    if key == "endpoints":
+        for name, url in value.items():
+            if name not in ENDPOINT_NAMES or not isinstance(url, str):
+                raise ConfigError(f"{where}: endpoints.{name} is not a known endpoint URL",
+                                  hint="known: " + ", ".join(ENDPOINT_NAMES))
+    return dict(value)
+
+
+def profile_values(stored: Mapping[str, Any], where: str, extra_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
+    return {key: check_value(key, value, where, extra_keys) for key, value in stored.items()}
+
+
+def _preset_of(name: str | None) -> Preset | None:
+    if not name:
+        return None
+    from oauth2cli.providers import load
+
+    return load(name)
+
+
+def layers(options: Mapping[str, Any], deps: Deps, profile: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """The merged ClientSettings values and, per key, where each came from."""
     values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+
+    def put(layer: Mapping[str, Any], source: str) -> None:
+        for key, value in layer.items():
+            if key == "endpoints":
+                for name, url in value.items():
+                    values.setdefault("endpoints", {})[name] = url
+                    sources[f"endpoints.{name}"] = source
+            else:
+                values[key] = value
+                sources[key] = source
+
+    stored: dict[str, Any] = {}
+    preset = None
     if profile:
-        # FIRST VERSION: the profile's keys are ClientSettings field names; issue #5 adds
-        # presets, OAUTH2_* layering rules, validation and the stored client secret.
-        stored = dict(deps.store.profile(profile))
-        values.update(settings_values(stored))
-        if "endpoints" in stored and isinstance(stored["endpoints"], dict):
-            values["endpoints"] = dict(stored["endpoints"])
-    flags = settings_values(options)
-    if "endpoints" in flags:
-        values["endpoints"] = {**values.get("endpoints", {}), **flags.pop("endpoints")}
-    values.update(flags)
+        raw = dict(deps.store.profile(profile))
+        preset = _preset_of(raw.get("preset") if isinstance(raw.get("preset"), str) else None)
+        extra = frozenset(preset.parameters) if preset else frozenset()
+        stored = profile_values(raw, f"profile {profile!r} in {deps.store.config_path}", extra)
+    elif options.get("preset"):
+        preset = _preset_of(options["preset"])
+    if preset is not None:
+        given = {**stored, **(options.get("preset_params") or {})}
+        put(profile_values(preset.values(given), f"preset {preset.name!r}", frozenset(preset.parameters)),
+            f"preset {preset.name}")
+    put({k: v for k, v in stored.items() if k != "preset" and not (preset and k in preset.parameters)},
+        "profile")
+    put(settings_values(options), "flag or environment")
+    values.pop("preset", None)
+    if preset is not None:
+        values["preset"] = preset.name
+        for need in preset.requires:
+            if not values.get(need):
+                raise ConfigError(f"preset {preset.name!r} needs {need}: give --{need.replace('_', '-')}")
+    return values, sources
+
+
+def resolve(options: Mapping[str, Any], deps: Deps, profile: str | None = None) -> ClientSettings:
+    """ClientSettings from a command's options (see cli/options.py), over the profile and its preset.
+
+    An unknown PROFILE that names a preset (`oauth2 login github`) becomes a new profile
+    made from that preset, with --client-id or, on a terminal, a client id typed in.
+    """
+    if profile and not deps.store.has_profile(profile):
+        from oauth2cli.providers import exists
+
+        if exists(profile):
+            create_from_preset(profile, options, deps)
+    values, _sources = layers(options, deps, profile)
     client_id = values.pop("client_id", None)
     if not client_id:
+        if profile:
+            raise ConfigError(f"profile {profile!r} has no client id",
+                              hint=f"set one with `oauth2 profile set {profile} client_id ID` or give --client-id")
         raise ConfigError("no client id: give --client-id or set OAUTH2_CLIENT_ID")
+    secret = client_secret(options, deps.environ)
+    if secret is None and profile:
+        secret = deps.store.secrets.get(profile, "client_secret")
     client = ClientCredentials(
         client_id=client_id,
-        client_secret=client_secret(options, deps.environ)
-        or (deps.store.secrets.get(profile, "client_secret") if profile else None),
+        client_secret=secret,
         auth_method=values.pop("auth_method", None),
         basic_raw=bool(values.pop("basic_raw", False)),
     )
     if values.get("issuer"):
         values["issuer"] = normalize_issuer(values["issuer"])
     return ClientSettings(client=client, profile=profile, **values)
+
+
+def ask(deps: Deps, prompt: str) -> str | None:
+    """A line typed at the terminal, or None when this run has no terminal to ask on."""
+    stdin = deps.stdin
+    if not (getattr(stdin, "isatty", lambda: False)() and getattr(deps.stderr, "isatty", lambda: False)()):
+        return None
+    deps.stderr.write(prompt)
+    deps.stderr.flush()
+    line = stdin.readline()
+    return line.strip() or None
+
+
+def create_from_preset(name: str, options: Mapping[str, Any], deps: Deps) -> None:
+    """Make profile NAME from the preset of the same name (the first `oauth2 login github`)."""
+    from oauth2cli.providers import load
+
+    preset = load(name)
+    client_id = options.get("client_id")
+    if not client_id:
+        client_id = ask(deps, f"Client id of your {preset.description.split(' (')[0]} application: ")
+    if not client_id:
+        raise ConfigError(
+            f"profile {name!r} does not exist yet and needs a client id",
+            hint=f"give --client-id (or OAUTH2_CLIENT_ID) to create it from the {name} preset",
+        )
+    deps.store.save_profile(name, {"preset": name, "client_id": client_id})
+    secret = client_secret(options, deps.environ)
+    if secret:
+        deps.store.secrets.set(name, "client_secret", secret)
+    deps.stderr.write(f"oauth2: created profile {name!r} from the {name} preset ({deps.store.config_path})\n")
+    deps.stderr.flush()

@@ -1,19 +1,27 @@
 """The profile store: profiles in config.toml (store.config), secrets and tokens in the
-keyring or an announced file store (store.secrets)."""
+keyring or an announced file store (store.secrets), and the per-profile lock."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from oauth2cli.core.errors import StoreError
 from oauth2cli.store import paths
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from oauth2cli.core.tokens import TokenSet
     from oauth2cli.deps import Deps
     from oauth2cli.store.config import ConfigFile
     from oauth2cli.store.secrets import SecretStore
+
+
+# Kept beside the token response in the stored JSON, never part of the TokenSet.
+SAVED_AT = "oauth2cli_saved_at"
 
 
 class Store:
@@ -23,10 +31,11 @@ class Store:
         self.deps = deps
         self._secrets = secrets
         self._config: ConfigFile | None = None
+        self._saved_at: dict[str, float | None] = {}
 
     # -- profiles ---------------------------------------------------------
     @property
-    def config_path(self):
+    def config_path(self) -> Path:
         return paths.config_file(self.deps.environ)
 
     @property
@@ -38,20 +47,82 @@ class Store:
         return self._config
 
     def profile(self, name: str) -> dict:
+        """The profile's keys as written in config.toml; ConfigError naming the known ones if unknown."""
         return self.config.get(name)
 
+    def has_profile(self, name: str) -> bool:
+        return name in self.config.profiles
+
     def save_profile(self, name: str, values: dict) -> None:
+        """Create or update a profile; a value of None removes that key."""
         from oauth2cli.store.config import check_name, set_profile
 
+        self.config  # refuse to edit a file we cannot read (it is never overwritten)
         set_profile(self.config_path, check_name(name), values)
         self._config = None
+
+    def remove_profile(self, name: str) -> None:
+        from oauth2cli.store.config import remove_profile
+
+        self.profile(name)
+        self.delete_secrets(name)
+        remove_profile(self.config_path, name)
+        self._config = None
+
+    def rename_profile(self, old: str, new: str) -> None:
+        from oauth2cli.core.errors import ConfigError
+        from oauth2cli.store.config import check_name, rename_profile
+        from oauth2cli.store.secrets import KINDS
+
+        self.profile(old)
+        check_name(new)
+        if self.has_profile(new):
+            raise ConfigError(f"profile {new!r} exists already")
+        with self.lock(old):
+            for kind in KINDS:
+                value = self.secrets.get(old, kind)
+                if value is not None:
+                    self.secrets.set(new, kind, value)
+            rename_profile(self.config_path, old, new)
+            self._config = None
+            for kind in KINDS:
+                self.secrets.delete(old, kind)
+
+    def set_default(self, name: str | None) -> None:
+        from oauth2cli.store.config import set_default
+
+        if name is not None:
+            self.profile(name)
+        else:
+            self.config
+        set_default(self.config_path, name)
+        self._config = None
+
+    @property
+    def default_profile(self) -> str | None:
+        return self.config.default
 
     # -- secrets ----------------------------------------------------------
     @property
     def secrets(self) -> SecretStore:
         if self._secrets is None:
-            self._secrets = open_secrets(self.deps)
+            from oauth2cli.store.secrets import open_secrets
+
+            choice = self.deps.store_choice or self.deps.environ.get("OAUTH2CLI_STORE") or "auto"
+
+            def warn(message: str) -> None:
+                self.deps.stderr.write(f"oauth2: warning: {message}\n")
+                self.deps.stderr.flush()
+
+            self._secrets = open_secrets(choice, paths.data_dir(self.deps.environ), warn)
         return self._secrets
+
+    def delete_secrets(self, profile: str) -> None:
+        """Every secret and token of the profile."""
+        from oauth2cli.store.secrets import KINDS
+
+        for kind in KINDS:
+            self.secrets.delete(profile, kind)
 
     def load_tokens(self, profile: str) -> TokenSet | None:
         from oauth2cli.core.tokens import TokenSet
@@ -60,34 +131,36 @@ class Store:
         if raw is None:
             return None
         try:
-            return TokenSet.from_dict(json.loads(raw))
-        except (ValueError, TypeError) as exc:
-            raise StoreError(f"the stored tokens of profile {profile!r} are unreadable: {exc}") from None
+            data = json.loads(raw)
+            saved_at = data.pop(SAVED_AT, None) if isinstance(data, dict) else None
+            self._saved_at[profile] = float(saved_at) if isinstance(saved_at, (int, float)) else None
+            return TokenSet.from_dict(data)
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise StoreError(
+                f"the stored tokens of profile {profile!r} are unreadable: {exc}",
+                hint=f"log in again with `oauth2 login {profile}`",
+            ) from None
 
     def save_tokens(self, profile: str, tokens: TokenSet) -> None:
-        self.secrets.set(profile, "tokens", json.dumps(tokens.to_dict(), separators=(",", ":")))
+        data = {**tokens.to_dict(), SAVED_AT: round(self.deps.clock(), 3)}
+        self.secrets.set(profile, "tokens", json.dumps(data, separators=(",", ":")))
+
+    def saved_at(self, profile: str) -> float | None:
+        """When the token set last read for `profile` was saved (so its lifetime is known)."""
+        return self._saved_at.get(profile)
 
     def delete_tokens(self, profile: str) -> None:
         self.secrets.delete(profile, "tokens")
 
+    # -- the per-profile lock -------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self, profile: str, wait: float | None = None) -> Iterator[Any]:
+        """Hold the profile's file lock (see store/lock.py)."""
+        from oauth2cli.store.lock import DEFAULT_WAIT, profile_lock
 
-def open_secrets(deps: Deps) -> SecretStore:
-    choice = deps.store_choice or deps.environ.get("OAUTH2CLI_STORE") or "auto"
-    from oauth2cli.store.secrets import FileStore, KeyringStore
-
-    file_store = FileStore(paths.data_dir(deps.environ) / "secrets")
-    if choice == "file":
-        return file_store
-    import keyring
-    from keyring.backends import fail
-
-    backend = keyring.get_keyring()
-    if not isinstance(backend, fail.Keyring):
-        return KeyringStore(backend)
-    if choice == "keyring":
-        raise StoreError("no usable keyring (OAUTH2CLI_STORE=keyring forbids the file fallback)")
-    deps.stderr.write(f"oauth2: warning: no usable keyring; secrets and tokens go to {file_store.directory} (mode 0600)\n")
-    return file_store
+        with profile_lock(paths.state_dir(self.deps.environ), profile,
+                          wait=DEFAULT_WAIT if wait is None else wait) as path:
+            yield path
 
 
 def open_store(deps: Deps) -> Store:

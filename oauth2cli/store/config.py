@@ -34,6 +34,9 @@ class ConfigFile:
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
     default: str | None = None
 
+    def names(self) -> list[str]:
+        return sorted(self.profiles)
+
     def get(self, name: str) -> dict[str, Any]:
         if name not in self.profiles:
             known = ", ".join(sorted(self.profiles)) or "none yet"
@@ -105,5 +108,51 @@ def set_profile(path: Path, name: str, values: dict[str, Any]) -> None:
                 table.pop(key, None)
             else:
                 table[key] = value
+
+    edit(path, change)
+
+
+def remove_profile(path: Path, name: str) -> None:
+    def change(document) -> None:
+        profiles = document.get("profiles")
+        if profiles is not None and name in profiles:
+            del profiles[name]
+        if document.get("default") == name:
+            del document["default"]
+
+    edit(path, change)
+
+
+def rename_profile(path: Path, old: str, new: str) -> None:
+    import tomlkit
+
+    def change(document) -> None:
+        profiles = document["profiles"]
+        table = tomlkit.table()
+        for key, value in profiles[old].items():
+            table[key] = value
+        del profiles[old]
+        profiles[new] = table
+        if document.get("default") == old:
+            document["default"] = new
+
+    edit(path, change)
+
+
+def set_default(path: Path, name: str | None) -> None:
+    def change(document) -> None:
+        if name is None:
+            document.pop("default", None)
+            return
+        if "default" in document:
+            document["default"] = name
+        else:
+            # Top-level keys must come before the first table.
+            body = list(document.items())
+            for key, _ in body:
+                document.remove(key)
+            document["default"] = name
+            for key, value in body:
+                document[key] = value
 
     edit(path, change)

@@ -49,7 +49,8 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
     private_dir(path.parent) if mode == 0o600 else path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, mode)
+        if hasattr(os, "fchmod"):  # not on Windows before 3.13, where mkstemp's file is private anyway
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
