@@ -9,7 +9,7 @@ import click
 
 from oauth2cli.cli import render
 from oauth2cli.cli.options import all_client_options, grant_option, pop_common
-from oauth2cli.cli.params import KEY_VALUE, PROFILE
+from oauth2cli.cli.params import KEY_VALUE, PRESET, PROFILE
 
 
 @click.group(short_help="Add, list, show, change and remove profiles.")
@@ -51,7 +51,7 @@ def run_add(opts: AddOptions, deps) -> None:
 
 @profile.command(short_help="Add a profile.")
 @click.argument("name")
-@click.option("--preset", metavar="NAME", help="Start from a provider preset: github, google, microsoft, gitlab, oidc.")
+@click.option("--preset", metavar="NAME", type=PRESET, help="Start from a provider preset: github, google, microsoft, gitlab, oidc.")
 @click.option("--preset-param", "preset_params", multiple=True, type=KEY_VALUE, metavar="KEY=VALUE",
               help="A preset's parameter, e.g. tenant=contoso.com (microsoft) or base_url=https://git.example.com (gitlab).")
 @grant_option

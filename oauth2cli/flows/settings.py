@@ -161,7 +161,19 @@ def check_value(key: str, value: Any, where: str, extra_keys: frozenset[str] = f
 
 
 def profile_values(stored: Mapping[str, Any], where: str, extra_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
-    return {key: check_value(key, value, where, extra_keys) for key, value in stored.items()}
+    values: dict[str, Any] = {}
+    flat: dict[str, str] = {}
+    for key, value in stored.items():
+        if key in ENDPOINT_OPTIONS:
+            # `token_url = "..."` in a profile, spelled like the flag, is the same as endpoints.token_endpoint.
+            if not isinstance(value, str):
+                raise ConfigError(f"{where}: {key} must be a text, not {value!r}")
+            flat[ENDPOINT_OPTIONS[key]] = value
+        else:
+            values[key] = check_value(key, value, where, extra_keys)
+    if flat:
+        values["endpoints"] = {**flat, **values.get("endpoints", {})}
+    return values
 
 
 def _preset_of(name: str | None) -> Preset | None:

@@ -62,7 +62,10 @@ def test_check_names_what_is_stale_and_writing_repairs_it(copy: Path):
 def test_a_new_option_makes_the_check_fail(copy: Path):
     # The generator follows the code: a help text changed in a command module shows up as stale.
     module = copy / "oauth2cli" / "cli" / "status.py"
-    module.write_text(module.read_text().replace("store in use.", "store in use, and more."))
+    text = module.read_text()
+    changed = text.replace('short_help="', 'short_help="Changed: ', 1)
+    assert changed != text, "status.py has no short_help to change"
+    module.write_text(changed)
     proc = gen_docs(copy, "--check")
     assert proc.returncode == 1 and "man/oauth2-status.1" in proc.stderr
 
