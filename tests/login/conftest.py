@@ -140,12 +140,26 @@ class StubAuthorizationServer:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
+            def do_POST(self) -> None:  # noqa: N802 - a token endpoint that accepts any code
+                length = int(self.headers.get("Content-Length") or 0)
+                stub.token_requests.append(parse_qs(self.rfile.read(length).decode()))
+                body = json.dumps({"access_token": "stub-access-token", "token_type": "Bearer",
+                                   "expires_in": 3600}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def log_message(self, *args) -> None:
                 pass
 
+        self.token_requests: list[dict] = []
         self.requests: list[dict] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/authorize"
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.url = self.base + "/authorize"
+        self.token_url = self.base + "/token"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self) -> None:
@@ -175,6 +189,19 @@ def chromium(tmp_path: Path):
     profile_dir = tmp_path / "chromium-profile"
     return [CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"), *CHROMIUM_FLAGS,
             f"--user-data-dir={profile_dir}"]
+
+
+def chromium_browser(chromium: list[str], tmp_path: Path, *extra: str) -> tuple[str, Path]:
+    """A $BROWSER value that runs headless Chromium on the URL and keeps the final DOM in the returned file."""
+    import shlex
+
+    dom = tmp_path / "dom.html"
+    script = tmp_path / "chromium-browser.sh"
+    script.write_text("#!/bin/sh\nexec " + " ".join(shlex.quote(a) for a in chromium) + " "
+                      + " ".join(shlex.quote(a) for a in extra)
+                      + f' "$1" > {shlex.quote(str(dom))} 2> {shlex.quote(str(tmp_path / "chromium.err"))}\n')
+    script.chmod(0o755)
+    return f"{script} %s", dom
 
 
 EXACT_SECRET = "exact-web-secret-0123456789abcdef"
