@@ -59,6 +59,7 @@ def device_authorization_grant(settings: ClientSettings, deps: Deps, *,
 
 
 def _show(deps: Deps, authorization: DeviceAuthorization, open_browser: bool) -> None:
+    left = int(max(authorization.expires_at - deps.clock(), 0))
     from oauth2cli.transport.browser import browser_available, open_in_background
 
     out = deps.stderr
@@ -67,6 +68,7 @@ def _show(deps: Deps, authorization: DeviceAuthorization, open_browser: bool) ->
     complete = authorization.verification_uri_complete
     if complete:
         out.write(f"(or open {printable(complete, 400)} , which has the code in it)\n")
+    out.write(f"Waiting for the sign-in; the code expires in {left // 60} min {left % 60:02d} s (Ctrl-C to cancel)...\n")
     out.flush()
     if open_browser and complete and browser_available(deps.environ):
         open_in_background(deps.browser, complete, lambda: None)

@@ -309,3 +309,21 @@ def test_paste_flow_through_stdin(provider, background, tmp_path):
     rc, _, stderr = bg.finish(30)
     assert rc == 0, stderr
     assert stored_tokens("paste").access_token
+
+
+def test_over_ssh_without_device_endpoint_listens_and_reads_a_paste(provider, background):
+    """Ad hoc endpoints (no discovery, so no device endpoint) over SSH: the ssh -L hint, the listener
+    and the paste prompt together; here the forwarded browser reaches the listener."""
+    env = {"SSH_CONNECTION": "10.0.0.2 50000 10.0.0.1 22"}
+    bg = background("login", "--client-id", "public-pkce", "--scope", "openid",
+                    "--authorization-url", provider.endpoint("authorization"),
+                    "--token-url", provider.endpoint("token"), env=env)
+    hint = bg.wait_for(r"ssh -L (\d+):127\.0\.0\.1:(\d+) ")
+    assert hint.group(1) == hint.group(2)
+    url = bg.auth_url()
+    assert _query(url)["redirect_uri"] == f"http://127.0.0.1:{hint.group(1)}/callback"
+    bg.wait_for(r"Paste the full address")
+    browser.run(url)
+    rc, stdout, stderr = bg.finish(30)
+    assert rc == 0, stderr
+    assert json.loads(stdout)["access_token"]  # no profile: the token response on stdout
