@@ -327,3 +327,13 @@ def test_over_ssh_without_device_endpoint_listens_and_reads_a_paste(provider, ba
     rc, stdout, stderr = bg.finish(30)
     assert rc == 0, stderr
     assert json.loads(stdout)["access_token"]  # no profile: the token response on stdout
+
+
+def test_device_flow_opens_the_complete_uri_when_a_browser_is_available(provider, standin_browser):
+    write_profile("tv3", issuer=provider.issuer, client_id="public-pkce", scope="openid")
+    standin_browser.configure(login="erin")
+    result = run_cli("login", "tv3", "--device")
+    assert result.code == 0, result
+    assert "enter the code:" in result.stderr and "Logged in to tv3 as erin;" in result.stderr
+    visit = _wait_visits(standin_browser)[-1]
+    assert "/device" in visit["url"] and visit["status"] == 200
