@@ -304,8 +304,9 @@ def _manual(settings: ClientSettings, deps: Deps, choices: LoginChoices, endpoin
     url = _url(settings, deps, endpoints, request)
     say(deps, "Open this URL in a browser to sign in:")
     say(deps, f"  {url}")
-    if choices.open_browser and deps.environ.get("BROWSER"):
-        from oauth2cli.transport.browser import open_in_background
+    from oauth2cli.transport.browser import browser_available, open_in_background
+
+    if choices.open_browser and browser_available(deps.environ):
 
         open_in_background(deps.browser, url, lambda: None)
     pasted = _Pasted()

@@ -240,9 +240,8 @@ def _make_handler(listener: LoopbackListener):
         def do_GET(self) -> None:  # noqa: N802
             self._handle(urlsplit(self.path).query, None)
 
-        def do_HEAD(self) -> None:  # noqa: N802
-            self._send(404 if urlsplit(self.path).path != listener.target.path else 405,
-                       pages.problem_page(404, "Not found"))
+        def do_HEAD(self) -> None:  # noqa: N802 - probes get nothing, and end nothing
+            self._send(405, pages.problem_page(405, "Method not allowed"))
 
         def do_POST(self) -> None:  # noqa: N802
             if not listener.implicit:

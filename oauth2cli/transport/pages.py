@@ -84,10 +84,9 @@ def fragment_page(script_nonce: str) -> str:
     address bar and history, and shows the page the listener answers with.
     """
     script = """
-(function () {
+document.addEventListener("DOMContentLoaded", function () {
   var data = location.hash.replace(/^#/, "");
   history.replaceState(null, "", location.pathname);
-  var text = document.getElementById("status");
   fetch(location.pathname, {
     method: "POST", cache: "no-store", credentials: "omit",
     headers: {"Content-Type": "application/x-www-form-urlencoded"}, body: data
@@ -95,17 +94,15 @@ def fragment_page(script_nonce: str) -> str:
     var doc = new DOMParser().parseFromString(html, "text/html");
     document.title = doc.title;
     document.body.replaceWith(document.adoptNode(doc.body));
-  }).catch(function () { text.textContent = "Could not reach the oauth2 command; is it still running?"; });
-})();
+  }).catch(function () {
+    document.getElementById("status").textContent = "Could not reach the oauth2 command; is it still running?";
+  });
+});
 """
     head = f"<script nonce=\"{escape(script_nonce)}\">{script}</script>"
     body = ("<h1>Completing sign-in&hellip;</h1><p id=\"status\">Handing the response to the oauth2 command.</p>"
             "<noscript><p>This step needs JavaScript: the token is in the address bar's fragment, which only "
-            "a script on this page can pass on. Or copy the whole address and paste it into "
-            "<code>oauth2 login --manual</code>.</p></noscript>")
-    # The body is replaced after the POST, so run the script once the DOM exists.
-    head = head.replace("(function () {", "document.addEventListener(\"DOMContentLoaded\", function () {", 1)
-    head = head.replace("})();", "});", 1)
+            "a script on this page can pass on.</p></noscript>")
     return _page("Completing sign-in - oauth2", body, "ok", head)
 
 
