@@ -70,7 +70,9 @@ def _show(deps: Deps, authorization: DeviceAuthorization, open_browser: bool) ->
         out.write(f"(or open {printable(complete, 400)} , which has the code in it)\n")
     out.write(f"Waiting for the sign-in; the code expires in {left // 60} min {left % 60:02d} s (Ctrl-C to cancel)...\n")
     out.flush()
-    if open_browser and complete and browser_available(deps.environ):
+    # only a web page: the URI comes from the server, and webbrowser would open file: or other schemes too
+    web = bool(complete) and complete.lower().startswith(("https://", "http://"))
+    if open_browser and web and browser_available(deps.environ):
         open_in_background(deps.browser, complete, lambda: None)
 
 

@@ -131,8 +131,12 @@ def _expected_issuer(settings: ClientSettings, endpoints: Endpoints) -> tuple[st
 
 
 def _build(settings: ClientSettings, endpoints: Endpoints, redirect_uri: str) -> AuthorizationRequest:
+    endpoint = endpoints.require("authorization_endpoint")
+    if urlsplit(endpoint).scheme not in ("https", "http") or not urlsplit(endpoint).netloc:
+        # it goes to the browser, which would open file: and other schemes too
+        raise ConfigError(f"the authorization endpoint {printable(endpoint, 200)!r} is not an http(s) URL")
     return build_authorization_request(
-        endpoints.require("authorization_endpoint"),
+        endpoint,
         client_id=settings.client.client_id,
         redirect_uri=redirect_uri,
         scope=settings.scope,

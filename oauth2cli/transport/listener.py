@@ -63,7 +63,9 @@ class LoopbackListener:
         self._taken = threading.Lock()
         self._accepted = False
         self._verdict = threading.Event()
-        self._verdict_page: tuple[int, str] = (200, pages.success_page())
+        # what the browser sees if the command ends without saying how the login went (Ctrl-C)
+        self._verdict_page: tuple[int, str] = (
+            500, pages.error_page("interrupted", "The oauth2 command stopped before finishing the sign-in."))
         self._answered = threading.Event()
         self._browser_waiting = False
         self.ignored: list[tuple[int, str]] = []  # (status, reason) of requests turned away

@@ -337,3 +337,10 @@ def test_device_flow_opens_the_complete_uri_when_a_browser_is_available(provider
     assert "enter the code:" in result.stderr and "Logged in to tv3 as erin;" in result.stderr
     visit = _wait_visits(standin_browser)[-1]
     assert "/device" in visit["url"] and visit["status"] == 200
+
+
+def test_authorization_endpoint_must_be_a_web_url(provider):
+    result = run_cli("login", "--client-id", "c", "--authorization-url", "file:///etc/passwd",
+                     "--token-url", provider.endpoint("token"), "--no-browser")
+    assert result.code == 1, result
+    assert "is not an http(s) URL" in result.stderr
