@@ -1,26 +1,107 @@
-"""`oauth2 authorize`: log in through the browser: authorization code with PKCE via a loopback redirect."""
+"""`oauth2 authorize` (alias `login`): log a person in and save the tokens in the profile."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 import click
 
+from oauth2cli.cli import render
+from oauth2cli.cli.options import all_client_options, pop_common
 from oauth2cli.cli.params import PROFILE
+
+
+@dataclass
+class AuthorizeOptions:
+    profile: str | None
+    method: str  # auto, browser, device, manual, password
+    open_browser: bool
+    browser_timeout: float
+    output: str | None
+    save: bool
+    username: str | None
+    common: dict[str, Any] = field(default_factory=dict)
+
+
+def run_authorize(opts: AuthorizeOptions, deps) -> None:
+    from oauth2cli.core.errors import ConfigError
+    from oauth2cli.flows import login as login_flow
+    from oauth2cli.flows import settings as settings_flow
+
+    common = dict(opts.common)
+    if opts.method != "password":
+        # -P goes to the authorization (or device authorization) request: login_hint, prompt, acr_values...
+        common["auth_param"] = common.pop("params", ())
+    settings = settings_flow.resolve(common, deps, opts.profile)
+    output = opts.output or (None if opts.profile else "json")
+    save = bool(opts.profile) and (output is None or opts.save)
+    if opts.save and not opts.profile:
+        raise ConfigError("--save needs a PROFILE to save the tokens in")
+
+    choices = login_flow.LoginChoices(method=opts.method, open_browser=opts.open_browser,
+                                      browser_timeout=opts.browser_timeout, username=opts.username)
+    result = login_flow.login(settings, deps, choices)
+    if save:
+        deps.store.save_tokens(opts.profile, result.tokens)
+    if output == "json":
+        from oauth2cli.cli.token import print_token
+
+        print_token(result.tokens, "json", deps.clock())
+    render.say(login_flow.summary(result, opts.profile, deps.clock(), saved=save))
 
 
 @click.command(short_help="Log in through the browser: authorization code with PKCE via a loopback redirect.")
 @click.argument("profile", required=False, type=PROFILE)
-def authorize(profile) -> None:
+@click.option("--device", "method", flag_value="device", help="Use the device flow (RFC 8628): a code to enter on any device.")
+@click.option("--manual", "method", flag_value="manual",
+              help="Do not listen: print the URL and read the address the browser ends at from stdin.")
+@click.option("--password", "method", flag_value="password",
+              help="Resource owner password grant (deprecated, RFC 9700): username and password at the prompt.")
+@click.option("--username", metavar="NAME", help="The username for --password.")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser; print the URL only.")
+@click.option("--browser-timeout", type=click.FloatRange(min=1), default=300, show_default=True, metavar="SECONDS",
+              help="Give up waiting for the browser after this long (exit 7).")
+@click.option("--redirect-uri", metavar="URL",
+              help="Fixed loopback redirect URI, e.g. http://127.0.0.1:8765/callback (default: 127.0.0.1, any free port).")
+@click.option("--redirect-port", type=click.IntRange(1, 65535), multiple=True, metavar="PORT",
+              help="Port to listen on, in order of preference (repeatable), for servers that want an exact match.")
+@click.option("--pkce", type=click.Choice(["S256", "plain"]), help="PKCE method (RFC 7636); S256 unless told.")
+@click.option("--no-pkce", is_flag=True, help="Send no PKCE, for servers that break on it.")
+@click.option("--par/--no-par", default=None, help="Push the authorization request first (RFC 9126).")
+@click.option("--response-type", type=click.Choice(["code", "token"]),
+              help="code (default), or token for the deprecated implicit grant.")
+@click.option("-o", "--output", type=click.Choice(["json"]),
+              help="Print the token response on stdout instead of saving it (add --save to do both).")
+@click.option("--save", is_flag=True, help="With --output json: save the tokens in the profile as well.")
+@all_client_options
+def authorize(profile: str | None, method: str | None, username: str | None, no_browser: bool,
+              browser_timeout: float, redirect_uri: str | None, redirect_port: tuple[int, ...], pkce: str | None,
+              no_pkce: bool, par: bool | None, response_type: str | None, output: str | None, save: bool,
+              **kwargs: Any) -> None:
     """Log in as a person and save the tokens in the profile PROFILE.
 
     Opens the browser at the authorization endpoint, catches the redirect on a
     loopback listener (state and PKCE checked), exchanges the code and saves the
-    token set. `login` is an alias.
+    token set. Without a display (or over SSH) it uses the device flow when the
+    server has one. The URL is always printed on stderr too. `login` is an alias.
 
     \b
     Examples:
       $ oauth2 login github
+      $ oauth2 login work -P login_hint=me@example.com -P prompt=consent
+      $ oauth2 login work --redirect-uri http://127.0.0.1:8765/callback
       $ oauth2 authorize work --device
+      $ oauth2 login --issuer https://id.example.com --client-id cli --scope openid -o json
     """
-    from oauth2cli.core.errors import NotImplementedYet
-
-    raise NotImplementedYet("oauth2 authorize (issue #4)")
+    if pkce and no_pkce:
+        raise click.UsageError("--pkce and --no-pkce exclude each other")
+    common = pop_common(kwargs)
+    for name, value in (("redirect_uri", redirect_uri), ("redirect_port", redirect_port),
+                        ("pkce", "none" if no_pkce else pkce), ("par", par), ("response_type", response_type)):
+        if value is not None and value != ():
+            common[name] = value
+    opts = AuthorizeOptions(profile=profile, method=method or "auto", open_browser=not no_browser,
+                            browser_timeout=browser_timeout, output=output, save=save, username=username,
+                            common=common)
+    run_authorize(opts, render.deps_of())

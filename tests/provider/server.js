@@ -83,6 +83,8 @@ const jwks = {
 // Event log for the tests.
 
 const events = [];
+// Query parameters of every GET to the authorization endpoint (GET /__test/authorizations).
+const authorizations = [];
 
 function record(type, ctx, extra = {}) {
   const oidc = ctx?.oidc;
@@ -224,6 +226,7 @@ server.listen(requestedPort, '127.0.0.1', () => {
   const { pathname: tokenPath } = new URL(provider.urlFor('token'));
   const { pathname: revocationPath } = new URL(provider.urlFor('revocation'));
   const { pathname: devicePath } = new URL(provider.urlFor('device_authorization'));
+  const { pathname: authorizationPath } = new URL(provider.urlFor('authorization'));
   const watched = new Map([
     [tokenPath, 'token.request'],
     [revocationPath, 'revocation.request'],
@@ -254,12 +257,21 @@ server.listen(requestedPort, '127.0.0.1', () => {
       ctx.body = events;
       return;
     }
+    if (ctx.path === '/__test/authorizations') {
+      ctx.set('cache-control', 'no-store');
+      ctx.body = authorizations;
+      return;
+    }
+    if (ctx.path === authorizationPath && ctx.method === 'GET') {
+      authorizations.push({ ...ctx.query });
+    }
     if (ctx.path === '/__test/reset') {
       if (ctx.method !== 'POST') {
         ctx.status = 405;
         return;
       }
       events.length = 0;
+      authorizations.length = 0;
       ctx.status = 204;
       return;
     }

@@ -499,6 +499,12 @@ class Provider:
         resp.raise_for_status()
         return resp.json()
 
+    def authorizations(self) -> list[dict[str, Any]]:
+        """The query parameters of every GET to the authorization endpoint, in order."""
+        resp = self.http.get("/__test/authorizations")
+        resp.raise_for_status()
+        return resp.json()
+
     def reset_events(self) -> None:
         resp = self.http.post("/__test/reset")
         resp.raise_for_status()

@@ -1,0 +1,98 @@
+"""The device authorization grant (RFC 8628), for `login --device` and `token --grant device_code`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from oauth2cli.core.device import (
+    DeviceAuthorization,
+    DevicePoll,
+    device_authorization_request,
+    device_token_form,
+    parse_device_authorization_response,
+)
+from oauth2cli.core.errors import printable
+from oauth2cli.core.settings import ClientSettings
+from oauth2cli.core.tokens import TokenSet
+from oauth2cli.flows.discovery import Endpoints
+
+if TYPE_CHECKING:
+    from oauth2cli.deps import Deps
+
+
+def device_authorization_grant(settings: ClientSettings, deps: Deps, *,
+                               show: Callable[[DeviceAuthorization], None] | None = None,
+                               open_browser: bool = True, endpoints: Endpoints | None = None) -> TokenSet:
+    """Ask for a user code, show it (on stderr unless `show` is given), poll until the person has
+    approved on another device. ServerError (access_denied, ...) or LoginRequired (expired)."""
+    from oauth2cli.flows import token as token_flow
+
+    endpoints = endpoints or Endpoints(settings, deps)
+    request = device_authorization_request(
+        endpoints.require("device_authorization_endpoint"), settings.client, scope=settings.scope,
+        audience=settings.audience, resources=settings.resources, extra=settings.auth_params,
+    )
+    authorization = parse_device_authorization_response(endpoints.http.send(request), deps.clock())
+    (show or (lambda a: _show(deps, a, open_browser)))(authorization)
+
+    sleep = getattr(deps, "sleep", time.sleep)
+    poll = DevicePoll(authorization, deps.clock())
+    countdown = _Countdown(deps)
+    token_endpoint = endpoints.require("token_endpoint")
+    form = device_token_form(authorization.device_code, extra=settings.params)
+    try:
+        while True:
+            wait = poll.wait(deps.clock())
+            while wait > 0:
+                countdown.show(poll.seconds_left(deps.clock()))
+                step = min(wait, 1.0)
+                sleep(step)
+                wait = poll.wait(deps.clock())
+            response = endpoints.http.send(token_flow.token_request(token_endpoint, form, settings))
+            tokens = poll.on_response(response, deps.clock())
+            if tokens is not None:
+                return tokens
+    finally:
+        countdown.clear()
+
+
+def _show(deps: Deps, authorization: DeviceAuthorization, open_browser: bool) -> None:
+    left = int(max(authorization.expires_at - deps.clock(), 0))
+    from oauth2cli.transport.browser import browser_available, open_in_background
+
+    out = deps.stderr
+    out.write(f"To sign in, visit {printable(authorization.verification_uri, 300)}\n")
+    out.write(f"and enter the code:  {printable(authorization.user_code, 40)}\n")
+    complete = authorization.verification_uri_complete
+    if complete:
+        out.write(f"(or open {printable(complete, 400)} , which has the code in it)\n")
+    out.write(f"Waiting for the sign-in; the code expires in {left // 60} min {left % 60:02d} s (Ctrl-C to cancel)...\n")
+    out.flush()
+    # only a web page: the URI comes from the server, and webbrowser would open file: or other schemes too
+    web = bool(complete) and complete.lower().startswith(("https://", "http://"))
+    if open_browser and web and browser_available(deps.environ):
+        open_in_background(deps.browser, complete, lambda: None)
+
+
+class _Countdown:
+    """"Waiting… 9:41 left" on one rewritten line, only on a terminal."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.stream = deps.stderr
+        self.active = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.shown = False
+
+    def show(self, seconds_left: float) -> None:
+        if not self.active:
+            return
+        left = int(seconds_left)
+        self.stream.write(f"\rWaiting for the sign-in on the other device... {left // 60}:{left % 60:02d} left ")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
