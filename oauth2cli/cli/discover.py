@@ -15,6 +15,7 @@ class DiscoverOptions:
     timeout: float
     cacert: str | None
     insecure: bool
+    allow_http: bool = False
 
 
 def run_discover(opts: DiscoverOptions, deps) -> None:
@@ -22,7 +23,8 @@ def run_discover(opts: DiscoverOptions, deps) -> None:
     from oauth2cli.flows.discovery import discover
     from oauth2cli.transport.http import TransportOptions
 
-    http = deps.http(TransportOptions(timeout=opts.timeout, cacert=opts.cacert, insecure=opts.insecure))
+    http = deps.http(TransportOptions(timeout=opts.timeout, cacert=opts.cacert, insecure=opts.insecure,
+                                      allow_http=opts.allow_http))
     metadata = discover(normalize_issuer(opts.issuer), http)
     render.json_data(metadata.document)
 
@@ -33,7 +35,8 @@ def run_discover(opts: DiscoverOptions, deps) -> None:
               help="Give up on the server after this long.")
 @click.option("--cacert", type=click.Path(dir_okay=False), metavar="PATH", help="Trust these CA certificates (PEM).")
 @click.option("--insecure", is_flag=True, help="Skip TLS certificate verification.")
-def discover(issuer: str, timeout: float, cacert: str | None, insecure: bool) -> None:
+@click.option("--allow-http", is_flag=True, help="Allow plain http:// to hosts other than loopback (prints a warning).")
+def discover(issuer: str, timeout: float, cacert: str | None, insecure: bool, allow_http: bool) -> None:
     """Fetch the metadata of ISSUER and print it as JSON.
 
     Tries RFC 8414 (/.well-known/oauth-authorization-server) first, then OpenID
@@ -45,4 +48,4 @@ def discover(issuer: str, timeout: float, cacert: str | None, insecure: bool) ->
       $ oauth2 discover https://accounts.google.com
       $ oauth2 discover https://id.example.com | jq .token_endpoint
     """
-    run_discover(DiscoverOptions(issuer, timeout, cacert, insecure), render.deps_of())
+    run_discover(DiscoverOptions(issuer, timeout, cacert, insecure, allow_http), render.deps_of())
