@@ -105,7 +105,7 @@ def parse_json_object(response: HttpResponse, what: str) -> dict[str, Any]:
         # RecursionError: a hostile "[[[[..." nested deeper than the parser's stack.
         raise ProtocolError(f"the {what} did not answer with JSON ({response.describe()})") from None
     if not isinstance(data, dict):
-        kind = type(data).__name__ if data is not None else "null"
+        kind = {list: "array", str: "string", bool: "boolean", type(None): "null"}.get(type(data), "number")
         raise ProtocolError(f"the {what} answered with a JSON {kind} where an object belongs ({response.describe()})")
     return data
 

@@ -176,7 +176,10 @@ def token_set_from_json(data: dict[str, Any], now: float, *, endpoint: str = "to
             f"the {endpoint} issued a token of type {printable(token_type, 40)!r}, which this client cannot use "
             "(RFC 6749 §7.1; known: Bearer, DPoP)"
         )
-    lifetime = parse_expires_in(data.get("expires_in"))
+    try:
+        lifetime = parse_expires_in(data.get("expires_in"))
+    except ProtocolError as exc:
+        raise ProtocolError(f"the {endpoint} answer's {exc.message}") from None
     scope = data.get("scope")
     if isinstance(scope, list) and all(isinstance(s, str) for s in scope):
         scope = " ".join(scope)
