@@ -50,10 +50,9 @@ def ca_bundle(options: TransportOptions, environ: Mapping[str, str]) -> tuple[st
     """(cafile, capath) to trust instead of the system store, or (None, None) for the system store."""
     if options.cacert:
         return options.cacert, None
-    for var in CA_FILE_VARS:
-        if environ.get(var):
-            return environ[var], None
-    return None, environ.get("SSL_CERT_DIR") or None
+    cafile = next((environ[var] for var in CA_FILE_VARS if environ.get(var)), None)
+    # As OpenSSL does: SSL_CERT_DIR adds to the bundle file rather than replacing it.
+    return cafile, environ.get("SSL_CERT_DIR") or None
 
 
 def ssl_context(options: TransportOptions, environ: Mapping[str, str] = os.environ) -> ssl.SSLContext:

@@ -7,7 +7,7 @@ from typing import IO
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from oauth2cli.core.errors import printable
-from oauth2cli.core.http import HttpRequest, HttpResponse
+from oauth2cli.core.http import HttpRequest, HttpResponse, mask_secrets
 
 SECRET_HEADERS = {"authorization", "cookie", "set-cookie", "dpop", "proxy-authorization"}
 SECRET_FIELDS = {
@@ -37,6 +37,11 @@ def mask_header(name: str, value: str) -> str:
 
 
 def mask_body(body: bytes, content_type: str) -> str:
+    # Field masking misses tokens in cut-short JSON, arrays and mislabelled bodies: sweep those too.
+    return mask_secrets(_mask_fields(body, content_type))
+
+
+def _mask_fields(body: bytes, content_type: str) -> str:
     text = body.decode("utf-8", "replace")
     if "json" in content_type:
         try:
