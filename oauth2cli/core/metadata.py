@@ -110,3 +110,33 @@ def _absolute_url(value: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("https", "http") and bool(parts.hostname) and not any(c.isspace() for c in value)
+
+
+# RFC 7518 §6 / RFC 8037 §2: the members a public key of each type cannot do without.
+_JWK_REQUIRED = {"RSA": ("n", "e"), "EC": ("crv", "x", "y"), "OKP": ("crv", "x"), "oct": ("k",)}
+
+
+def parse_jwks(response: HttpResponse) -> list[dict[str, Any]]:
+    """The usable keys of a JWK Set (RFC 7517 §5), for id_token and JWT checks.
+
+    RFC 7517 §5: keys whose kty is not understood, that miss required members, or that are
+    not even objects are ignored, so one odd key never hides the good ones next to it. A
+    document that is not a JWK Set at all is a ProtocolError.
+    """
+    if response.status != 200:
+        raise ProtocolError(f"the JWK Set at {response.url} is not available: {response.describe()}")
+    document = parse_json_object(response, "jwks_uri")
+    keys = document.get("keys")
+    if not isinstance(keys, list):
+        raise ProtocolError(f"the JWK Set at {response.url} has no \"keys\" array (RFC 7517 §5)")
+    usable = []
+    for key in keys:
+        if not isinstance(key, dict) or not isinstance(key.get("kty"), str):
+            continue
+        required = _JWK_REQUIRED.get(key["kty"])
+        if required is None or not all(isinstance(key.get(m), str) and key[m] for m in required):
+            continue
+        if "kid" in key and not isinstance(key["kid"], str):
+            continue
+        usable.append(key)
+    return usable

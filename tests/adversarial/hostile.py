@@ -333,13 +333,15 @@ TABLE = [
 CASES = {case.name: case for case in TABLE}
 assert len(CASES) == len(TABLE), "case names must be unique"
 
-# A JWK Set with key types nobody knows next to a good RSA key (RFC 7517 §5: ignore what you
-# do not understand). Served at /jwks_mixed/jwks for the id_token validation of issue #7.
-JWKS_MIXED = {
-    "keys": [
-        {"kty": "PQC-ML-DSA", "kid": "future", "pub": "AAAA"},
-        {"kty": "EC", "kid": "broken-ec", "crv": "P-256"},  # no x, y
-        {"kty": 17, "kid": "not-a-string"},
-        "not-an-object",
-    ]
-}
+# Keys a JWK Set may hold next to the good ones; RFC 7517 §5 says ignore them. jwks_mixed
+# serves them around one good RSA key (tests/adversarial/test_jwks.py), for the id_token
+# validation of issue #7 to plug into.
+ODD_JWKS = [
+    {"kty": "PQC-ML-DSA", "kid": "future", "pub": "AAAA"},
+    {"kty": "EC", "kid": "broken-ec", "crv": "P-256"},  # no x, y
+    {"kty": 17, "kid": "not-a-string"},
+    {"kty": "RSA", "kid": 5, "n": "AQAB", "e": "AQAB"},
+    {"kty": "oct"},
+    "not-an-object",
+    None,
+]

@@ -162,3 +162,51 @@ def test_an_idle_run_fits_the_memory_bound(hostile: HostileServer, isolate: Path
     assert result.code == 0, result
     assert result.max_rss_kib < MAX_RSS_MIB * 1024 * 0.8, result.max_rss_kib
     record(Case("baseline_good_answer", "token", None, 0, ""), result)  # type: ignore[arg-type]
+
+
+REVOCATION_CASES = ["html_502", "error_500_json", "redirect_token", "redirect_loop", "stall_mid_body", "trickle",
+                    "disconnect", "error_escape_codes", "length_lie", "huge_header"]
+
+
+@pytest.mark.parametrize("case", REVOCATION_CASES)
+def test_revocation_against_a_hostile_server(case: str, hostile: HostileServer):
+    """RFC 7009 revocation (flows.revoke), in process: our error types only, in bounded time."""
+    import time
+
+    from oauth2cli.core.client_auth import ClientCredentials
+    from oauth2cli.core.errors import OAuth2CliError
+    from oauth2cli.core.settings import ClientSettings
+    from oauth2cli.deps import Deps
+    from oauth2cli.flows.revoke import revoke_token
+
+    settings = ClientSettings(client=ClientCredentials("hostile-client"), issuer=hostile.issuer(case),
+                              timeout=SLOW_TIMEOUT)
+    deps = Deps()
+    started = time.monotonic()
+    try:
+        revoke_token(settings, deps, STORED_REFRESH, "refresh_token")
+    except OAuth2CliError as exc:
+        assert exc.exit_code in (3, 6)
+        assert STORED_REFRESH not in str(exc)
+        assert "\n" not in str(exc) and "\x1b" not in str(exc)
+    else:
+        # RFC 7009 §2.2: HTTP 200 is success whatever the body; no other case may pass.
+        pytest.fail(f"{case}: a hostile revocation answer counted as success")
+    finally:
+        deps.close()
+    assert time.monotonic() - started < SLOW_TIMEOUT + 1.0
+
+
+def test_revocation_200_with_any_body_is_success(hostile: HostileServer):
+    """RFC 7009 §2.2: the content of a 200 is ignored (json_string, truncated_json, ...)."""
+    from oauth2cli.core.client_auth import ClientCredentials
+    from oauth2cli.core.settings import ClientSettings
+    from oauth2cli.deps import Deps
+    from oauth2cli.flows.revoke import revoke_token
+
+    for case in ("json_string", "truncated_json", "empty_200", "json_array", "invalid_utf8", "enormous_body", "gzip_bomb"):
+        deps = Deps()
+        settings = ClientSettings(client=ClientCredentials("hostile-client"), issuer=hostile.issuer(case))
+        revoke_token(settings, deps, STORED_REFRESH)
+        deps.close()
+        assert hostile.hits(f"/{case}/revoke") >= 1

@@ -346,3 +346,17 @@ def test_param_key_value(text):
         assert "=" not in text or text.startswith("=")
         return
     assert key and f"{key}={value}" == text
+
+
+@FUZZ
+@given(st.one_of(json_values, st.lists(st.dictionaries(st.sampled_from(["kty", "kid", "n", "e", "crv", "x", "y", "k"]),
+                                                       json_values | st.sampled_from(["RSA", "EC", "OKP", "oct", "AQAB"]),
+                                                       max_size=6) | json_values, max_size=5).map(lambda k: {"keys": k})))
+def test_jwk_sets(document):
+    from oauth2cli.core.metadata import parse_jwks
+
+    try:
+        keys = parse_jwks(response(200, "application/json", _dumps(document)))
+    except ProtocolError:
+        return
+    assert all(isinstance(k, dict) and isinstance(k["kty"], str) for k in keys)
