@@ -188,6 +188,7 @@ secret_values = st.text(st.characters(whitelist_categories=("Lu", "Ll", "Nd"), w
 @given(secret_values, st.sampled_from(["access_token", "refresh_token", "id_token", "client_secret", "code"]),
        st.integers(0, 200))
 def test_masking_hides_secrets_in_whole_and_cut_bodies(value, field, cut):
+    assume(value[:6] not in f'{{"x": 1, "{field}": "", "y": "z"}} a=1&{field}=&b=2')  # not part of the frame
     for text in (json.dumps({"x": 1, field: value, "y": "z"}), f"a=1&{field}={value}&b=2", f"{field}={value}"):
         for shown in (text, text[: len(text) - cut] if cut < len(text) else text):
             masked = mask_secrets(shown)
