@@ -41,7 +41,7 @@ class Deps:
 
     # -- network -------------------------------------------------------
     def http(self, options: TransportOptions) -> HttpClient:
-        key = (options.timeout, options.cacert, options.insecure, options.cert, options.key)
+        key = (options.timeout, options.cacert, options.insecure, options.cert, options.key, options.allow_http)
         if key not in self._http_clients:
             if self._http_factory is not None:
                 self._http_clients[key] = self._http_factory(options)

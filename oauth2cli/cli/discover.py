@@ -16,6 +16,7 @@ class DiscoverOptions:
     timeout: float
     cacert: str | None
     insecure: bool
+    allow_http: bool = False
 
 
 def run_discover(opts: DiscoverOptions, deps) -> None:
@@ -23,7 +24,8 @@ def run_discover(opts: DiscoverOptions, deps) -> None:
     from oauth2cli.flows.discovery import discover
     from oauth2cli.transport.http import TransportOptions
 
-    http = deps.http(TransportOptions(timeout=opts.timeout, cacert=opts.cacert, insecure=opts.insecure))
+    http = deps.http(TransportOptions(timeout=opts.timeout, cacert=opts.cacert, insecure=opts.insecure,
+                                      allow_http=opts.allow_http))
     metadata = discover(normalize_issuer(opts.issuer), http)
     render.json_data(metadata.document)
 
@@ -34,8 +36,9 @@ def run_discover(opts: DiscoverOptions, deps) -> None:
               help="Give up on the server after this long.")
 @click.option("--cacert", type=click.Path(dir_okay=False), metavar="PATH", help="Trust these CA certificates (PEM).")
 @click.option("--insecure", is_flag=True, help="Skip TLS certificate verification.")
+@click.option("--allow-http", is_flag=True, help="Allow plain http:// to hosts other than loopback (prints a warning).")
 @trace_options
-def discover(issuer: str, timeout: float, cacert: str | None, insecure: bool) -> None:
+def discover(issuer: str, timeout: float, cacert: str | None, insecure: bool, allow_http: bool) -> None:
     """Fetch the metadata of ISSUER and print it as JSON.
 
     Tries RFC 8414 (/.well-known/oauth-authorization-server) first, then OpenID
@@ -47,4 +50,4 @@ def discover(issuer: str, timeout: float, cacert: str | None, insecure: bool) ->
       $ oauth2 discover https://accounts.google.com
       $ oauth2 discover https://id.example.com | jq .token_endpoint
     """
-    run_discover(DiscoverOptions(issuer, timeout, cacert, insecure), render.deps_of())
+    run_discover(DiscoverOptions(issuer, timeout, cacert, insecure, allow_http), render.deps_of())

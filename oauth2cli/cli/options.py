@@ -110,6 +110,8 @@ transport_options = _stack(
     click.option("--insecure", is_flag=True, help="Skip TLS certificate verification (prints a warning)."),
     click.option("--cert", type=click.Path(dir_okay=False), metavar="PATH", help="Client certificate (PEM), for mutual TLS."),
     click.option("--key", type=click.Path(dir_okay=False), metavar="PATH", help="Private key of --cert."),
+    click.option("--allow-http", is_flag=True, default=None,
+                 help="Allow plain http:// to hosts other than loopback (prints a warning; OAuth requires TLS)."),
 )
 
 grant_option = click.option(
@@ -127,7 +129,7 @@ def pop_common(kwargs: dict[str, Any]) -> dict[str, Any]:
     """Split the shared options out of a command's keyword arguments."""
     names = {
         "issuer", *ENDPOINT_FLAGS, "client_id", "client_secret_env", "client_secret_file", "auth_method",
-        "private_key", "key_id", "assertion_audience", "basic_raw", "compliance_fix", "scope", "audience", "resource", "params", "timeout", "cacert", "insecure",
-        "cert", "key",
+        "private_key", "key_id", "assertion_audience", "basic_raw", "compliance_fix", "scope", "audience", "resource",
+        "params", "timeout", "cacert", "insecure", "cert", "key", "allow_http",
     }
     return {name: kwargs.pop(name) for name in list(kwargs) if name in names}

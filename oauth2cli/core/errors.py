@@ -97,9 +97,13 @@ def printable(text: object, limit: int = 500) -> str:
     for ch in str(text):
         if ch == "\n" or ch == "\t":
             out.append(" ")
-        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0:
-            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or ch in _BIDI:
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
         else:
             out.append(ch)
     result = "".join(out)
     return result if len(result) <= limit else result[: limit - 1] + "…"
+
+
+# Bidirectional controls reorder what a terminal shows ("Trojan Source", CVE-2021-42574).
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

@@ -6,7 +6,7 @@ import math
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from oauth2cli.core.errors import ProtocolError, ServerError
+from oauth2cli.core.errors import ProtocolError, ServerError, printable
 from oauth2cli.core.http import HttpResponse, parse_json_object
 
 DEFAULT_LEEWAY = 60.0
@@ -80,21 +80,38 @@ class TokenSet:
         )
 
 
+MAX_LIFETIME = 10 * 365 * 86400
+
+
 def parse_expires_in(value: Any) -> float | None:
-    """`expires_in` as seconds: servers send ints, strings and floats. None if absent."""
+    """`expires_in` as seconds: servers send ints, strings and floats. None if absent.
+
+    Like oauth4webapi: a numeric string is read as a number; negative, NaN, infinite,
+    boolean or other values are a protocol error; absurd lifetimes are capped at ten years.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         raise ProtocolError(f"expires_in is a boolean ({value!r}), not a number of seconds")
     if isinstance(value, str):
         try:
-            value = float(value.strip())
+            value = float(value.strip()[:40])
         except ValueError:
-            raise ProtocolError(f"expires_in is not a number: {value[:40]!r}") from None
-    if not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ProtocolError(f"expires_in is not a number of seconds: {str(value)[:40]!r}")
-    # A negative lifetime means "already expired"; cap absurd ones at ten years.
-    return float(min(max(value, 0), 10 * 365 * 86400))
+            raise ProtocolError(f"expires_in is not a number: {printable(value, 40)!r}") from None
+    if not isinstance(value, (int, float)):
+        raise ProtocolError(f"expires_in is a JSON {_json_kind(value)}, not a number of seconds")
+    try:
+        seconds = float(value)
+    except OverflowError:  # an integer with hundreds of digits
+        seconds = math.inf
+    if math.isnan(seconds) or seconds < 0:
+        raise ProtocolError(f"expires_in is {printable(value, 40)}, not a lifetime in seconds (RFC 6749 §5.1)")
+    return min(seconds, float(MAX_LIFETIME))
+
+
+def _json_kind(value: Any) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(value), "number" if isinstance(value, (int, float)) else type(value).__name__)
 
 
 def error_from_object(data: dict[str, Any], *, status: int | None, endpoint: str) -> ServerError | None:
@@ -135,23 +152,42 @@ def parse_token_response(response: HttpResponse, now: float, *, endpoint: str = 
     return token_set_from_json(data, now, endpoint=endpoint)
 
 
+# RFC 6749 §7.1: a client must not use a token whose type it does not understand.
+# "N_A" is RFC 8693 §2.2.1's type for an issued token that is not an access token.
+KNOWN_TOKEN_TYPES = ("Bearer", "DPoP", "N_A")
+
+
 def token_set_from_json(data: dict[str, Any], now: float, *, endpoint: str = "token endpoint") -> TokenSet:
     access_token = data.get("access_token")
-    if not isinstance(access_token, str) or not access_token:
-        raise ProtocolError(f"the {endpoint} answer has no access_token")
+    if access_token is None or access_token == "":
+        raise ProtocolError(f"the {endpoint} answer has no access_token (RFC 6749 §5.1)")
+    if not isinstance(access_token, str):
+        raise ProtocolError(f"the {endpoint} answer's access_token is a JSON {_json_kind(access_token)}, not a string")
     token_type = data.get("token_type")
-    if not isinstance(token_type, str) or not token_type:
+    if token_type is None or token_type == "":
         raise ProtocolError(
             f"the {endpoint} answer has no token_type",
             hint="the compliance fix 'missing_token_type' assumes Bearer",
         )
-    lifetime = parse_expires_in(data.get("expires_in"))
+    if not isinstance(token_type, str):
+        raise ProtocolError(f"the {endpoint} answer's token_type is a JSON {_json_kind(token_type)}, not a string")
+    if normalize_token_type(token_type) not in KNOWN_TOKEN_TYPES:
+        raise ProtocolError(
+            f"the {endpoint} issued a token of type {printable(token_type, 40)!r}, which this client cannot use "
+            "(RFC 6749 §7.1; known: Bearer, DPoP)"
+        )
+    try:
+        lifetime = parse_expires_in(data.get("expires_in"))
+    except ProtocolError as exc:
+        raise ProtocolError(f"the {endpoint} answer's {exc.message}") from None
     scope = data.get("scope")
-    if isinstance(scope, list):
-        scope = " ".join(str(s) for s in scope)
+    if isinstance(scope, list) and all(isinstance(s, str) for s in scope):
+        scope = " ".join(scope)
+    if scope is not None and not isinstance(scope, str):
+        raise ProtocolError(f"the {endpoint} answer's scope is a JSON {_json_kind(scope)}, not a string")
     for name in ("refresh_token", "id_token"):
         if data.get(name) is not None and not isinstance(data[name], str):
-            raise ProtocolError(f"the {endpoint} answer has a {name} that is not a string")
+            raise ProtocolError(f"the {endpoint} answer's {name} is a JSON {_json_kind(data[name])}, not a string")
     return TokenSet(
         access_token=access_token,
         token_type=normalize_token_type(token_type),

@@ -40,7 +40,7 @@ def transport_options(settings: ClientSettings):
 
     return TransportOptions(
         timeout=settings.timeout, cacert=settings.cacert, insecure=settings.insecure,
-        cert=settings.cert, key=settings.key,
+        cert=settings.cert, key=settings.key, allow_http=settings.allow_http,
     )
 
 

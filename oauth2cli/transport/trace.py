@@ -14,7 +14,7 @@ from typing import IO, Any
 from urllib.parse import parse_qsl, quote_plus, urlsplit, urlunsplit
 
 from oauth2cli.core.errors import printable
-from oauth2cli.core.http import HttpRequest, HttpResponse
+from oauth2cli.core.http import HttpRequest, HttpResponse, mask_secrets
 
 MASK = "***"
 EXCERPT = 500  # characters of a body shown in the trace
@@ -78,6 +78,11 @@ def _mask_json(value: Any) -> Any:
 
 
 def mask_body(body: bytes, content_type: str) -> str:
+    # Field masking misses tokens in cut-short JSON, arrays and mislabelled bodies: sweep those too.
+    return mask_secrets(_mask_fields(body, content_type))
+
+
+def _mask_fields(body: bytes, content_type: str) -> str:
     text = body.decode("utf-8", "replace")
     if "json" in content_type:
         try:
