@@ -29,7 +29,12 @@ def exchange(settings: ClientSettings, deps: Deps, form: tuple[tuple[str, str], 
              endpoints: Endpoints | None = None) -> TokenSet:
     endpoints = endpoints or Endpoints(settings, deps)
     request = token_request(endpoints.require("token_endpoint"), form, settings)
-    response = endpoints.http.send(request)
+    if settings.dpop:  # RFC 9449 §5: a proof on every token request, one retry with the server's nonce
+        from oauth2cli.flows import dpop
+
+        response = dpop.send_token_request(settings, deps, endpoints.http, request)
+    else:
+        response = endpoints.http.send(request)
     return parse_token_response(response, now=deps.clock())
 
 
