@@ -82,3 +82,37 @@ def device_tokens(provider, client_id: str, *, scope: str = "openid offline_acce
         "client_id": client_id})
     assert resp.status_code == 200, resp.text
     return resp.json()
+
+
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+
+
+def approved_device_code(provider, client_id: str, scope: str = "openid offline_access") -> str:
+    """A device_code that a person (the stand-in browser) has approved."""
+    from tests.support import browser
+
+    resp = httpx.post(provider.endpoint("device_authorization"), data={"client_id": client_id, "scope": scope})
+    assert resp.status_code == 200, resp.text
+    device = resp.json()
+    browser.run(device["verification_uri_complete"], login="carol")
+    return device["device_code"]
+
+
+def login(provider, profile: str, client_id: str, **values):
+    """Profile `profile` for `client_id` at the provider, with tokens from an approved device flow,
+    fetched by oauth2cli's own token flow (so a DPoP profile gets its proof and its stored key)."""
+    from oauth2cli.deps import Deps
+    from oauth2cli.flows import settings as settings_flow
+    from oauth2cli.flows import token as token_flow
+
+    make_profile(profile, None, issuer=provider.issuer, client_id=client_id, **values)
+    deps = Deps()
+    settings = settings_flow.resolve({}, deps, profile)
+    code = approved_device_code(provider, client_id)
+    tokens = token_flow.exchange(settings, deps, (("grant_type", DEVICE_GRANT), ("device_code", code)))
+    deps.store.save_tokens(profile, tokens)
+    return tokens
+
+
+def stored_tokens(profile: str):
+    return store().load_tokens(profile)

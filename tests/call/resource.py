@@ -32,6 +32,7 @@ class Resource:
     def __init__(self) -> None:
         self.requests: list[dict] = []
         self.refused: set[str] = set()
+        self.refuse_all = False
         self.dpop_nonce: str | None = None
         resource = self
 
@@ -50,7 +51,7 @@ class Resource:
                 parts = urlsplit(self.path)
                 auth = self.headers.get("Authorization", "")
                 token = auth.partition(" ")[2]
-                if token and token in resource.refused:
+                if token and (token in resource.refused or resource.refuse_all):
                     return self._send(401, b'{"error":"invalid_token"}', "application/json",
                                       [("WWW-Authenticate", 'Bearer realm="test", error="invalid_token", '
                                                             'error_description="The access token expired"')])
