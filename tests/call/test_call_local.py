@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 
 import pytest
 
@@ -191,3 +193,83 @@ def test_verbose_trace_masks_the_token(api) -> None:
     assert run.code == 0
     assert "> GET http://127.0.0.1" in run.stderr and "> authorization: Bearer ***" in run.stderr
     assert "< HTTP/1.1 200 OK" in run.stderr and "tok-1" not in run.stderr
+
+
+def test_dpop_proof_per_request_with_the_resource_nonce(resource) -> None:
+    from joserfc import jwt
+    from joserfc.jwk import ECKey
+
+    from oauth2cli.core.dpop import access_token_hash
+    from tests.call.conftest import store
+
+    make_profile("dp", fake_tokens("dp-tok", token_type="DPoP"), dpop=True, urls=[resource.base])
+    resource.dpop_nonce = "n-1"
+    seen = echo(oauth2("call", resource.base + "/echo?x=1#frag"))
+    assert seen["headers"]["Authorization"] == "DPoP dp-tok"
+    first, second = resource.requests
+    stored = ECKey.import_key(json.loads(store().secrets.get("dp", "dpop_key")))
+    decoded = []
+    for request in (first, second):
+        proof = jwt.decode(request["headers"]["DPoP"], stored, algorithms=["ES256"])  # signed by the stored key
+        assert proof.header["typ"] == "dpop+jwt" and proof.header["jwk"] == stored.as_dict(private=False)
+        decoded.append(proof.claims)
+    assert decoded[0]["htm"] == "GET" and decoded[0]["htu"] == resource.base + "/echo"
+    assert decoded[0]["ath"] == access_token_hash("dp-tok") and "nonce" not in decoded[0]
+    assert decoded[1]["nonce"] == "n-1" and decoded[1]["jti"] != decoded[0]["jti"]
+    # the next run reuses the stored key; the nonce is asked for again (a new run)
+    echo(oauth2("call", "POST", resource.base + "/echo"))
+    third = jwt.decode(resource.requests[-1]["headers"]["DPoP"], stored, algorithms=["ES256"])
+    assert third.claims["htm"] == "POST" and third.claims["nonce"] == "n-1"
+
+
+def test_protected_request_compliance_fixes(resource) -> None:
+    make_profile("quirky", fake_tokens("q-tok"), urls=[resource.base],
+                 compliance_fixes=["token_in_query", "query_param:site=stackoverflow"])
+    seen = echo(oauth2("call", resource.base + "/echo?a=1"))
+    assert seen["path"] == "/echo?a=1&site=stackoverflow&access_token=q-tok"
+    assert "Authorization" not in seen["headers"]
+
+
+def test_explicit_authorization_header_wins(api) -> None:
+    seen = echo(oauth2("call", "-H", "Authorization: Basic abc", api.base + "/echo"))
+    assert seen["headers"]["Authorization"] == "Basic abc" and "DPoP" not in seen["headers"]
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("color", [False, True], ids=["plain", "colour"])
+def test_terminal_output_is_pretty_with_a_summary(api, color) -> None:
+    from oauth2cli.cli.call import CallOptions, run_call
+    from oauth2cli.deps import Deps
+
+    deps = Deps(stdout=_Tty(), stderr=_Tty())
+    deps.color = color
+    run_call(CallOptions(args=(api.base + "/status/200",)), deps)
+    out = deps.stdout.getvalue()
+    if color:
+        assert "\x1b[" in out and '"status"' in out
+    else:
+        assert out == '{\n  "status": 200\n}\n'
+    assert re.fullmatch(r"HTTP 200 OK · application/json · 15 bytes · \d+ ms\n", deps.stderr.getvalue())
+    # -s: no summary
+    deps = Deps(stdout=_Tty(), stderr=_Tty())
+    run_call(CallOptions(args=(api.base + "/status/200",), silent=True), deps)
+    assert deps.stderr.getvalue() == ""
+
+
+def test_max_time_exits_6(tmp_path) -> None:
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)  # accepts, never answers
+    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    make_profile("slow", fake_tokens(), urls=[base])
+    try:
+        run = oauth2("call", "--max-time", "0.5", base + "/")
+    finally:
+        listener.close()
+    assert run.code == 6 and "no answer from" in run.stderr, str(run)
