@@ -48,8 +48,8 @@ def build_spec(opts: CallOptions, method_arg: str | None, url: str, stdin):
     from oauth2cli.core.errors import ConfigError
     from oauth2cli.flows import call as flow
 
-    if sum(bool(x) for x in (opts.data or opts.json, opts.form)) > 1:
-        raise click.UsageError("-F/--form cannot be combined with -d/--data or --json")
+    if sum(bool(x) for x in (opts.data, opts.json, opts.form)) > 1:
+        raise click.UsageError("choose one of -d/--data (and its variants), --json and -F/--form")
     if opts.head and (opts.data or opts.json or opts.form):
         raise click.UsageError("-I/--head sends no body; drop -d/--json/-F")
     spec = flow.RequestSpec(method="GET", url=url)
@@ -100,6 +100,7 @@ def build_spec(opts: CallOptions, method_arg: str | None, url: str, stdin):
 def run_call(opts: CallOptions, deps) -> None:
     import sys
     import time
+    from dataclasses import replace
 
     from oauth2cli.core.errors import ConfigError
     from oauth2cli.flows import call as flow
@@ -110,6 +111,8 @@ def run_call(opts: CallOptions, deps) -> None:
         deps.verbose = max(deps.verbose, 1)  # token endpoint traffic is traced too
     profile = flow.choose_profile(deps, url, opts.profile)
     settings = settings_flow.resolve({}, deps, profile)
+    # `urls` may be one string or a list in config.toml
+    settings = replace(settings, urls=tuple(flow.profile_urls(deps.store.profile(profile))))
     if not flow.token_may_go(settings, url):
         raise ConfigError(f"the token of profile {profile!r} may only go to {', '.join(settings.urls)}; not to {url}",
                           hint=f"add the URL with `oauth2 profile set {profile} urls ...`, or choose another profile with -p")
@@ -174,6 +177,7 @@ def _render(opts: CallOptions, deps, call, response, started: float, deadline: f
     to_terminal = _isatty(deps.stdout) and not (opts.output and opts.output != "-")
     if (opts.include or opts.head) and not failed:
         out.write(_head_block(response))
+        out.flush()
     size = 0
     chunks = flow.body_chunks(response, deadline, opts.max_time or call.settings.timeout)
     if failed:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 from urllib.parse import quote_plus, urlsplit
 
@@ -60,7 +60,7 @@ def within(url: str, base: str) -> bool:
     return path == prefix or path.startswith(prefix + "/")
 
 
-def _urls_of(values: dict) -> list[str]:
+def profile_urls(values: dict) -> list[str]:
     urls = values.get("urls") or []
     if isinstance(urls, str):
         urls = [urls]
@@ -74,7 +74,7 @@ def choose_profile(deps: Deps, url: str, explicit: str | None) -> str:
     config = deps.store.config
     matches: list[tuple[int, str]] = []
     for name, values in config.profiles.items():
-        for base in _urls_of(values):
+        for base in profile_urls(values):
             if within(url, base):
                 matches.append((len(base.rstrip("/")), name))
     if matches:
@@ -354,5 +354,3 @@ def body_chunks(response: httpx.Response, deadline: float | None, timeout: float
         raise NetworkError(describe_network_error(exc, str(response.url), timeout)) from None
 
 
-def with_call_settings(settings: ClientSettings, **changes) -> ClientSettings:
-    return replace(settings, **changes)

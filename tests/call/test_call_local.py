@@ -273,3 +273,15 @@ def test_max_time_exits_6(tmp_path) -> None:
     finally:
         listener.close()
     assert run.code == 6 and "no answer from" in run.stderr, str(run)
+
+
+def test_urls_may_be_one_string(resource, other_resource) -> None:
+    make_profile("single", fake_tokens("tok-s"), urls=resource.base + "/echo")
+    assert echo(oauth2("call", resource.base + "/echo"))["headers"]["Authorization"] == "Bearer tok-s"
+    run = oauth2("call", "-p", "single", other_resource.base + "/echo")
+    assert run.code == 1 and "may only go to" in run.stderr and other_resource.requests == []
+
+
+def test_data_and_json_together_is_a_usage_error(api) -> None:
+    run = oauth2("call", api.base + "/echo", "-d", "a=1", "--json", "{}")
+    assert run.code == 2 and api.requests == []
