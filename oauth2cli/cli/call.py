@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import click
 
@@ -33,7 +33,6 @@ class CallOptions:
     insecure: bool = False
     verbose: bool = False
     print_curl: bool = False
-    curl_args: list[str] = field(default_factory=list)
 
 
 def split_args(args: tuple[str, ...]) -> tuple[str | None, str]:
@@ -123,10 +122,10 @@ def run_call(opts: CallOptions, deps) -> None:
     spec = apply_protected_request_fixes(settings, spec)
 
     if opts.print_curl:
-        render.data(curl_command(opts, spec, settings, deps, with_token))
+        _line(deps.stdout, curl_command(opts, spec, settings, deps, with_token))
         return
     if opts.insecure:
-        render.warn("--insecure: the server's TLS certificate is not checked")
+        _line(deps.stderr, "oauth2: warning: --insecure: the server's TLS certificate is not checked")
 
     call = flow.Call(settings, deps, follow=opts.location, timeout=opts.max_time,
                      trace=_stderr_line(deps) if opts.verbose else None)
@@ -154,6 +153,11 @@ def apply_protected_request_fixes(settings, spec):
     if extra:
         spec.url += ("&" if "?" in spec.url else "?") + urlencode(extra)
     return spec
+
+
+def _line(stream, text: str) -> None:
+    stream.write(text + "\n")
+    stream.flush()
 
 
 def _stderr_line(deps):
@@ -187,8 +191,10 @@ def _render(opts: CallOptions, deps, call, response, started: float, deadline: f
             if len(excerpt) > 400:
                 break
         text = " ".join(excerpt.decode("utf-8", "replace").split())[:200]
+        from oauth2cli.transport.trace import mask_url
+
         raise flow.HttpStatusError(
-            f"HTTP {status} {printable(response.reason_phrase, 60)} from {printable(str(response.url), 200)}"
+            f"HTTP {status} {printable(response.reason_phrase, 60)} from {printable(mask_url(str(response.url)), 200)}"
             + (f": {printable(text)}" if text else ""), status)
     if opts.head:
         pass
@@ -244,7 +250,7 @@ def _pretty(deps, response, body: bytes) -> None:
             return
     if b"\x00" in body[:8192]:
         # curl's rule: binary output can mess up a terminal.
-        render.warn("binary output can mess up your terminal; use `-o FILE`, or `-o -` to print it anyway")
+        _line(deps.stderr, "oauth2: warning: binary output can mess up your terminal; use `-o FILE`, or `-o -` to print it anyway")
         return
     text = body.decode("utf-8", "replace")
     deps.stdout.write(text if text.endswith("\n") or not text else text + "\n")

@@ -31,7 +31,13 @@ def b64url(data: bytes) -> str:
 def htu(url: str) -> str:
     """The htu claim: the target URI without query and fragment (RFC 9449 §4.2)."""
     parts = urlsplit(url)
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", "", ""))
+    scheme = parts.scheme.lower()
+    # RFC 9449 §4.3 compares after RFC 3986 §6.2.2/§6.2.3 normalization: no userinfo, no default port.
+    host = parts.netloc.rpartition("@")[2].lower()
+    default = {"http": ":80", "https": ":443"}.get(scheme)
+    if default and host.endswith(default):
+        host = host[: -len(default)]
+    return urlunsplit((scheme, host, parts.path or "/", "", ""))
 
 
 def access_token_hash(access_token: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 from urllib.parse import quote_plus, urlsplit
@@ -217,7 +218,6 @@ class Call:
     timeout: float | None = None
     trace: Callable[[str], None] | None = None
     refreshes: int = 0
-    hops: list[str] = field(default_factory=list)
 
     def client(self, cacert: str | None, insecure: bool) -> httpx.Client:
         from oauth2cli.transport.http import TransportOptions, build_client
@@ -284,7 +284,6 @@ class Call:
         request = build_httpx_request(client, spec)
         for _hop in range(MAX_REDIRECTS + 1):
             url = str(request.url)
-            self.hops.append(url)
             # The token goes only to the origin it was asked for, and only under the profile's urls.
             auth = self.auth(token_in_query) if with_token and same_origin(url, first) and token_may_go(self.settings, url) else None
             try:
@@ -297,7 +296,9 @@ class Call:
                 return response
             request = response.next_request
             response.close()
-            for name in TOKEN_HEADERS:
+            # Our token and proof are added again by the next hop's auth, if it may have them;
+            # a header the user gave (-H Authorization) stays with its origin, as in curl.
+            for name in TOKEN_HEADERS if with_token or not same_origin(str(request.url), first) else ():
                 request.headers.pop(name, None)
             if token_in_query:
                 request.url = request.url.copy_remove_param("access_token")
@@ -321,22 +322,21 @@ class Call:
             self.trace(f"< {name}: {value if reveal else mask_header(name, value)}")
 
 
-class _login_on_refusal:
+@contextmanager
+def _login_on_refusal(settings: ClientSettings) -> Iterator[None]:
     """A refresh token the server refuses (invalid_grant) means: log in again (exit 7)."""
-
-    def __init__(self, settings: ClientSettings) -> None:
-        self.profile = settings.profile
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, exc, tb) -> bool:
-        if isinstance(exc, ServerError) and exc.error == "invalid_grant":
-            raise LoginRequired(f"the refresh token of profile {self.profile!r} was refused ({exc.message})",
-                                hint=f"log in again with `oauth2 login {self.profile}`") from None
-        if isinstance(exc, LoginRequired) and not exc.hint:
-            raise LoginRequired(exc.message, hint=f"log in with `oauth2 login {self.profile}`") from None
-        return False
+    profile = settings.profile
+    try:
+        yield
+    except ServerError as exc:
+        if exc.error != "invalid_grant":
+            raise
+        raise LoginRequired(f"the refresh token of profile {profile!r} was refused ({exc.message})",
+                            hint=f"log in again with `oauth2 login {profile}`") from None
+    except LoginRequired as exc:
+        if exc.hint:
+            raise
+        raise LoginRequired(exc.message, hint=f"log in with `oauth2 login {profile}`") from None
 
 
 def body_chunks(response: httpx.Response, deadline: float | None, timeout: float) -> Iterator[bytes]:

@@ -149,3 +149,13 @@ def test_token_in_query_compliance_fix() -> None:
         httpx.Request("GET", "https://a.example/x?site=so"))
     sent = next(flow)
     assert str(sent.url) == "https://a.example/x?site=so&access_token=tok" and "Authorization" not in sent.headers
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://server.example.com/token", "https://server.example.com/token"),
+    ("https://Server.Example.com:443/a/b?q=1#f", "https://server.example.com/a/b"),
+    ("http://user:pw@127.0.0.1:8080", "http://127.0.0.1:8080/"),
+    ("http://[::1]:80/x", "http://[::1]/x"),
+], ids=["plain", "query-fragment-port", "userinfo", "ipv6"])
+def test_htu_is_normalized_without_query_and_fragment(url, expected) -> None:
+    assert dpop.htu(url) == expected
