@@ -180,7 +180,7 @@ def _render(opts: CallOptions, deps, call, response, started: float, deadline: f
     out = _binary_stdout(deps)
     to_terminal = _isatty(deps.stdout) and not (opts.output and opts.output != "-")
     if (opts.include or opts.head) and not failed:
-        out.write(_head_block(response))
+        out.write(_head_block(response, b"\n" if to_terminal else b"\r\n"))
         out.flush()
     size = 0
     chunks = flow.body_chunks(response, deadline, opts.max_time or call.settings.timeout)
@@ -222,11 +222,12 @@ def _render(opts: CallOptions, deps, call, response, started: float, deadline: f
         deps.stderr.write(f"HTTP {status} {printable(response.reason_phrase, 60)} · {ctype} · {_size(size)} · {ms:.0f} ms{note}\n")
 
 
-def _head_block(response) -> bytes:
+def _head_block(response, newline: bytes) -> bytes:
+    """The status line and headers as they came (names in their own case), like curl -i."""
     version = response.http_version or "HTTP/1.1"
-    lines = [f"{version} {response.status_code} {response.reason_phrase}".rstrip()]
-    lines += [f"{name}: {value}" for name, value in response.headers.multi_items()]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
+    lines = [f"{version} {response.status_code} {response.reason_phrase}".rstrip().encode("latin-1", "replace")]
+    lines += [name + b": " + value for name, value in response.headers.raw]
+    return newline.join(lines) + newline + newline
 
 
 def _pretty(deps, response, body: bytes) -> None:

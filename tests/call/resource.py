@@ -4,6 +4,7 @@ It records every request (method, path, headers, body) and answers by path:
 
     /echo...            200 JSON: method, path, headers, body (text), what a client sent
     /bin                200 application/octet-stream: BINARY (all 256 byte values, several times)
+    /big?n=N            200, N MiB streamed
     /status/NNN         NNN with a small JSON body
     /redirect?to=URL    302 (or ?code=307) to URL
     anything else       404
@@ -21,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 BINARY = bytes(range(256)) * 64 + b"\r\n\x00end"
+BIG_CHUNK = bytes(range(256)) * 4096  # 1 MiB
 
 
 def _claims(jwt: str) -> dict:
@@ -65,6 +67,15 @@ class Resource:
                     data = {"method": self.command, "path": self.path, "headers": dict(self.headers.items()),
                             "body": body.decode("utf-8", "replace")}
                     return self._send(200, json.dumps(data).encode(), "application/json")
+                if parts.path == "/big":  # BIG_CHUNK x n, streamed: a body larger than a client should hold
+                    n = int(parse_qs(parts.query).get("n", ["1"])[0])
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Content-Length", str(n * len(BIG_CHUNK)))
+                    self.end_headers()
+                    for _ in range(n):
+                        self.wfile.write(BIG_CHUNK)
+                    return None
                 if parts.path == "/bin":
                     return self._send(200, BINARY, "application/octet-stream")
                 if parts.path.startswith("/status/"):

@@ -116,7 +116,7 @@ def test_include_prints_status_and_headers_first(api) -> None:
     assert run.code == 0, str(run)
     head, _, body = run.stdout.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 201 Created\r\n")
-    assert b"\r\nContent-Type: application/json" in head or b"\r\ncontent-type: application/json" in head
+    assert b"\r\nContent-Type: application/json\r\n" in head  # names as the server sent them
     assert json.loads(body) == {"status": 201}
     run = oauth2("call", "-I", api.base + "/echo")
     assert run.code == 0 and run.stdout.startswith(b"HTTP/1.1 200 OK\r\n") and run.stdout.endswith(b"\r\n\r\n")
@@ -285,3 +285,20 @@ def test_urls_may_be_one_string(resource, other_resource) -> None:
 def test_data_and_json_together_is_a_usage_error(api) -> None:
     run = oauth2("call", api.base + "/echo", "-d", "a=1", "--json", "{}")
     assert run.code == 2 and api.requests == []
+
+
+def test_output_file_is_streamed_not_held_in_memory(api, tmp_path) -> None:
+    import hashlib
+    import resource as rusage
+
+    from tests.call.resource import BIG_CHUNK
+
+    mib = 300
+    target = tmp_path / "big.bin"
+    run = oauth2("call", api.base + f"/big?n={mib}", "-o", str(target))
+    assert run.code == 0, str(run)
+    peak_mib = rusage.getrusage(rusage.RUSAGE_CHILDREN).ru_maxrss / 1024  # Linux: kB
+    assert target.stat().st_size == mib * len(BIG_CHUNK)
+    with open(target, "rb") as f:
+        assert hashlib.sha256(f.read(len(BIG_CHUNK))).digest() == hashlib.sha256(BIG_CHUNK).digest()
+    assert peak_mib < mib / 2, f"peak RSS {peak_mib:.0f} MiB for a {mib} MiB body"
