@@ -44,7 +44,7 @@ def split_args(args: tuple[str, ...]) -> tuple[str | None, str]:
 
 
 def build_spec(opts: CallOptions, method_arg: str | None, url: str, stdin):
-    from oauth2cli.core.errors import ConfigError
+    """The request curl would send for these options (files and stdin read here)."""
     from oauth2cli.flows import call as flow
 
     if sum(bool(x) for x in (opts.data, opts.json, opts.form)) > 1:
@@ -91,8 +91,6 @@ def build_spec(opts: CallOptions, method_arg: str | None, url: str, stdin):
         spec.method = "GET"
     elif body is not None or spec.parts:
         spec.method = "POST"  # data without a method means POST, as in curl
-    if not spec.url.lower().startswith(("http://", "https://")):
-        raise ConfigError(f"not an http(s) URL: {spec.url!r}")
     return spec
 
 
@@ -106,7 +104,10 @@ def run_call(opts: CallOptions, deps) -> None:
     from oauth2cli.flows import settings as settings_flow
 
     method_arg, url = split_args(opts.args)
-    if opts.verbose:
+    if not url.lower().startswith(("http://", "https://")):
+        raise click.UsageError(f"URL must start with http:// or https://, got {url!r}")
+    verbose = opts.verbose or deps.verbose > 0  # `oauth2 -v call` and `oauth2 call -v` alike
+    if verbose:
         deps.verbose = max(deps.verbose, 1)  # token endpoint traffic is traced too
     profile = flow.choose_profile(deps, url, opts.profile)
     settings = settings_flow.resolve({}, deps, profile)
@@ -128,7 +129,7 @@ def run_call(opts: CallOptions, deps) -> None:
         _line(deps.stderr, "oauth2: warning: --insecure: the server's TLS certificate is not checked")
 
     call = flow.Call(settings, deps, follow=opts.location, timeout=opts.max_time,
-                     trace=_stderr_line(deps) if opts.verbose else None)
+                     trace=_stderr_line(deps) if verbose else None)
     started = time.monotonic()
     deadline = started + opts.max_time if opts.max_time else None
     with call.client(opts.cacert, opts.insecure) as client:

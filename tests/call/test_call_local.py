@@ -302,3 +302,10 @@ def test_output_file_is_streamed_not_held_in_memory(api, tmp_path) -> None:
     with open(target, "rb") as f:
         assert hashlib.sha256(f.read(len(BIG_CHUNK))).digest() == hashlib.sha256(BIG_CHUNK).digest()
     assert peak_mib < mib / 2, f"peak RSS {peak_mib:.0f} MiB for a {mib} MiB body"
+
+
+@pytest.mark.parametrize("args", [["ftp://example.com/x"], ["get", "http://127.0.0.1:9/"], ["A", "B", "C"]],
+                         ids=["scheme", "lowercase-method", "three"])
+def test_usage_errors(args) -> None:
+    run = oauth2("call", *args)
+    assert run.code == 2 and run.stdout == b"", str(run)
