@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from oauth2cli.core import dpop as core_dpop
 from oauth2cli.core import jose
+from oauth2cli.core.errors import ConfigError
 from oauth2cli.core.http import HttpRequest, HttpResponse
 from oauth2cli.core.settings import ClientSettings
 
@@ -97,3 +98,9 @@ def send_token_request(settings: ClientSettings, deps: Deps, http: HttpClient, r
         response = http.send(request.with_header("DPoP", proof(settings, deps, request.method, request.url, nonce=nonce)))
         remember_nonce(deps, request.url, response.headers)
     return response
+
+
+def bare_header_refused() -> ConfigError:
+    """What `oauth2 token --output header` says for a DPoP-bound token (RFC 9449 §7.1)."""
+    return ConfigError("a DPoP-bound token needs a fresh proof with every request; a bare header is not enough",
+                       hint="send requests with `oauth2 call URL`, which adds both")
