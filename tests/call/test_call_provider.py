@@ -149,3 +149,11 @@ def test_dpop_nonces_at_the_token_endpoint_and_the_resource(nonce_provider: Prov
     run = oauth2("call", "-v", nonce_provider.endpoint("userinfo"))
     assert run.code == 0 and json.loads(run.stdout)["sub"] == "carol", str(run)
     assert run.stderr.count("< HTTP/1.1 401") == 1 and run.stderr.count("< HTTP/1.1 200") == 1
+    # expired: the refresh inside `call` meets the nonce too, and the new token works at once
+    store().save_tokens("dpn", replace(tokens, expires_at=time.time() - 5))
+    nonce_provider.reset_events()
+    run = oauth2("call", nonce_provider.endpoint("userinfo"))
+    assert run.code == 0 and json.loads(run.stdout)["sub"] == "carol", str(run)
+    attempts = [(e["status"], e["error"]) for e in grants(nonce_provider)]
+    assert attempts == [(400, "use_dpop_nonce"), (200, None)]
+    assert stored_tokens("dpn").access_token != tokens.access_token
