@@ -119,6 +119,9 @@ def print_token(tokens, output: str, now: float) -> None:
     if output == "token":
         render.data(tokens.access_token)
     elif output == "header":
+        if tokens.token_type == "DPoP":  # RFC 9449 §7.1: every request needs its own proof
+            from oauth2cli.flows.dpop import bare_header_refused
+            raise bare_header_refused()
         render.data(f"Authorization: {tokens.token_type} {tokens.access_token}")
     elif output == "env":
         import shlex

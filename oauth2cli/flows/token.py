@@ -98,7 +98,12 @@ def exchange(settings: ClientSettings, deps: Deps, form: tuple[tuple[str, str], 
     fixes = compliance_fixes(settings)
     request = apply_request(fixes, f"{kind}_request", token_request(token_endpoint, form, settings))
     request = authenticate_request(settings, deps, request, endpoints, token_endpoint)
-    response = endpoints.http.send(request)
+    if settings.dpop:  # RFC 9449 §5: a proof on every token request, one retry with the server's nonce
+        from oauth2cli.flows import dpop
+
+        response = dpop.send_token_request(settings, deps, endpoints.http, request)
+    else:
+        response = endpoints.http.send(request)
     response = apply_response(fixes, f"{kind}_response", response)
     return parse_token_response(response, now=deps.clock())
 

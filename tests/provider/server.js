@@ -10,7 +10,8 @@
 //       "some-client": 30,           //   "*" sets the default (3600 otherwise)
 //       "*": 3600
 //     },
-//     "watchStdin": true             // optional: exit when stdin reaches EOF (parent died)
+//     "watchStdin": true,            // optional: exit when stdin reaches EOF (parent died)
+//     "dpopNonce": true              // optional: require server-provided DPoP nonces
 //   }
 //
 // Prints exactly one line "READY http://127.0.0.1:PORT" on stdout once listening.
@@ -179,7 +180,10 @@ server.listen(requestedPort, '127.0.0.1', () => {
           allowedPolicy: async () => true,
         },
         deviceFlow: { enabled: true, charset: 'base-20', mask: '****-****' },
-        dPoP: { enabled: true },
+        // "dpopNonce": true in CONFIG.json makes every DPoP proof carry a server nonce (RFC 9449 §8, §9).
+        dPoP: config.dpopNonce
+          ? { enabled: true, nonceSecret: crypto.randomBytes(32), requireNonce: () => true }
+          : { enabled: true },
         pushedAuthorizationRequests: {
           enabled: true,
           requirePushedAuthorizationRequests: false,

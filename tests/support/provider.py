@@ -214,6 +214,7 @@ class Provider:
         access_token_ttl: dict[str, int] | None = None,
         extra_clients: list[dict[str, Any]] | None = None,
         start_timeout: float = 20.0,
+        dpop_nonce: bool = False,
     ) -> None:
         if workdir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="oauth2cli-provider-")
@@ -229,6 +230,7 @@ class Provider:
         self.start_timeout = start_timeout
         self._access_token_ttl = dict(access_token_ttl or {})
         self._extra_clients = list(extra_clients or [])
+        self._dpop_nonce = dpop_nonce  # require server-provided DPoP nonces (RFC 9449 §8, §9)
         self._proc: subprocess.Popen[bytes] | None = None
         self._stderr_fh = None
         self._http = None
@@ -272,6 +274,7 @@ class Provider:
             "clients": self.client_metadata,
             "accessTokenTTL": self._access_token_ttl,
             "watchStdin": True,
+            "dpopNonce": self._dpop_nonce,
         }
         self.config_path.write_text(json.dumps(config, indent=2), "utf-8")
         os.chmod(self.config_path, 0o600)
