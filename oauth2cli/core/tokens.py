@@ -100,6 +100,9 @@ def parse_expires_in(value: Any) -> float | None:
             raise ProtocolError(f"expires_in is not a number: {printable(value, 40)!r}") from None
     if not isinstance(value, (int, float)):
         raise ProtocolError(f"expires_in is a JSON {_json_kind(value)}, not a number of seconds")
+    if isinstance(value, float) and math.isinf(value):
+        # JSON has no infinity; Python's parser reads "Infinity" anyway. A huge integer is capped below.
+        raise ProtocolError(f"expires_in is {value}, not a lifetime in seconds (RFC 6749 §5.1)")
     try:
         seconds = float(value)
     except OverflowError:  # an integer with hundreds of digits

@@ -243,12 +243,21 @@ class _Decoder:
         return out, bool(self._d.unconsumed_tail)
 
 
+def _raw_chunks(response: httpx.Response):
+    try:
+        yield from response.iter_raw()
+    except httpx.StreamConsumed:
+        # A response built in memory (an httpx transport that answers with content=...) has
+        # no stream left to read; its body is already whole.
+        yield response.content
+
+
 def _read_capped(response: httpx.Response, max_bytes: int) -> tuple[bytes, bool]:
     decoder = _Decoder(response.headers.get("content-encoding", ""))
     chunks: list[bytes] = []
     size = 0
     # iter_raw: the bytes as sent; httpx's own decoding has no bound on what a chunk expands to.
-    for chunk in response.iter_raw():
+    for chunk in _raw_chunks(response):
         out, more = decoder.feed(chunk, max_bytes - size + 1)
         chunks.append(out)
         size += len(out)

@@ -270,7 +270,9 @@ TABLE = [
     # -- token endpoint: what comes back is not a token response
     C("html_502", "token", raw_body(HTML_502, 502, "text/html"), 3, r"token endpoint failed: HTTP 502, text/html: '502 Bad Gateway'"),
     C("html_200", "token", raw_body(HTML_502.replace("502 Bad Gateway", "Sign in"), 200, "text/html"), 3, r"did not answer with JSON \(HTTP 200, text/html: 'Sign in'"),
-    C("error_in_200", "token", json_body({"error": "invalid_grant", "error_description": "refresh token revoked"}), 3, r"refused: invalid_grant: refresh token revoked"),
+    C("error_in_200", "token", json_body({"error": "invalid_client", "error_description": "client is disabled"}), 3, r"refused: invalid_client: client is disabled"),
+    # A refused refresh token means a new login, even when the refusal hides in a 200 (issue 5: exit 7).
+    C("invalid_grant_in_200", "token", json_body({"error": "invalid_grant", "error_description": "refresh token revoked"}), 7, r"invalid_grant: refresh token revoked\); log in again with `oauth2 login"),
     C("error_500_json", "token", json_body({"error": "server_error"}, 500), 3, r"refused: server_error"),
     C("error_escape_codes", "token", json_body({"error": "invalid_client", "error_description": "\x1b[31mred\x1b]0;title\x07 \u202e"}, 401), 3, r"refused: invalid_client: \\x1b\[31mred"),
     C("truncated_json", "token", raw_body('{"access_token":"' + LEAKED_TOKEN + '","token_ty'), 3, r"did not answer with JSON .*access_token\":\"\*\*\*"),

@@ -38,12 +38,19 @@ def test_expires_in_in_every_form_gives_the_same_absolute_expiry(now, lifetime, 
     assert tokens.token_type == "Bearer"
 
 
-@given(value=st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False)))
-def test_lifetimes_are_clamped_to_zero_and_ten_years(value):
+@given(value=st.one_of(st.integers(min_value=0), st.floats(min_value=0, allow_nan=False, allow_infinity=False)))
+def test_lifetimes_are_capped_at_ten_years(value):
     seconds = parse_expires_in(value)
     assert 0 <= seconds <= TEN_YEARS
-    if 0 <= value <= TEN_YEARS:
+    if value <= TEN_YEARS:
         assert seconds == pytest.approx(value)
+
+
+@given(value=st.one_of(st.integers(max_value=-1), st.floats(max_value=-0.001, allow_nan=False, allow_infinity=False)))
+def test_negative_lifetimes_are_protocol_errors(value):
+    # A lifetime below zero is nonsense, not "already expired": refusing it avoids a refresh loop.
+    with pytest.raises(ProtocolError):
+        parse_expires_in(value)
 
 
 @given(value=st.one_of(st.booleans(), st.text().filter(lambda s: s.strip() != "" and not _is_number(s)),
@@ -75,7 +82,8 @@ def test_unknown_expiry_never_needs_refresh_ahead_of_a_401(now, leeway):
     assert not TokenSet("a").needs_refresh(now, leeway)
 
 
-@given(status=st.integers(min_value=100, max_value=599), error=st.text(min_size=1),
+# 3xx answers are reported as a redirect that was not followed, whatever their body says.
+@given(status=st.integers(min_value=100, max_value=599).filter(lambda s: not 300 <= s < 400), error=st.text(min_size=1),
        description=st.none() | st.text(), uri=st.none() | st.text())
 @example(status=200, error="invalid_grant", description="bad\x1b[2J\nline", uri=None)
 def test_an_error_object_is_a_server_error_at_any_status(status, error, description, uri):
@@ -107,7 +115,7 @@ def test_any_answer_is_a_token_set_or_a_typed_error(status, body, ctype, truncat
 
 
 @given(data=st.fixed_dictionaries(
-    {"access_token": st.text(min_size=1), "token_type": st.sampled_from(["bearer", "Bearer", "DPoP", "dpop", "mac"])},
+    {"access_token": st.text(min_size=1), "token_type": st.sampled_from(["bearer", "Bearer", "DPoP", "dpop"])},
     optional={"refresh_token": st.text(min_size=1), "scope": st.text(), "id_token": st.text(min_size=1),
               "expires_in": st.integers(0, 10**6), "extra_member": json_values}),
        now=nows)
@@ -115,7 +123,7 @@ def test_stored_token_sets_round_trip(data, now):
     tokens = parse_token_response(response(data), now)
     assume(tokens is not None)
     assert TokenSet.from_dict(json.loads(json.dumps(tokens.to_dict()))) == tokens
-    assert tokens.token_type in ("Bearer", "DPoP", "mac")
+    assert tokens.token_type in ("Bearer", "DPoP")
 
 
 @given(old_refresh=st.text(min_size=1), new_refresh=st.none() | st.text(min_size=1))

@@ -13,7 +13,9 @@ from tests.support.cli import assert_no_traceback, run_cli
 from tests.support.tokenserver import TokenServer
 
 # RFC 6749 §5.1's example answer.
-RFC6749_ANSWER = {"access_token": "2YotnFZFEjr1zCsicMWpAA", "token_type": "example", "expires_in": 3600,
+# RFC 6749 §4.3.3's example answer, but with token_type Bearer: the RFC's "example" type is one
+# a client must not use (§7.1), and oauth2 refuses it (tests/adversarial: unknown token_type).
+RFC6749_ANSWER = {"access_token": "2YotnFZFEjr1zCsicMWpAA", "token_type": "Bearer", "expires_in": 3600,
                   "refresh_token": "tGzv3JOkF0XzfuSzLgTPvc", "example_parameter": "example_value"}
 CLIENT_ID, CLIENT_SECRET = "s6BhdRkqt3", "7Fjfp0ZBr1KtDRbnfVdmIw"  # RFC 6749 §4.1.3
 SECRET_ENV = {"OAUTH2_CLIENT_SECRET": CLIENT_SECRET}
@@ -251,7 +253,7 @@ def test_an_error_object_at_any_status_exits_3(server, status):
     (502, "<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html", "HTTP 502, text/html"),
     (200, "<html>login page</html>", "text/html; charset=utf-8", "HTTP 200, text/html"),
     (200, '{"access_token": "abc", "tok', "application/json", "did not answer with JSON"),
-    (200, '["access_token"]', "application/json", "JSON list"),
+    (200, '["access_token"]', "application/json", "JSON array"),
     (200, "", "", "(empty body)"),
 ], ids=["gateway", "html-200", "truncated", "array", "empty"])
 def test_a_non_json_answer_exits_3_with_status_type_and_excerpt(server, status, body, ctype, expect):
@@ -287,12 +289,12 @@ def test_a_server_that_never_answers_times_out_with_exit_6():
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/token"
         result = run_cli("token", "--token-url", url, "--client-id", "c", "--timeout", "0.5", env=SECRET_ENV)
     assert result.code == 6, result
-    assert result.stderr.strip().startswith(f"oauth2: error: no answer from 127.0.0.1:{url.split(':')[2].split('/')[0]} within 0.5 s")
+    assert result.stderr.strip().startswith(f"oauth2: error: no complete answer from 127.0.0.1:{url.split(':')[2].split('/')[0]} within 0.5 s")
     assert_no_traceback(result)
 
 
 def test_an_unresolvable_host_exits_6():
-    result = run_cli("token", "--token-url", "http://no-such-host.invalid/token", "--client-id", "c", "--timeout", "5",
+    result = run_cli("token", "--token-url", "https://no-such-host.invalid/token", "--client-id", "c", "--timeout", "5",
                      env=SECRET_ENV)
     assert result.code == 6, result
     assert "no-such-host.invalid" in result.stderr and len(result.stderr.splitlines()) == 1
