@@ -67,6 +67,8 @@ def load(path: Path) -> ConfigFile:
         data = _loads(text)
     except ValueError as exc:  # tomllib.TOMLDecodeError; the message ends with "(at line N, column M)"
         raise StoreError(f"the config file {path} is not valid TOML: {exc}", hint="fix or move it; it was left untouched") from None
+    except RecursionError:
+        raise StoreError(f"the config file {path} nests values too deeply to read", hint="fix or move it; it was left untouched") from None
     profiles = data.get("profiles", {})
     if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
         raise StoreError(f"the config file {path}: [profiles] must hold one table per profile")

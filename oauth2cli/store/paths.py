@@ -36,9 +36,17 @@ def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
 
 
 def private_dir(path: Path) -> Path:
-    """Create `path` (and parents) with mode 0700 for the last component."""
+    """Create `path` (and parents) mode 0700: the last component and every one of ours above it
+    (up to and including the `oauth2cli` folder), so no other user can even list our files."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    ours = [path]
+    if APP in path.parts:
+        for parent in path.parents:
+            ours.append(parent)
+            if parent.name == APP:
+                break
+    for folder in ours:
+        os.chmod(folder, 0o700)
     return path
 
 

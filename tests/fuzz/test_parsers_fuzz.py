@@ -302,9 +302,6 @@ def test_config_file_loader(content):
         assert path.read_bytes() == content  # never rewritten
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError,
-                   reason="store/config.py load() catches ValueError only; tomllib raises RecursionError on "
-                          "deep nesting (issue #5 owns the fix: catch RecursionError too)")
 def test_config_file_nested_too_deep(tmp_path):
     from oauth2cli.core.errors import StoreError
     from oauth2cli.store.config import load

@@ -144,8 +144,6 @@ def test_files_the_tool_writes_are_0600_in_0700_directories(isolate, monkeypatch
         assert not path.is_file() or b"for-mode-test" not in path.read_bytes()
 
 
-@pytest.mark.xfail(strict=True, reason="store/paths.py private_dir() makes only the last component 0700: "
-                   "$XDG_DATA_HOME/oauth2cli is created 0755 above secrets/ (issue #5 owns the fix)")
 def test_the_app_data_directory_is_0700_too(isolate):
     from oauth2cli.deps import Deps
     from oauth2cli.store import Store
