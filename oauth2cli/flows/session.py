@@ -101,7 +101,7 @@ def _refresh_grant(settings: ClientSettings, deps: Deps, stored: TokenSet) -> To
 
     profile = _need_profile(settings)
     try:
-        return token_flow.refresh(settings, deps, stored)
+        new = token_flow.refresh(settings, deps, stored)
     except ServerError as exc:
         if exc.error != "invalid_grant":
             raise
@@ -112,6 +112,13 @@ def _refresh_grant(settings: ClientSettings, deps: Deps, stored: TokenSet) -> To
             f"the server refused the refresh token of profile {profile!r} (invalid_grant{detail})",
             hint=_login_hint(profile),
         ) from None
+    if new.id_token and new.id_token != stored.id_token:
+        from oauth2cli.flows.oidc import check_id_token
+
+        # OIDC Core §12.2: a refreshed id_token is validated like the first, and names the same user;
+        # a failure raises before anything is saved.
+        check_id_token(settings, deps, new, nonce=None, previous=stored)
+    return new
 
 
 def _fresh_grant(settings: ClientSettings, deps: Deps) -> TokenSet:

@@ -238,3 +238,22 @@ def test_a_refreshed_id_token_must_name_the_same_user(op, deps, rsa):
     other_user = TokenSet(ACCESS_TOKEN, id_token=signed(rsa, claims(nonce=None, sub="someone-else")))
     with pytest.raises(ProtocolError, match="the refreshed id_token has sub 'someone-else', the original '248289761001'"):
         check_id_token(s, deps, other_user, nonce=None, previous=before)
+
+
+def test_a_refresh_whose_id_token_names_another_user_stores_nothing(op, deps, rsa):
+    """The session's refresh validates a new id_token before it saves anything (OIDC Core §12.2)."""
+    from oauth2cli.core.tokens import TokenSet
+    from oauth2cli.flows import session
+
+    s = settings()
+    stored = TokenSet("old-access", expires_at=time.time() - 10, refresh_token="old-refresh",
+                      id_token=signed(rsa, claims()))
+    deps.store.save_tokens("work", stored)
+    op.id_token = signed(rsa, claims(nonce=None, sub="someone-else"))
+    with pytest.raises(ProtocolError, match="the refreshed id_token has sub 'someone-else'"):
+        session.current_token(s, deps)
+    assert deps.store.load_tokens("work") == stored
+
+    op.id_token = signed(rsa, claims(nonce=None))
+    fresh = session.current_token(s, deps)
+    assert fresh.access_token == ACCESS_TOKEN and deps.store.load_tokens("work").access_token == ACCESS_TOKEN
