@@ -86,10 +86,74 @@ def unusable_reason(backend: Any) -> str | None:
     return None
 
 
+# keyring's backend detection scans every installed package's entry points (tens of ms on
+# each run); the class it chose is remembered under $XDG_CACHE_HOME and loaded directly.
+def _memo_path() -> Path:
+    from oauth2cli.store.paths import cache_dir
+
+    return cache_dir() / "keyring-backend"
+
+
+def _memo_key() -> str | None:
+    """What the remembered choice depends on; None when keyring is told what to use anyway."""
+    if os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return None  # keyring loads that one directly, without detection
+    try:
+        from keyring.util import platform_
+
+        rc = Path(platform_.config_root()) / "keyringrc.cfg"
+        stamp = str(rc.stat().st_mtime_ns) if rc.exists() else "-"
+    except Exception:
+        return None
+    return f"keyringrc={stamp}"
+
+
+def _remembered_backend() -> Any | None:
+    key = _memo_key()
+    if key is None:
+        return None
+    try:
+        name, stored_key = _memo_path().read_text(encoding="utf-8").split("\n")[:2]
+    except (OSError, ValueError):
+        return None
+    if stored_key != key:
+        return None
+    try:
+        import keyring
+        import keyring.core
+
+        backend = keyring.core.load_keyring(name)
+        keyring.set_keyring(backend)
+        return backend
+    except Exception:
+        return None
+
+
+def _remember_backend(backend: Any) -> None:
+    key = _memo_key()
+    cls = type(backend)
+    if key is None or cls.__module__.startswith("keyring.backends.chainer"):
+        return  # a chainer re-detects its members when loaded: nothing to save
+    try:
+        from oauth2cli.store.paths import atomic_write
+
+        atomic_write(_memo_path(), f"{cls.__module__}.{cls.__name__}\n{key}\n".encode("utf-8"))
+    except OSError:
+        pass
+
+
 def resolve_backend(timeout: float = RESOLVE_TIMEOUT) -> tuple[Any | None, str | None]:
     """(backend, None) for a usable keyring, else (None, why not). Probed once, with a timeout."""
 
     def probe() -> tuple[Any | None, str | None]:
+        remembered = _remembered_backend()
+        if remembered is not None:
+            try:
+                remembered.get_password(SERVICE, "__probe__")
+                return remembered, None
+            except Exception:
+                pass  # the session changed (no D-Bus now, say): look again below
+
         import keyring
 
         backend = keyring.get_keyring()
@@ -98,6 +162,7 @@ def resolve_backend(timeout: float = RESOLVE_TIMEOUT) -> tuple[Any | None, str |
             return None, reason
         # One read: a locked Secret Service or a missing D-Bus shows up here, not mid-write.
         backend.get_password(SERVICE, "__probe__")
+        _remember_backend(backend)
         return backend, None
 
     try:
