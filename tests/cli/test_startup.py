@@ -51,3 +51,25 @@ def test_help_and_version_load_nothing_heavy(argv):
 def test_the_probe_can_see_a_heavy_import():
     # A command that does talk to a server does load httpx: the probe is not blind.
     assert "httpx" in loaded_after("discover", "http://127.0.0.1:9")
+
+
+def test_a_cached_token_loads_nothing_heavy(monkeypatch, tmp_path):
+    """`oauth2 token PROFILE` with a fresh stored token: no HTTP, JOSE or drawing library is needed."""
+    import os
+    import time
+
+    from oauth2cli.core.tokens import TokenSet
+    from oauth2cli.deps import Deps
+
+    monkeypatch.setenv("OAUTH2CLI_STORE", "file")
+    config = tmp_path / "isolated" / "config" / "oauth2cli" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[profiles.work]\nclient_id = "cli"\nissuer = "https://id.example.com"\n')
+    Deps(environ=dict(os.environ)).store.save_tokens("work", TokenSet("cached-token", expires_at=time.time() + 3600))
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(["token", "work"]), json.dumps(HEAVY)],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert proc.stdout == "cached-token\n", proc.stderr
+    heavy = json.loads([l for l in proc.stderr.splitlines() if l.startswith("HEAVY=")][-1][len("HEAVY="):])
+    assert heavy == [], heavy
