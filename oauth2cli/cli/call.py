@@ -384,7 +384,8 @@ def _data_in_order(ctx: click.Context, **values: tuple[str, ...]) -> tuple[tuple
 @click.option("-G", "--get", "get", is_flag=True, help="Put the data in the URL's query and send a GET.")
 @click.option("-i", "--include", is_flag=True, help="Print the status line and headers before the body.")
 @click.option("-I", "--head", is_flag=True, help="Send HEAD and print the status line and headers.")
-@click.option("-o", "--output", metavar="FILE", help="Write the body to FILE (streamed), '-' for stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), metavar="FILE",
+              help="Write the body to FILE (streamed), '-' for stdout.")
 @click.option("-s", "--silent", is_flag=True, help="No status summary on stderr.")
 @click.option("-f", "--fail", is_flag=True, help="Exit 4 on HTTP 4xx and 5 on 5xx, without printing the body.")
 @click.option("-L", "--location", is_flag=True, help="Follow redirects; the token never goes to another origin.")

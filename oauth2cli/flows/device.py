@@ -40,7 +40,7 @@ def device_authorization_grant(settings: ClientSettings, deps: Deps, *,
     sleep = getattr(deps, "sleep", time.sleep)
     poll = DevicePoll(authorization, deps.clock())
     countdown = _Countdown(deps)
-    token_endpoint = endpoints.require("token_endpoint")
+    endpoints.require("token_endpoint")  # before the first wait: a missing endpoint fails at once
     form = device_token_form(authorization.device_code, extra=settings.params)
     try:
         while True:
@@ -50,7 +50,8 @@ def device_authorization_grant(settings: ClientSettings, deps: Deps, *,
                 step = min(wait, 1.0)
                 sleep(step)
                 wait = poll.wait(deps.clock())
-            response = endpoints.http.send(token_flow.token_request(token_endpoint, form, settings))
+            # the same path as every other grant: client authentication (RFC 8628 §3.4), fixes, DPoP
+            response = token_flow.send_token_request(settings, deps, form, endpoints)
             tokens = poll.on_response(response, deps.clock())
             if tokens is not None:
                 return tokens

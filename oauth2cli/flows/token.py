@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from oauth2cli.core import client_auth, grants
 from oauth2cli.core.compliance import apply_request, apply_response
 from oauth2cli.core.errors import ConfigError
-from oauth2cli.core.http import FORM, JSON, HttpRequest
+from oauth2cli.core.http import FORM, JSON, HttpRequest, HttpResponse
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet, parse_token_response
 from oauth2cli.flows.discovery import Endpoints
@@ -92,6 +92,16 @@ def compliance_fixes(settings: ClientSettings):
 def exchange(settings: ClientSettings, deps: Deps, form: tuple[tuple[str, str], ...],
              endpoints: Endpoints | None = None) -> TokenSet:
     """The one place token requests are sent: fixes, client authentication, send, parse."""
+    response = send_token_request(settings, deps, form, endpoints)
+    return parse_token_response(response, now=deps.clock())
+
+
+def send_token_request(settings: ClientSettings, deps: Deps, form: tuple[tuple[str, str], ...],
+                       endpoints: Endpoints | None = None) -> HttpResponse:
+    """Send a token request (fixes, client authentication, DPoP) and return the raw response.
+
+    exchange() parses it; the device flow polls with it and reads authorization_pending itself.
+    """
     endpoints = endpoints or Endpoints(settings, deps)
     token_endpoint = endpoints.require("token_endpoint")
     kind = "refresh_token" if grants.grant_of_form(form) == "refresh_token" else "access_token"
@@ -104,8 +114,7 @@ def exchange(settings: ClientSettings, deps: Deps, form: tuple[tuple[str, str], 
         response = dpop.send_token_request(settings, deps, endpoints.http, request)
     else:
         response = endpoints.http.send(request)
-    response = apply_response(fixes, f"{kind}_response", response)
-    return parse_token_response(response, now=deps.clock())
+    return apply_response(fixes, f"{kind}_response", response)
 
 
 def _common(settings: ClientSettings) -> dict:
