@@ -30,17 +30,26 @@ class DeviceAuthorization:
 
 def device_authorization_request(endpoint: str, client: ClientCredentials, *, scope: str | None = None,
                                  audience: str | None = None, resources: Sequence[str] = (),
-                                 extra: Iterable[tuple[str, str]] = ()) -> HttpRequest:
-    # RFC 8628 §3.1: client_id and scope, with the client's authentication when it has one
+                                 extra: Iterable[tuple[str, str]] = (), authenticated: bool = True) -> HttpRequest:
+    """RFC 8628 §3.1: client_id and scope, with the client's authentication when it has one.
+
+    With authenticated=False the caller applies the authentication (JWT assertions and plug-ins
+    need more than the core has) and then `with_client_id`.
+    """
     request = HttpRequest(
         "POST", endpoint,
         headers=(("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded")),
         form=common_parameters(scope=scope, audience=audience, resources=resources, extra=extra),
     )
-    request = authenticate(request, client)
+    if not authenticated:
+        return request
+    return with_client_id(authenticate(request, client), client.client_id)
+
+
+def with_client_id(request: HttpRequest, client_id: str) -> HttpRequest:
     if request.form is not None and not any(k == "client_id" for k, _ in request.form):
         # RFC 8628 §3.1 requires client_id even when the client authenticates with a header
-        request = request.with_form(("client_id", client.client_id))
+        request = request.with_form(("client_id", client_id))
     return request
 
 

@@ -10,6 +10,7 @@ from oauth2cli.core.device import (
     DeviceAuthorization,
     DevicePoll,
     device_authorization_request,
+    with_client_id,
     device_token_form,
     parse_device_authorization_response,
 )
@@ -30,10 +31,14 @@ def device_authorization_grant(settings: ClientSettings, deps: Deps, *,
     from oauth2cli.flows import token as token_flow
 
     endpoints = endpoints or Endpoints(settings, deps)
+    endpoint = endpoints.require("device_authorization_endpoint")
     request = device_authorization_request(
-        endpoints.require("device_authorization_endpoint"), settings.client, scope=settings.scope,
-        audience=settings.audience, resources=settings.resources, extra=settings.auth_params,
+        endpoint, settings.client, scope=settings.scope, audience=settings.audience,
+        resources=settings.resources, extra=settings.auth_params, authenticated=False,
     )
+    # The same client authentication as the token endpoint: assertions and plug-ins included.
+    request = with_client_id(token_flow.authenticate_request(settings, deps, request, endpoints, endpoint),
+                             settings.client.client_id)
     authorization = parse_device_authorization_response(endpoints.http.send(request), deps.clock())
     (show or (lambda a: _show(deps, a, open_browser)))(authorization)
 

@@ -79,6 +79,10 @@ def choose_method(requested: str, environ, *, has_device_endpoint: bool, respons
 
 def login(settings: ClientSettings, deps: Deps, choices: LoginChoices) -> LoginResult:
     endpoints = Endpoints(settings, deps)
+    if "openid" in (settings.scope or "").split() and not settings.issuer:
+        # Say it before the person signs in: the id_token's iss can only be checked against an issuer.
+        raise ConfigError("an OpenID Connect login (scope openid) needs the issuer, to check the id_token",
+                          hint="give --issuer (or set issuer in the profile)")
     requested = choices.method
     if requested == "auto" and not choices.open_browser:
         requested = "browser"  # --no-browser asks for the listener; the person opens the URL

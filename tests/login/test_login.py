@@ -283,6 +283,22 @@ def test_device_flow_by_default_without_a_display(provider, background):
     assert code
 
 
+def test_device_flow_with_a_private_key_jwt_client(provider, background):
+    """The device authorization request carries the same client assertion as the token endpoint."""
+    provider.reset_events()
+    client = provider.clients["pkjwt-ec"]
+    write_profile("tv-jwt", issuer=provider.issuer, client_id=client["client_id"], scope="openid",
+                  auth_method="private_key_jwt", private_key=str(client["private_key_path"]))
+    bg = background("login", "tv-jwt", "--device")
+    complete = bg.wait_for(r"\(or open (\S+) ,").group(1)
+    browser.run(complete, login="erin")
+    rc, _, stderr = bg.finish(60)
+    assert rc == 0, stderr
+    assert "Logged in to tv-jwt as erin" in stderr
+    requests = [e for e in provider.events() if e["type"] in ("device_authorization.request", "token.request")]
+    assert requests and {e.get("auth_method") for e in requests} == {"private_key_jwt"}, requests
+
+
 def test_device_flow_denied_exits_3(provider, background):
     write_profile("tv2", issuer=provider.issuer, client_id="public-pkce", scope="openid")
     bg = background("login", "tv2", "--device")
@@ -346,3 +362,14 @@ def test_authorization_endpoint_must_be_a_web_url(provider):
                      "--token-url", provider.endpoint("token"), "--no-browser")
     assert result.code == 1, result
     assert "is not an http(s) URL" in result.stderr
+
+
+def test_an_openid_login_without_an_issuer_is_refused_before_the_browser(provider):
+    result = run_cli("login", "--client-id", "public-pkce", "--scope", "openid",
+                     "--authorization-url", provider.endpoint("authorization_endpoint"),
+                     "--token-url", provider.endpoint("token_endpoint"), "--no-browser", timeout=20)
+    assert result.code == 1, result
+    assert result.stderr.strip().splitlines() == [
+        "oauth2: error: an OpenID Connect login (scope openid) needs the issuer, to check the id_token; "
+        "give --issuer (or set issuer in the profile)"]
+    assert_no_traceback(result)
