@@ -4,7 +4,6 @@ redirect URI (§4.1.2, RFC 9207). Pure: the caller gives the query or fragment i
 
 from __future__ import annotations
 
-import ipaddress
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -61,16 +60,6 @@ def parse_redirect_uri(uri: str | None) -> RedirectTarget:
     except ValueError:
         raise ConfigError(f"the redirect URI {uri!r} has an invalid port") from None
     return RedirectTarget("http", host, port, parts.path or "/")
-
-
-def is_loopback_host(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass(frozen=True)
