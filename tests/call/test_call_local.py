@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import subprocess
-import sys
-import threading
 
 import pytest
 
@@ -296,25 +292,16 @@ def test_output_file_is_streamed_not_held_in_memory(api, tmp_path) -> None:
 
     from tests.call.resource import BIG_CHUNK
 
+    from tests.adversarial.measure import run_measured
+
     mib = 300
     target = tmp_path / "big.bin"
-    # The peak RSS of this one process (os.wait4), not getrusage(RUSAGE_CHILDREN): that is the largest
-    # of every child pytest has reaped, e.g. the Node provider started by tests/login in the same session.
-    with open(tmp_path / "stderr", "w+b") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "oauth2cli", "call", api.base + f"/big?n={mib}", "-o", str(target)],
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
-        deadline = threading.Timer(60, proc.kill)  # what oauth2()'s timeout did
-        deadline.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            deadline.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait on the pid again
-        err.seek(0)
-        stderr = err.read().decode("utf-8", "replace")
-    assert "Traceback" not in stderr, stderr
-    assert proc.returncode == 0, stderr
-    peak_mib = usage.ru_maxrss / 1024  # Linux: kB
+    # VmHWM read by the oauth2 process itself at exit: ru_maxrss would carry pytest's own
+    # high-water mark across fork/exec, and pytest is big late in a full run.
+    run = run_measured("call", api.base + f"/big?n={mib}", "-o", str(target), kill_after=60)
+    assert "Traceback" not in run.stderr, run.stderr
+    assert run.code == 0, run.stderr
+    peak_mib = run.max_rss_kib / 1024
     assert target.stat().st_size == mib * len(BIG_CHUNK)
     with open(target, "rb") as f:
         assert hashlib.sha256(f.read(len(BIG_CHUNK))).digest() == hashlib.sha256(BIG_CHUNK).digest()

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from oauth2cli.core.errors import ConfigError, OAuth2CliError, ProtocolError, ServerError
+from oauth2cli.core.errors import ConfigError, ProtocolError, ServerError
 from oauth2cli.core.http import HttpResponse, check_transport_security, mask_secrets, parse_json_object
 from oauth2cli.core.metadata import discovery_urls, normalize_issuer, parse_metadata
 from oauth2cli.core.tokens import KNOWN_TOKEN_TYPES, MAX_LIFETIME, TokenSet, parse_expires_in, parse_token_response
