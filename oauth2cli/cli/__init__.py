@@ -28,12 +28,30 @@ COMMANDS = {
     "completion": "completion",
 }
 ALIASES = {"login": "authorize"}
+# Kept equal to each command's short_help by tests/cli/test_tree.py.
+SHORT_HELP = {
+    "authorize": "Log in through the browser: authorization code with PKCE via a loopback redirect.",
+    "token": "Print a valid access token (refreshing or re-fetching it when needed).",
+    "refresh": "Force a refresh_token grant and save the new tokens.",
+    "revoke": "Revoke a token (RFC 7009).",
+    "introspect": "Ask the server about a token (RFC 7662); JSON on stdout.",
+    "call": "Make an authenticated HTTP request, like curl, with a token that refreshes itself.",
+    "assertion": "Get a token with a signed JWT assertion (RFC 7523), e.g. a service account.",
+    "userinfo": "Print the OpenID Connect userinfo of a profile as JSON.",
+    "discover": "Print an authorization server's metadata (RFC 8414, then OpenID discovery).",
+    "decode": "Decode a JWT (header and claims as JSON), optionally verifying it.",
+    "profile": "Add, list, show, change and remove profiles.",
+    "status": "Show every profile: logged in or not, expiry, scopes, store backend.",
+    "logout": "Revoke and forget the tokens of a profile.",
+    "completion": "Print the shell completion script for bash, zsh or fish.",
+}
 
 
 @click.group(
     cls=LazyGroup,
     commands=COMMANDS,
     aliases=ALIASES,
+    command_help=SHORT_HELP,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, "-V", "--version", prog_name="oauth2", message="%(prog)s %(version)s")

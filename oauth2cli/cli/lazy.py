@@ -9,10 +9,13 @@ import click
 
 class LazyGroup(click.Group):
     def __init__(self, *args, commands: dict[str, str] | None = None, aliases: dict[str, str] | None = None,
-                 package: str = "oauth2cli.cli", **kwargs) -> None:
+                 command_help: dict[str, str] | None = None, package: str = "oauth2cli.cli", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.lazy = dict(commands or {})
         self.aliases = dict(aliases or {})
+        # Each command's short help, so `oauth2 --help` and a TAB on command names import no command
+        # module; tests/cli/test_tree.py keeps it equal to the commands' own.
+        self.command_help = dict(command_help or {})
         self.package = package
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -35,7 +38,22 @@ class LazyGroup(click.Group):
         return (command.name if command else None), command, rest
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        super().format_commands(ctx, formatter)
+        names = self.list_commands(ctx)
+        if not all(name in self.command_help for name in names):
+            super().format_commands(ctx, formatter)
+        elif names:
+            # An explicit short_help is shown whole (click does the same), wrapped by the formatter.
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, self.command_help[name]) for name in names])
         if self.aliases:
             with formatter.section("Aliases"):
                 formatter.write_dl([(alias, f"same as {target}") for alias, target in sorted(self.aliases.items())])
+
+    def shell_complete(self, ctx: click.Context, incomplete: str):
+        from click.shell_completion import CompletionItem
+
+        if incomplete.startswith("-") or not all(name in self.command_help for name in self.lazy):
+            return super().shell_complete(ctx, incomplete)
+        names = sorted(set(self.lazy) | set(self.aliases))
+        return [CompletionItem(name, help=self.command_help.get(self.aliases.get(name, name)))
+                for name in names if name.startswith(incomplete)]

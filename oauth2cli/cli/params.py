@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from oauth2cli.core.grants import GRANT_TYPES, SHORT_NAMES
 
 # The built-ins of core.client_auth.BUILTIN_METHODS (not imported: startup stays light).
 AUTH_METHODS = (
@@ -25,6 +24,8 @@ class GrantType(click.ParamType):
     name = "grant"
 
     def convert(self, value, param, ctx):
+        from oauth2cli.core.grants import GRANT_TYPES, SHORT_NAMES  # here, not at import: start-up stays light
+
         if value in GRANT_TYPES or value in SHORT_NAMES:
             return value if value in GRANT_TYPES else SHORT_NAMES[value]
         if value.startswith(("urn:", "http://", "https://")) and len(value) > 6:
@@ -34,6 +35,8 @@ class GrantType(click.ParamType):
 
     def shell_complete(self, ctx, param, incomplete):
         from click.shell_completion import CompletionItem
+
+        from oauth2cli.core.grants import GRANT_TYPES
 
         return [CompletionItem(g) for g in GRANT_TYPES if g.startswith(incomplete)]
 

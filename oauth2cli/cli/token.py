@@ -32,6 +32,17 @@ class TokenOptions:
 
 
 def run_token(opts: TokenOptions, deps) -> None:
+    if _cached_is_enough(opts, deps):
+        from types import SimpleNamespace
+
+        from oauth2cli.flows.cached import fresh_stored_token
+
+        hit = fresh_stored_token(deps, opts.profile, opts.min_ttl)
+        if hit is not None and not (opts.output == "header" and hit[1] == "DPoP"):
+            access_token, token_type, expires_at = hit
+            print_token(SimpleNamespace(access_token=access_token, token_type=token_type, expires_at=expires_at),
+                        opts.output, deps.clock())
+            return
     from oauth2cli.flows import settings as settings_flow
 
     settings = settings_flow.resolve(opts.common, deps, opts.profile)
@@ -45,6 +56,14 @@ def run_token(opts: TokenOptions, deps) -> None:
         if opts.profile:
             deps.store.save_tokens(opts.profile, tokens)
     print_token(tokens, opts.output, deps.clock())
+
+
+def _cached_is_enough(opts: TokenOptions, deps) -> bool:
+    """`oauth2 token PROFILE` as CI calls it: no flag that could change which token is right."""
+    if not opts.profile or opts.grant or opts.output == "json" or deps.verbose:
+        return False
+    given = [v for v in (*opts.common.values(), *opts.inputs.values()) if v not in (None, False, (), [], "")]
+    return not given
 
 
 def run_grant(grant: str, settings, deps, inputs: dict[str, Any], profile: str | None = None):

@@ -6,10 +6,10 @@ import math
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from oauth2cli.core.expiry import DEFAULT_LEEWAY, needs_refresh
 from oauth2cli.core.errors import ProtocolError, ServerError, printable
 from oauth2cli.core.http import HttpResponse, parse_json_object
 
-DEFAULT_LEEWAY = 60.0
 _KNOWN = ("access_token", "token_type", "expires_in", "expires_at", "refresh_token", "scope", "id_token")
 
 
@@ -43,7 +43,7 @@ class TokenSet:
         An unknown expiry is not "valid forever": the caller uses the token and
         refreshes on a 401 instead.
         """
-        return self.expires_at is not None and self.expires_at - leeway <= now
+        return needs_refresh(self.expires_at, now, leeway)
 
     def after_refresh(self, previous: TokenSet) -> TokenSet:
         """This (new) token set, completed from the one it replaces."""

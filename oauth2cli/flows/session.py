@@ -12,6 +12,7 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from oauth2cli.core.errors import LoginRequired, ServerError, printable
+from oauth2cli.core.expiry import effective_leeway
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet
 
@@ -52,14 +53,8 @@ def current_token(settings: ClientSettings, deps: Deps, min_ttl: float | None = 
 
 
 def _leeway(settings: ClientSettings, deps: Deps, tokens: TokenSet, min_ttl: float | None) -> float:
-    """How long the token must still be valid: --min-ttl as given, else the profile's leeway,
-    but at most half the token's lifetime (a server's 30 s tokens would otherwise never do)."""
-    if min_ttl is not None:
-        return min_ttl
     saved_at = getattr(deps.store, "saved_at", lambda profile: None)(settings.profile)
-    if saved_at is not None and tokens.expires_at is not None and tokens.expires_at > saved_at:
-        return min(settings.leeway, (tokens.expires_at - saved_at) / 2)
-    return settings.leeway
+    return effective_leeway(settings.leeway, tokens.expires_at, saved_at, min_ttl)
 
 
 def refresh(settings: ClientSettings, deps: Deps, stale: TokenSet | None = None) -> TokenSet:

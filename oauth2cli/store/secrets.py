@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets as _random
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -235,6 +234,8 @@ class KeyringStore:
         if len(value) <= CHUNK_CHARS and not value.startswith(_CHUNKED):
             self._set(username, value)
         else:
+            import secrets as _random  # here: the hmac/hashlib it pulls in is not needed to read
+
             generation = _random.token_hex(4)
             pieces = [value[i:i + CHUNK_CHARS] for i in range(0, len(value), CHUNK_CHARS)]
             for i, piece in enumerate(pieces):

@@ -73,3 +73,15 @@ def test_a_cached_token_loads_nothing_heavy(monkeypatch, tmp_path):
     assert proc.stdout == "cached-token\n", proc.stderr
     heavy = json.loads([l for l in proc.stderr.splitlines() if l.startswith("HEAVY=")][-1][len("HEAVY="):])
     assert heavy == [], heavy
+
+
+def test_root_help_imports_no_command_module():
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys, oauth2cli.cli as c\ntry:\n    c.main(['--help'])\nexcept SystemExit:\n    pass\n"
+         "sys.stderr.write('MODS=' + ' '.join(sorted(m for m in sys.modules if m.startswith('oauth2cli.'))))"],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert "Commands:" in proc.stdout
+    loaded = proc.stderr.split("MODS=")[-1].split()
+    commands = [m for m in loaded if m.split(".")[-1] in ("token", "authorize", "call", "profile", "status")]
+    assert commands == [], loaded

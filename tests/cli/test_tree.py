@@ -78,3 +78,16 @@ def test_secret_env_var_not_set():
                      "--client-secret-env", "NOT_SET_ANYWHERE")
     assert result.code == 1
     assert "--client-secret-env names NOT_SET_ANYWHERE, which is not set" in result.stderr
+
+
+def test_the_root_short_help_table_matches_every_command():
+    """`oauth2 --help` prints cli.SHORT_HELP without importing the command modules: it must not drift."""
+    import click
+
+    from oauth2cli.cli import COMMANDS, SHORT_HELP, cli
+
+    ctx = click.Context(cli)
+    assert set(SHORT_HELP) == set(COMMANDS)
+    for name in COMMANDS:
+        command = cli.get_command(ctx, name)
+        assert SHORT_HELP[name] == command.get_short_help_str(limit=300), name
