@@ -1,4 +1,4 @@
-from oauth2cli.cli import main
+from oauth2cli.entry import main
 
 if __name__ == "__main__":
     main()

@@ -33,16 +33,35 @@ class TokenOptions:
 
 def run_token(opts: TokenOptions, deps) -> None:
     if _cached_is_enough(opts, deps):
-        from types import SimpleNamespace
-
         from oauth2cli.flows.cached import fresh_stored_token
 
         hit = fresh_stored_token(deps, opts.profile, opts.min_ttl)
-        if hit is not None and not (opts.output == "header" and hit[1] == "DPoP"):
-            access_token, token_type, expires_at = hit
-            print_token(SimpleNamespace(access_token=access_token, token_type=token_type, expires_at=expires_at),
-                        opts.output, deps.clock())
+        if _print_cached(hit, opts, deps):
             return
+        if hit is False:
+            # Stale: wait for the profile's lock and look again. When N processes race on an expired
+            # token, one refreshes (on the full path, inside this same re-entrant lock) and the others
+            # print its result from here, without loading anything a refresh needs.
+            with deps.store.lock(opts.profile):
+                if _print_cached(fresh_stored_token(deps, opts.profile, opts.min_ttl), opts, deps):
+                    return
+                _run_full(opts, deps)
+            return
+    _run_full(opts, deps)
+
+
+def _print_cached(hit, opts: TokenOptions, deps) -> bool:
+    if not hit or (opts.output == "header" and hit[1] == "DPoP"):
+        return False
+    from types import SimpleNamespace
+
+    access_token, token_type, expires_at = hit
+    print_token(SimpleNamespace(access_token=access_token, token_type=token_type, expires_at=expires_at),
+                opts.output, deps.clock())
+    return True
+
+
+def _run_full(opts: TokenOptions, deps) -> None:
     from oauth2cli.flows import settings as settings_flow
 
     settings = settings_flow.resolve(opts.common, deps, opts.profile)

@@ -30,14 +30,21 @@ def _profile(deps: Deps, name: str) -> dict | None:
     return profile if isinstance(profile, dict) else None
 
 
-def fresh_stored_token(deps: Deps, name: str, min_ttl: float | None) -> tuple[str, str, float | None] | None:
-    """(access_token, token_type, expires_at) when the stored token is fresh enough to print as is."""
+def fresh_stored_token(deps: Deps, name: str, min_ttl: float | None) -> tuple[str, str, float] | None | bool:
+    """(access_token, token_type, expires_at) when the stored token is fresh enough to print as is;
+    False when a token is stored but stale (worth waiting for the profile's lock and looking again);
+    None when the full path must decide."""
     profile = _profile(deps, name)
     if profile is None:
         return None
     leeway = profile.get("leeway", DEFAULT_LEEWAY)
     if isinstance(leeway, bool) or not isinstance(leeway, (int, float)) or leeway < 0:
         return None
+    return _fresh(deps, name, float(leeway), min_ttl)
+
+
+def _fresh(deps: Deps, name: str, leeway: float, min_ttl: float | None) -> tuple[str, str, float] | None | bool:
+    """The token when fresh; False when stored but stale; None when the full path must decide."""
     try:
         raw = deps.store.secrets.get(name, "tokens")
         data = json.loads(raw) if raw else None
@@ -52,6 +59,6 @@ def fresh_stored_token(deps: Deps, name: str, min_ttl: float | None) -> tuple[st
     if not isinstance(expires_at, (int, float)) or isinstance(expires_at, bool):
         return None  # unknown expiry: the full path knows what that means for this profile
     saved_at = saved_at if isinstance(saved_at, (int, float)) and not isinstance(saved_at, bool) else None
-    if needs_refresh(expires_at, deps.clock(), effective_leeway(float(leeway), expires_at, saved_at, min_ttl)):
-        return None
+    if needs_refresh(expires_at, deps.clock(), effective_leeway(leeway, expires_at, saved_at, min_ttl)):
+        return False
     return access_token, token_type, float(expires_at)

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 # Kept beside the token response in the stored JSON, never part of the TokenSet.
 SAVED_AT = "oauth2cli_saved_at"
+# Profiles whose lock this process holds (flock belongs to an open file: taking it twice in one
+# process would wait for ourselves), whichever Store took it.
+_HELD: dict[str, Any] = {}
 
 
 class Store:
@@ -155,12 +158,20 @@ class Store:
     # -- the per-profile lock -------------------------------------------------
     @contextlib.contextmanager
     def lock(self, profile: str, wait: float | None = None) -> Iterator[Any]:
-        """Hold the profile's file lock (see store/lock.py)."""
+        """Hold the profile's file lock (see store/lock.py). Re-entrant within one run: flock
+        locks belong to an open file, so taking it again here would wait for ourselves."""
+        if profile in _HELD:
+            yield _HELD[profile]
+            return
         from oauth2cli.store.lock import DEFAULT_WAIT, profile_lock
 
         with profile_lock(paths.state_dir(self.deps.environ), profile,
                           wait=DEFAULT_WAIT if wait is None else wait) as path:
-            yield path
+            _HELD[profile] = path
+            try:
+                yield path
+            finally:
+                del _HELD[profile]
 
 
 def open_store(deps: Deps) -> Store:

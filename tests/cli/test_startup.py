@@ -85,3 +85,63 @@ def test_root_help_imports_no_command_module():
     loaded = proc.stderr.split("MODS=")[-1].split()
     commands = [m for m in loaded if m.split(".")[-1] in ("token", "authorize", "call", "profile", "status")]
     assert commands == [], loaded
+
+
+ENTRY_PROBE = """
+import json, sys
+argv = json.loads(sys.argv[1])
+import oauth2cli.entry
+try:
+    oauth2cli.entry.main(argv)
+except SystemExit:
+    pass
+sys.stderr.write("CLICK=" + str("click" in sys.modules) + "\\n")
+"""
+
+
+def _cached_profile(monkeypatch, tmp_path, expires_in=3600):
+    import os
+    import time
+
+    from oauth2cli.core.tokens import TokenSet
+    from oauth2cli.deps import Deps
+
+    monkeypatch.setenv("OAUTH2CLI_STORE", "file")
+    config = tmp_path / "isolated" / "config" / "oauth2cli" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[profiles.work]\nclient_id = "cli"\ntoken_url = "http://127.0.0.1:9/token"\n')
+    Deps(environ=dict(os.environ)).store.save_tokens("work", TokenSet("cached-token", expires_at=time.time() + expires_in))
+
+
+def _entry(*argv):
+    proc = subprocess.run([sys.executable, "-c", ENTRY_PROBE, json.dumps(list(argv))],
+                          capture_output=True, text=True, timeout=30)
+    return proc.stdout, proc.stderr
+
+
+def test_oauth2_token_profile_is_served_before_click_loads(monkeypatch, tmp_path):
+    _cached_profile(monkeypatch, tmp_path)
+    stdout, stderr = _entry("token", "work")
+    assert stdout == "cached-token\n" and "CLICK=False" in stderr, stderr
+
+
+@pytest.mark.parametrize("argv,env", [
+    (["token", "work", "--output", "header"], {}),
+    (["token", "work"], {"OAUTH2_SCOPE": "other"}),  # an OAUTH2_* variable is a flag in disguise
+    (["--store", "file", "token", "work"], {}),
+], ids=["an-option", "an-env-flag", "a-root-option"])
+def test_anything_more_goes_through_click(monkeypatch, tmp_path, argv, env):
+    _cached_profile(monkeypatch, tmp_path)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    stdout, stderr = _entry(*argv)
+    assert "CLICK=True" in stderr
+    assert "cached-token" in stdout, stderr
+
+
+def test_a_stale_token_goes_to_the_full_path_and_its_error(monkeypatch, tmp_path):
+    # Expired, no refresh token: the full path says what to do, in its own words.
+    _cached_profile(monkeypatch, tmp_path, expires_in=-10)
+    stdout, stderr = _entry("token", "work")
+    assert stdout == "" and "CLICK=True" in stderr
+    assert "oauth2 login work" in stderr
