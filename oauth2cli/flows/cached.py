@@ -46,7 +46,14 @@ def fresh_stored_token(deps: Deps, name: str, min_ttl: float | None) -> tuple[st
 def _fresh(deps: Deps, name: str, leeway: float, min_ttl: float | None) -> tuple[str, str, float] | None | bool:
     """The token when fresh; False when stored but stale; None when the full path must decide."""
     try:
-        raw = deps.store.secrets.get(name, "tokens")
+        from oauth2cli.store.direct import direct_store
+
+        direct = direct_store(deps.environ, deps.store_choice)
+        try:
+            raw = (direct or deps.store.secrets).get(name, "tokens")
+        finally:
+            if direct is not None:
+                direct.backend.close()
         data = json.loads(raw) if raw else None
     except Exception:  # the full path reports store problems properly
         return None

@@ -113,3 +113,33 @@ def test_rename_moves_entries_in_the_secret_service(secret_service):
     assert run_cli("profile", "rename", "real", "moved").code == 0
     assert secret_service.get_password(SERVICE, "moved:client_secret") == "s"
     assert secret_service.get_password(SERVICE, "real:client_secret") is None
+
+
+def test_a_cached_token_is_read_from_the_secret_service_without_keyring(monkeypatch, secret_service, isolate):
+    """The fast path of `oauth2 token PROFILE` reads the entry keyring wrote, with secretstorage
+    alone, once keyring's detection has chosen the Secret Service (remembered in the cache)."""
+    import subprocess
+    import sys
+    import time
+
+    from oauth2cli.core.tokens import TokenSet
+
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND")  # let keyring detect, and the memo remember it
+    monkeypatch.setenv("OAUTH2CLI_STORE", "keyring")
+    config = isolate / "config" / "oauth2cli" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[profiles.real]\nclient_id = "cli"\ntoken_url = "http://127.0.0.1:9/token"\n')
+    # A token set long enough to be chunked, written through keyring by the full path's store, in a
+    # process of its own: in this one, tests' keyring classes would make keyring pick its chainer.
+    tokens = TokenSet("direct-" + "x" * 3000, expires_at=time.time() + 3600)
+    save = ("import json, sys\nfrom oauth2cli.core.tokens import TokenSet\nfrom oauth2cli.deps import Deps\n"
+            "Deps().store.save_tokens('real', TokenSet.from_dict(json.loads(sys.argv[1])))")
+    subprocess.run([sys.executable, "-c", save, json.dumps(tokens.to_dict())], check=True, timeout=30)
+    memo = isolate / "cache" / "oauth2cli" / "keyring-backend"
+    assert memo.read_text().splitlines()[0] == SECRET_SERVICE
+
+    probe = ("import sys, oauth2cli.entry\ntry:\n    oauth2cli.entry.main(['token', 'real'])\nexcept SystemExit:\n    pass\n"
+             "sys.stderr.write('KEYRING=' + str('keyring' in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=30)
+    assert proc.stdout == tokens.access_token + "\n", proc.stderr
+    assert proc.stderr.endswith("KEYRING=False"), proc.stderr
