@@ -29,6 +29,7 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
     from oauth2cli.flows import login as login_flow
     from oauth2cli.flows import settings as settings_flow
 
+    opts.profile = settings_flow.profile_or_default(opts.profile, opts.common, deps)
     common = dict(opts.common)
     if opts.method != "password":
         # -P goes to the authorization (or device authorization) request: login_hint, prompt, acr_values...

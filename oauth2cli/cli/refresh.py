@@ -25,6 +25,8 @@ def run_refresh(opts: RefreshOptions, deps) -> None:
     from oauth2cli.cli.token import print_token
     from oauth2cli.flows import settings as settings_flow
 
+    if not (opts.refresh_token_env or opts.refresh_token_file):
+        opts.profile = settings_flow.profile_or_default(opts.profile, opts.common, deps)
     settings = settings_flow.resolve(opts.common, deps, opts.profile)
     now = deps.clock
     if opts.profile and not (opts.refresh_token_env or opts.refresh_token_file):

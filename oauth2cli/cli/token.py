@@ -32,6 +32,10 @@ class TokenOptions:
 
 
 def run_token(opts: TokenOptions, deps) -> None:
+    if not opts.profile and not opts.grant:
+        from oauth2cli.flows.settings import profile_or_default
+
+        opts.profile = profile_or_default(None, {**opts.common, **opts.inputs}, deps)
     if _cached_is_enough(opts, deps):
         from oauth2cli.flows.cached import fresh_stored_token
 

@@ -38,6 +38,10 @@ def _given_token(opts: UserinfoOptions, deps) -> str:
 def run_userinfo(opts: UserinfoOptions, deps) -> None:
     from oauth2cli.flows import userinfo as userinfo_flow
 
+    if not opts.token_env and not opts.profile:
+        from oauth2cli.flows.settings import profile_or_default
+
+        opts.profile = profile_or_default(None, opts.common, deps)
     if opts.profile and not opts.token_env:
         from oauth2cli.flows import settings as settings_flow
 

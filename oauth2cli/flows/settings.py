@@ -286,3 +286,17 @@ def create_from_preset(name: str, options: Mapping[str, Any], deps: Deps) -> Non
         deps.store.secrets.set(name, "client_secret", secret)
     deps.stderr.write(f"oauth2: created profile {name!r} from the {name} preset ({deps.store.config_path})\n")
     deps.stderr.flush()
+
+
+def profile_or_default(profile: str | None, options: Mapping[str, Any], deps: Deps) -> str | None:
+    """PROFILE as given; without one and without any ad-hoc setting, the config's default profile
+    (`oauth2 profile default NAME`), as gh and kubectl use their current context."""
+    if profile:
+        return profile
+    given = [v for v in options.values() if v not in (None, False, (), [], "")]
+    if given:
+        return None
+    try:
+        return deps.store.default_profile
+    except Exception:  # a config that does not parse: the command reports it in its own words
+        return None
