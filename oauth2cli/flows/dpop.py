@@ -8,6 +8,8 @@ remembered per origin for the rest of the run (RFC 9449 §8.2, §9).
 
 from __future__ import annotations
 
+import contextlib
+
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -64,11 +66,16 @@ def key_for(settings: ClientSettings, deps: Deps):
         import json
 
         raw = deps.store.secrets.get(profile, KIND)
-        if raw:
-            key = jose.load_private_key(raw, source=f"the stored DPoP key of profile {profile!r}")
-        else:
-            key = generate_key()
-            deps.store.secrets.set(profile, KIND, json.dumps(key.as_dict(private=True), separators=(",", ":")))
+        if not raw:
+            # Two first runs at once must not each bind tokens to a key of their own: create under
+            # the profile's lock (re-entrant, so a refresh already holding it is fine), then re-read.
+            lock = getattr(deps.store, "lock", None)
+            with lock(profile) if lock is not None else contextlib.nullcontext():
+                raw = deps.store.secrets.get(profile, KIND)
+                if not raw:
+                    raw = json.dumps(generate_key().as_dict(private=True), separators=(",", ":"))
+                    deps.store.secrets.set(profile, KIND, raw)
+        key = jose.load_private_key(raw, source=f"the stored DPoP key of profile {profile!r}")
     state.keys[profile] = key
     return key
 

@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 
 # Kept beside the token response in the stored JSON, never part of the TokenSet.
 SAVED_AT = "oauth2cli_saved_at"
-# Profiles whose lock this process holds (flock belongs to an open file: taking it twice in one
-# process would wait for ourselves), whichever Store took it.
-_HELD: dict[str, Any] = {}
+# (profile, thread) pairs whose lock this process holds: flock belongs to an open file, so taking
+# it twice in one thread would wait for ourselves, whichever Store took it.
+_HELD: dict[tuple[str, int], Any] = {}
 
 
 class Store:
@@ -160,18 +160,21 @@ class Store:
     def lock(self, profile: str, wait: float | None = None) -> Iterator[Any]:
         """Hold the profile's file lock (see store/lock.py). Re-entrant within one run: flock
         locks belong to an open file, so taking it again here would wait for ourselves."""
-        if profile in _HELD:
-            yield _HELD[profile]
+        import threading
+
+        held = (profile, threading.get_ident())
+        if held in _HELD:
+            yield _HELD[held]
             return
         from oauth2cli.store.lock import DEFAULT_WAIT, profile_lock
 
         with profile_lock(paths.state_dir(self.deps.environ), profile,
                           wait=DEFAULT_WAIT if wait is None else wait) as path:
-            _HELD[profile] = path
+            _HELD[held] = path
             try:
                 yield path
             finally:
-                del _HELD[profile]
+                del _HELD[held]
 
 
 def open_store(deps: Deps) -> Store:
