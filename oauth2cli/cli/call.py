@@ -31,6 +31,7 @@ class CallOptions:
     max_time: float | None = None
     cacert: str | None = None
     insecure: bool = False
+    allow_http: bool = False
     verbose: bool = False
     print_curl: bool = False
 
@@ -112,7 +113,8 @@ def run_call(opts: CallOptions, deps) -> None:
     profile = flow.choose_profile(deps, url, opts.profile)
     settings = settings_flow.resolve({}, deps, profile)
     # `urls` may be one string or a list in config.toml
-    settings = replace(settings, urls=tuple(flow.profile_urls(deps.store.profile(profile))))
+    settings = replace(settings, urls=tuple(flow.profile_urls(deps.store.profile(profile))),
+                       allow_http=settings.allow_http or opts.allow_http)
     if not flow.token_may_go(settings, url):
         raise ConfigError(f"the token of profile {profile!r} may only go to {', '.join(settings.urls)}; not to {url}",
                           hint=f"add the URL with `oauth2 profile set {profile} urls ...`, or choose another profile with -p")
@@ -392,11 +394,13 @@ def _data_in_order(ctx: click.Context, **values: tuple[str, ...]) -> tuple[tuple
 @click.option("--max-time", type=click.FloatRange(min=0.1), metavar="SECONDS", help="Give up after this long in all.")
 @click.option("--cacert", type=click.Path(dir_okay=False), metavar="PATH", help="Trust these CA certificates (PEM).")
 @click.option("-k", "--insecure", is_flag=True, help="Skip TLS certificate verification (prints a warning).")
+@click.option("--allow-http", is_flag=True,
+              help="Send the token over plain http:// to a host other than loopback (prints a warning).")
 @click.option("-v", "--verbose", is_flag=True, help="Trace the exchange on stderr, token and proofs masked.")
 @click.option("--print-curl", is_flag=True, help="Print the equivalent curl command (token masked) instead of sending.")
 @click.pass_context
 def call(ctx: click.Context, args, profile, request, headers, data, data_binary, data_raw, data_urlencode, json_, form,
-         get, include, head, output, silent, fail, location, max_time, cacert, insecure, verbose, print_curl) -> None:
+         get, include, head, output, silent, fail, location, max_time, cacert, insecure, allow_http, verbose, print_curl) -> None:
     """Send a request to URL with the profile's access token, refreshing it first when
     it is about to expire (and once more if the server says the token is invalid), and
     print the response body on stdout, byte for byte when piped.
@@ -418,6 +422,6 @@ def call(ctx: click.Context, args, profile, request, headers, data, data_binary,
         args=args, profile=profile, request=request, headers=headers,
         data=_data_in_order(ctx, data=data, data_binary=data_binary, data_raw=data_raw, data_urlencode=data_urlencode),
         json=json_, form=form, get=get, include=include, head=head, output=output, silent=silent, fail=fail,
-        location=location, max_time=max_time, cacert=cacert, insecure=insecure, verbose=verbose, print_curl=print_curl,
+        location=location, max_time=max_time, cacert=cacert, insecure=insecure, allow_http=allow_http, verbose=verbose, print_curl=print_curl,
     )
     run_call(opts, render.deps_of(ctx))

@@ -218,6 +218,7 @@ class Call:
     timeout: float | None = None
     trace: Callable[[str], None] | None = None
     refreshes: int = 0
+    _warned_http: bool = False
 
     def client(self, cacert: str | None, insecure: bool) -> httpx.Client:
         from oauth2cli.transport.http import TransportOptions, build_client
@@ -286,6 +287,14 @@ class Call:
             url = str(request.url)
             # The token goes only to the origin it was asked for, and only under the profile's urls.
             auth = self.auth(token_in_query) if with_token and same_origin(url, first) and token_may_go(self.settings, url) else None
+            if auth is not None:
+                # RFC 6750 §5.3: a bearer token only over TLS (loopback excepted, --allow-http warns).
+                from oauth2cli.core.http import check_transport_security
+
+                if check_transport_security(url, allow_http=self.settings.allow_http) and not self._warned_http:
+                    self._warned_http = True
+                    self._say(f"oauth2: warning: --allow-http: sending the token to {urlsplit(url).netloc} "
+                              "over plain http://, unencrypted")
             try:
                 response = client.send(request, auth=auth, stream=True)
             except httpx.HTTPError as exc:
