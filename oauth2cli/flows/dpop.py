@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -96,14 +97,22 @@ def remember_nonce(deps: Deps, url: str, headers) -> None:
         _state(deps).nonces[origin(url)] = nonce
 
 
-def send_token_request(settings: ClientSettings, deps: Deps, http: HttpClient, request: HttpRequest) -> HttpResponse:
-    """Send a token request with a DPoP proof; once more with the server's nonce on use_dpop_nonce (§8)."""
-    response = http.send(request.with_header("DPoP", proof(settings, deps, request.method, request.url)))
-    remember_nonce(deps, request.url, response.headers)
+def send_token_request(settings: ClientSettings, deps: Deps, http: HttpClient,
+                       request: HttpRequest | Callable[[], HttpRequest]) -> HttpResponse:
+    """Send a token request with a DPoP proof; once more with the server's nonce on use_dpop_nonce (§8).
+
+    `request` may be a function that builds it: the retry then gets a freshly built request, so a
+    client assertion in it has a new jti (RFC 7523 §3: the server refuses a replayed one).
+    """
+    build = request if callable(request) else (lambda: request)
+    first = build()
+    response = http.send(first.with_header("DPoP", proof(settings, deps, first.method, first.url)))
+    remember_nonce(deps, first.url, response.headers)
     nonce = core_dpop.token_endpoint_wants_nonce(response.status, response.headers, response.body)
     if nonce:
-        response = http.send(request.with_header("DPoP", proof(settings, deps, request.method, request.url, nonce=nonce)))
-        remember_nonce(deps, request.url, response.headers)
+        again = build()
+        response = http.send(again.with_header("DPoP", proof(settings, deps, again.method, again.url, nonce=nonce)))
+        remember_nonce(deps, again.url, response.headers)
     return response
 
 

@@ -106,14 +106,18 @@ def send_token_request(settings: ClientSettings, deps: Deps, form: tuple[tuple[s
     token_endpoint = endpoints.require("token_endpoint")
     kind = "refresh_token" if grants.grant_of_form(form) == "refresh_token" else "access_token"
     fixes = compliance_fixes(settings)
-    request = apply_request(fixes, f"{kind}_request", token_request(token_endpoint, form, settings))
-    request = authenticate_request(settings, deps, request, endpoints, token_endpoint)
+
+    def build() -> HttpRequest:
+        request = apply_request(fixes, f"{kind}_request", token_request(token_endpoint, form, settings))
+        return authenticate_request(settings, deps, request, endpoints, token_endpoint)
+
     if settings.dpop:  # RFC 9449 §5: a proof on every token request, one retry with the server's nonce
         from oauth2cli.flows import dpop
 
-        response = dpop.send_token_request(settings, deps, endpoints.http, request)
+        # Built again for the retry: a client assertion must not be replayed.
+        response = dpop.send_token_request(settings, deps, endpoints.http, build)
     else:
-        response = endpoints.http.send(request)
+        response = endpoints.http.send(build())
     return apply_response(fixes, f"{kind}_response", response)
 
 

@@ -157,3 +157,20 @@ def test_dpop_nonces_at_the_token_endpoint_and_the_resource(nonce_provider: Prov
     attempts = [(e["status"], e["error"]) for e in grants(nonce_provider)]
     assert attempts == [(400, "use_dpop_nonce"), (200, None)]
     assert stored_tokens("dpn").access_token != tokens.access_token
+
+
+def test_a_nonce_retry_signs_a_new_client_assertion(nonce_provider: Provider) -> None:
+    """private_key_jwt + DPoP nonce: the retry carries a fresh jti (RFC 7523 §3), or the server
+    refuses it as a replay."""
+    client = nonce_provider.clients["pkjwt-ec"]
+    added = oauth2("profile", "add", "pk", "--issuer", nonce_provider.issuer, "--client-id", client["client_id"],
+                   "--auth-method", "private_key_jwt", "--private-key", str(client["private_key_path"]),
+                   "--grant", "client_credentials")
+    assert added.code == 0, str(added)
+    assert oauth2("profile", "set", "pk", "dpop", "true").code == 0
+    nonce_provider.reset_events()
+    run = oauth2("token", "pk", "--output", "json")
+    assert run.code == 0, str(run)
+    assert json.loads(run.stdout)["token_type"] == "DPoP"
+    attempts = [(e["status"], e["error"]) for e in nonce_provider.events() if e["type"] == "token.request"]
+    assert attempts == [(400, "use_dpop_nonce"), (200, None)]
