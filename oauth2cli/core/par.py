@@ -16,8 +16,18 @@ class PushedRequest:
     expires_at: float
 
 
-def par_request(endpoint: str, params: Pairs, client: ClientCredentials) -> HttpRequest:
-    # RFC 9126 §2.1: the authorization request parameters, form-encoded, with client authentication
+def par_request(endpoint: str, params: Pairs, client: ClientCredentials, *, authenticated: bool = True) -> HttpRequest:
+    """RFC 9126 §2.1: the authorization request parameters, form-encoded, with client authentication.
+
+    With authenticated=False: the parameters without client_id, for the caller to authenticate
+    (assertions and plug-ins need more than the core has) and add client_id back if missing.
+    """
+    if not authenticated:
+        return HttpRequest(
+            "POST", endpoint,
+            headers=(("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded")),
+            form=tuple(p for p in params if p[0] != "client_id"),
+        )
     if client.method == "client_secret_post":
         params = tuple(p for p in params if p[0] != "client_id")  # authenticate() adds it back
     request = HttpRequest(

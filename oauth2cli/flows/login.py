@@ -163,7 +163,13 @@ def _url(settings: ClientSettings, deps: Deps, endpoints: Endpoints, request: Au
     if not endpoint:
         raise ConfigError("pushed authorization requests are asked for, but the server announces no "
                           "pushed_authorization_request_endpoint")
-    response = endpoints.http.send(par_request(endpoint, request.params, settings.client))
+    from oauth2cli.core.device import with_client_id
+    from oauth2cli.flows.token import authenticate_request
+
+    # The token endpoint's client authentication (assertions and plug-ins too); client_id once.
+    pushed_request = authenticate_request(settings, deps, par_request(endpoint, request.params, settings.client,
+                                                                      authenticated=False), endpoints, endpoint)
+    response = endpoints.http.send(with_client_id(pushed_request, settings.client.client_id))
     pushed = parse_par_response(response, deps.clock())
     return request.url_for_request_uri(pushed.request_uri)
 

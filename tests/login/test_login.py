@@ -264,6 +264,24 @@ def test_par_when_asked(provider, standin_browser):
     assert sent["request_uri"].startswith("urn:ietf:params:oauth:request_uri:")
 
 
+@pytest.mark.parametrize("client", ["pkjwt-rsa", "conf-post", "conf-basic"])
+def test_par_with_the_clients_own_authentication(provider, standin_browser, client):
+    """The pushed request is authenticated like a token request: assertion, post or basic."""
+    info = provider.clients[client]
+    values = dict(issuer=provider.issuer, client_id=info["client_id"], scope="openid", use_par=True)
+    env = {}
+    if info.get("private_key_path"):
+        values.update(auth_method="private_key_jwt", private_key=str(info["private_key_path"]))
+    else:
+        env["OAUTH2_CLIENT_SECRET"] = info["client_secret"]
+        values["auth_method"] = info["auth_method"]
+    write_profile(f"par-{client}", **values)
+    result = run_cli("login", f"par-{client}", env=env)
+    assert result.code == 0, result
+    sent = provider.authorizations()[-1]
+    assert set(sent) == {"client_id", "request_uri"}
+
+
 def test_device_flow_by_default_without_a_display(provider, background):
     """No $BROWSER, no DISPLAY: the device flow; the person approves on another device over HTTP."""
     provider.reset_events()
