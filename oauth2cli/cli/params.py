@@ -140,6 +140,9 @@ def read_secret(deps, what: str, *, value: str | None = None, env: str | None = 
 
         return read_secret_file(path, what)
     if value and value != "-":
+        # Issue #10: argv is visible to every user of the machine (ps, /proc); say so, once per value.
+        deps.stderr.write(f"oauth2: warning: the {what} on the command line is visible to other users "
+                          f"of this machine; pass - to read it from stdin, or use a variable or a file\n")
         return value
     stdin = deps.stdin
     if value is None and prompt and getattr(stdin, "isatty", lambda: False)():

@@ -67,7 +67,7 @@ def run_userinfo(opts: UserinfoOptions, deps) -> None:
 @server_options
 @click.option("--client-id", envvar="OAUTH2_CLIENT_ID", show_envvar=True,
               help="The client identifier (checked against the aud of a signed answer).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, metavar="SECONDS",
+@click.option("--timeout", type=click.FloatRange(min=0.1), metavar="SECONDS", show_default="30",
               help="Give up on a server after this long.")
 @click.option("--cacert", type=click.Path(dir_okay=False), metavar="PATH", help="Trust these CA certificates (PEM).")
 @click.option("--insecure", is_flag=True, help="Skip TLS certificate verification.")

@@ -296,7 +296,5 @@ def profile_or_default(profile: str | None, options: Mapping[str, Any], deps: De
     given = [v for v in options.values() if v not in (None, False, (), [], "")]
     if given:
         return None
-    try:
-        return deps.store.default_profile
-    except Exception:  # a config that does not parse: the command reports it in its own words
-        return None
+    # A config.toml that does not parse is reported here, with its path and line (StoreError).
+    return deps.store.default_profile
