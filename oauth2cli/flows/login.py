@@ -79,6 +79,7 @@ def choose_method(requested: str, environ, *, has_device_endpoint: bool, respons
 
 def login(settings: ClientSettings, deps: Deps, choices: LoginChoices) -> LoginResult:
     endpoints = Endpoints(settings, deps)
+    _max_age(settings)  # a bad -P max_age is said before the browser opens, not after
     if "openid" in (settings.scope or "").split() and not settings.issuer:
         # Say it before the person signs in: the id_token's iss can only be checked against an issuer.
         raise ConfigError("an OpenID Connect login (scope openid) needs the issuer, to check the id_token",
@@ -110,7 +111,18 @@ def _check_tokens(settings: ClientSettings, deps: Deps, tokens: TokenSet, nonce:
                   endpoints: Endpoints) -> dict[str, Any] | None:
     from oauth2cli.flows.oidc import check_id_token
 
-    return check_id_token(settings, deps, tokens, nonce=nonce, endpoints=endpoints)
+    return check_id_token(settings, deps, tokens, nonce=nonce, endpoints=endpoints, max_age=_max_age(settings))
+
+
+def _max_age(settings: ClientSettings) -> int | None:
+    """The max_age sent with -P (OIDC Core §3.1.2.1): the id_token's auth_time is then checked (§3.1.3.7 item 13)."""
+    values = [v for k, v in settings.auth_params if k == "max_age"]
+    if not values:
+        return None
+    try:
+        return int(values[-1])
+    except ValueError:
+        raise ConfigError(f"max_age must be a number of seconds, not {values[-1]!r}") from None
 
 
 # ---------------------------------------------------------------------------

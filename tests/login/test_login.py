@@ -96,6 +96,34 @@ def test_login_hint_and_resource_pass_through(provider, standin_browser):
     assert stored_tokens("hint").access_token.count(".") == 2
 
 
+def test_max_age_makes_the_login_check_auth_time(provider, standin_browser, monkeypatch):
+    write_profile("fresh", issuer=provider.issuer, client_id="public-pkce", scope="openid")
+    result = run_cli("login", "fresh", "-P", "max_age=300")
+    assert result.code == 0, result
+    assert provider.authorizations()[-1]["max_age"] == "300"
+    from oauth2cli.flows.oidc import unverified_claims
+
+    assert isinstance(unverified_claims(stored_tokens("fresh").id_token)["auth_time"], int)
+    bad = run_cli("login", "fresh", "-P", "max_age=soon", "--no-browser")
+    assert bad.code == 1 and "max_age must be a number of seconds, not 'soon'" in bad.stderr, bad
+
+
+def test_max_age_is_passed_to_the_id_token_check(monkeypatch):
+    """OIDC Core §3.1.3.7 item 13: with max_age asked, the id_token check gets it (auth_time checked)."""
+    from oauth2cli.core.client_auth import ClientCredentials
+    from oauth2cli.core.settings import ClientSettings
+    from oauth2cli.core.tokens import TokenSet
+    from oauth2cli.flows import login as login_flow
+    from oauth2cli.flows import oidc
+
+    seen = {}
+    monkeypatch.setattr(oidc, "check_id_token", lambda *a, **kw: seen.update(kw) or {"sub": "x"})
+    settings = ClientSettings(client=ClientCredentials("c"), issuer="https://id.example.test",
+                              auth_params=(("max_age", "120"),))
+    login_flow._check_tokens(settings, None, TokenSet("t", id_token="a.b.c"), "n", None)
+    assert seen["max_age"] == 120 and seen["nonce"] == "n"
+
+
 def test_reserved_parameter_cannot_be_replaced(provider):
     write_profile("p", issuer=provider.issuer, client_id="public-pkce", scope="openid")
     result = run_cli("login", "p", "-P", "state=fixed", "--no-browser")
