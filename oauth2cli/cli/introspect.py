@@ -26,6 +26,8 @@ def run_introspect(opts: IntrospectOptions, deps) -> None:
     from oauth2cli.flows import settings as settings_flow
     from oauth2cli.flows.introspect import introspect_token
 
+    if opts.profile is None and opts.token is None:
+        opts.profile = settings_flow.profile_or_default(None, opts.common, deps)
     profile, token = split_profile_and_token(opts.profile, opts.token, deps)
     settings = settings_flow.resolve(opts.common, deps, profile)
     hint = opts.token_type_hint

@@ -36,6 +36,8 @@ def run_revoke(opts: RevokeOptions, deps) -> None:
     from oauth2cli.flows.discovery import Endpoints
     from oauth2cli.flows.revoke import revoke_token
 
+    if opts.profile is None and opts.token is None:
+        opts.profile = settings_flow.profile_or_default(None, opts.common, deps)
     profile, token = split_profile_and_token(opts.profile, opts.token, deps)
     settings = settings_flow.resolve(opts.common, deps, profile)
     endpoints = Endpoints(settings, deps)

@@ -77,7 +77,12 @@ def _run_full(opts: TokenOptions, deps) -> None:
         tokens = run_grant(opts.grant or settings.grant or "client_credentials", settings, deps, opts.inputs,
                            opts.profile)
         if opts.profile:
-            deps.store.save_tokens(opts.profile, tokens)
+            if tokens.id_token:
+                from oauth2cli.flows.oidc import check_id_token
+
+                check_id_token(settings, deps, tokens, nonce=None)  # before anything is stored
+            with deps.store.lock(opts.profile):  # no half-finished refresh of another run in between
+                deps.store.save_tokens(opts.profile, tokens)
     print_token(tokens, opts.output, deps.clock())
 
 

@@ -38,3 +38,14 @@ def test_no_default_and_no_flags_says_what_is_missing():
     result = run_cli("token")
     assert result.code == 1, result
     assert "no client id" in result.stderr
+
+
+def test_introspect_and_revoke_without_arguments_use_the_default(provider):
+    client, secret = add_default_cc_profile(provider)
+    token = run_cli("token", env=secret).stdout.strip()
+    active = run_cli("introspect", env=secret)
+    assert active.code == 0, active
+    assert '"active": true' in active.stdout
+    revoked = run_cli("revoke", env=secret)
+    assert revoked.code == 0, revoked
+    assert provider.introspect(token)["active"] is False
