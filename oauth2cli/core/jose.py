@@ -22,17 +22,36 @@ def new_jti() -> str:
     return secrets.token_urlsafe(24)
 
 
+def _pem_or_json(text: str | bytes, source: str) -> tuple[str, Any]:
+    """The text stripped, and its JSON when it is JSON (a JWK or JWK Set), else None (PEM)."""
+    raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    stripped = raw.strip()
+    if not stripped.startswith("{"):
+        return stripped, None
+    try:
+        return stripped, json.loads(stripped)
+    except ValueError as exc:
+        raise ConfigError(f"{source} is neither PEM nor valid JWK JSON: {exc}") from None
+
+
+def _import_pem(pem: str, password: str | None = None):
+    """An RSA, EC or Ed25519 key from PEM, or None."""
+    from joserfc.jwk import ECKey, OKPKey, RSAKey
+
+    for cls in (RSAKey, ECKey, OKPKey):
+        try:
+            return cls.import_key(pem.encode(), password=password) if password else cls.import_key(pem.encode())
+        except Exception:
+            continue
+    return None
+
+
 def load_private_key(text: str | bytes, *, source: str = "the key", password: str | None = None):
     """A joserfc key from PEM or a JWK (JSON). Raises ConfigError naming `source`."""
     from joserfc.jwk import ECKey, OKPKey, RSAKey
 
-    raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
-    stripped = raw.strip()
-    if stripped.startswith("{"):
-        try:
-            data = json.loads(stripped)
-        except ValueError as exc:
-            raise ConfigError(f"{source} is neither PEM nor valid JWK JSON: {exc}") from None
+    stripped, data = _pem_or_json(text, source)
+    if data is not None:
         if isinstance(data, dict) and "keys" in data:
             keys = data["keys"]
             if not isinstance(keys, list) or len(keys) != 1:
@@ -49,13 +68,7 @@ def load_private_key(text: str | bytes, *, source: str = "the key", password: st
         except Exception as exc:
             raise ConfigError(f"{source} is not a usable {kty} JWK: {exc}") from None
     else:
-        key = None
-        for cls in (RSAKey, ECKey, OKPKey):
-            try:
-                key = cls.import_key(stripped.encode(), password=password)
-                break
-            except Exception:
-                continue
+        key = _import_pem(stripped, password)
         if key is None:
             raise ConfigError(f"{source} is not a PEM private key (RSA, EC or Ed25519) nor a JWK")
     if not key.is_private:
@@ -224,15 +237,8 @@ def import_jwk(data: dict[str, Any]):
 
 def load_verification_keys(text: str | bytes, *, source: str = "the key") -> list:
     """Keys to verify with: a PEM public key or certificate-less private key, a JWK or a JWK Set."""
-    from joserfc.jwk import ECKey, OKPKey, RSAKey
-
-    raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
-    stripped = raw.strip()
-    if stripped.startswith("{"):
-        try:
-            data = json.loads(stripped)
-        except ValueError as exc:
-            raise ConfigError(f"{source} is neither PEM nor valid JWK JSON: {exc}") from None
+    stripped, data = _pem_or_json(text, source)
+    if data is not None:
         entries = data.get("keys") if isinstance(data, dict) and "keys" in data else [data]
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             raise ConfigError(f"{source} is not a JWK or a JWK Set")
@@ -243,9 +249,7 @@ def load_verification_keys(text: str | bytes, *, source: str = "the key") -> lis
             except ValueError as exc:
                 raise ConfigError(f"{source}: unusable JWK: {exc}") from None
         return keys
-    for cls in (RSAKey, ECKey, OKPKey):
-        try:
-            return [cls.import_key(stripped.encode())]
-        except Exception:
-            continue
-    raise ConfigError(f"{source} is not a PEM key (RSA, EC or Ed25519), a JWK nor a JWK Set")
+    key = _import_pem(stripped)
+    if key is None:
+        raise ConfigError(f"{source} is not a PEM key (RSA, EC or Ed25519), a JWK nor a JWK Set")
+    return [key]
