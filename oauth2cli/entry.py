@@ -58,7 +58,15 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(0)
-        except Exception:  # noqa: BLE001 - the full path below says what is wrong, in its words
+        except OSError:
+            pass  # the full path below reports it in its own words
+        except Exception as exc:  # noqa: BLE001
+            from oauth2cli.core.errors import StoreError
+
+            if isinstance(exc, StoreError):  # e.g. the profile lock not released in time: no second wait
+                sys.stderr.write(f"oauth2: error: {exc.message}" + (f"; {exc.hint}" if exc.hint else "") + "\n")
+                sys.exit(1)
+            # anything else: the full path below says what is wrong, in its words
             pass
     from oauth2cli.cli import main as cli_main
 

@@ -44,7 +44,8 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
                                       browser_timeout=opts.browser_timeout, username=opts.username)
     result = login_flow.login(settings, deps, choices)
     if save:
-        deps.store.save_tokens(opts.profile, result.tokens)
+        with deps.store.lock(opts.profile):  # not between another run's refresh and its save
+            deps.store.save_tokens(opts.profile, result.tokens)
     if output == "json":
         from oauth2cli.cli.token import print_token
 

@@ -47,7 +47,8 @@ def run_refresh(opts: RefreshOptions, deps) -> None:
                                 stdin_default=True)
     tokens = token_flow.refresh(settings, deps, TokenSet(access_token="", refresh_token=refresh_token))
     if opts.profile:
-        deps.store.save_tokens(opts.profile, tokens)
+        with deps.store.lock(opts.profile):  # not between another run's refresh and its save
+            deps.store.save_tokens(opts.profile, tokens)
     # Ad hoc, nothing is stored: the whole answer (with a rotated refresh token) is the result.
     print_token(tokens, opts.output or "json", now())
 

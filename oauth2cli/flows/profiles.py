@@ -182,8 +182,28 @@ def normalize_key(key: str) -> str:
     return settings_flow.RENAMED.get(key, key)
 
 
+# Keys that say which server or client a profile's tokens belong to.
+IDENTITY_KEYS = {"issuer", "client_id", "preset", "endpoints.token_endpoint", "token_url"}
+
+
 def set_key(name: str, key: str, text: str | None, deps: Deps) -> str:
-    """Set (text) or unset (None) one key of profile NAME; returns the normalized key."""
+    """Set (text) or unset (None) one key of profile NAME; returns the normalized key.
+
+    Changing the server or client forgets the stored tokens: they belong to the old one, and
+    its refresh token must never be sent to the new one.
+    """
+    before = dict(deps.store.profile(name))
+    key = _set_key(name, key, text, deps)
+    if key in IDENTITY_KEYS and dict(deps.store.profile(name)) != before:
+        with deps.store.lock(name):
+            if deps.store.load_tokens(name) is not None:
+                deps.store.delete_tokens(name)
+                deps.stderr.write(f"oauth2: the stored tokens of {name!r} were for the old {key} and are "
+                                  f"forgotten; log in again with `oauth2 login {name}`\n")
+    return key
+
+
+def _set_key(name: str, key: str, text: str | None, deps: Deps) -> str:
     store = deps.store
     raw = dict(store.profile(name))
     key = normalize_key(key)

@@ -110,9 +110,17 @@ def _refresh_grant(settings: ClientSettings, deps: Deps, stored: TokenSet) -> To
     if new.id_token and new.id_token != stored.id_token:
         from oauth2cli.flows.oidc import check_id_token
 
-        # OIDC Core §12.2: a refreshed id_token is validated like the first, and names the same user;
-        # a failure raises before anything is saved.
-        check_id_token(settings, deps, new, nonce=None, previous=stored)
+        # OIDC Core §12.2: a refreshed id_token is validated like the first, and names the same user.
+        try:
+            check_id_token(settings, deps, new, nonce=None, previous=stored)
+        except BaseException:
+            # Nothing the check refused is stored, but a rotated refresh token is: the server has
+            # already retired the old one (RFC 9700 §4.14.2), and it belongs to the same grant.
+            if new.refresh_token and new.refresh_token != stored.refresh_token:
+                from dataclasses import replace
+
+                deps.store.save_tokens(profile, replace(stored, refresh_token=new.refresh_token))
+            raise
     return new
 
 

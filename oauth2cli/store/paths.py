@@ -38,13 +38,18 @@ def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
 def private_dir(path: Path) -> Path:
     """Create `path` (and parents) mode 0700: the last component and every one of ours above it
     (up to and including the `oauth2cli` folder), so no other user can even list our files."""
+    existed = path.is_dir()
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    ours = [path]
     if APP in path.parts:
+        ours = [path]
         for parent in path.parents:
             ours.append(parent)
             if parent.name == APP:
                 break
+    else:
+        # A folder someone chose (OAUTH2CLI_CONFIG=/shared/x.toml, or "."): not ours to close;
+        # the file itself is 0600. Only a folder we have just made is made private.
+        ours = [] if existed else [path]
     for folder in ours:
         os.chmod(folder, 0o700)
     return path

@@ -215,8 +215,10 @@ def _make_handler(listener: LoopbackListener):
 
         def _host_ok(self) -> bool:
             # DNS rebinding: a page on evil.example resolved to 127.0.0.1 sends Host: evil.example:PORT.
-            expected = f"{listener.target.host}:{listener.port}".lower()
-            return (self.headers.get("Host") or "").strip().lower() == expected
+            expected = {f"{listener.target.host}:{listener.port}".lower()}
+            if listener.port == 80:
+                expected.add(listener.target.host.lower())  # browsers leave out the default port
+            return (self.headers.get("Host") or "").strip().lower() in expected
 
         def _handle(self, query: str | None, body: str | None) -> None:
             if not self._host_ok():
