@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
-from oauth2cli.core.errors import NotImplementedYet, ProtocolError, ServerError
+from oauth2cli.core.errors import ProtocolError, ServerError
 from oauth2cli.core.http import HttpRequest, HttpResponse, parse_json_object
 from oauth2cli.core.settings import ClientSettings
 
@@ -50,7 +51,17 @@ def _signed_userinfo(token: str, settings: ClientSettings, deps: Deps, endpoints
     from oauth2cli.flows.oidc import expected_issuer
 
     if token.count(".") == 4:
-        raise NotImplementedYet("decrypting an encrypted (JWE) userinfo answer")
+        # OIDC Core §5.3.2: encrypted, and then signed inside when the client registered both.
+        plaintext = _decrypt(token, settings, deps)
+        if plaintext.count(".") == 2:
+            return _signed_userinfo(plaintext, settings, deps, endpoints)
+        try:
+            claims = json.loads(plaintext)
+        except ValueError:
+            raise ProtocolError("the decrypted userinfo answer is neither JSON nor a signed JWT") from None
+        if not isinstance(claims, dict) or not isinstance(claims.get("sub"), str):
+            raise ProtocolError("the decrypted userinfo answer has no sub (OIDC Core §5.3.2)")
+        return claims
     header, claims = jose.split_jwt(token, what="the signed userinfo answer")
     alg = header.get("alg")
     if not isinstance(alg, str) or alg.lower() == "none" or jose.key_type_for_alg(alg) is None:
@@ -74,14 +85,57 @@ def _signed_userinfo(token: str, settings: ClientSettings, deps: Deps, endpoints
     return claims
 
 
+def _decrypt(token: str, settings: ClientSettings, deps: Deps) -> str:
+    """A JWE compact answer decrypted with the client's private key (the profile's `private_key`
+    file, or the key kept in the secret store)."""
+    import warnings
+
+    from joserfc import jwe
+
+    from oauth2cli.core import jose
+
+    if settings.private_key:
+        key = jose.load_private_key_file(settings.private_key)
+    elif settings.profile and (stored := deps.store.secrets.get(settings.profile, "private_key")):
+        key = jose.load_private_key(stored, source=f"the stored private key of profile {settings.profile!r}")
+    else:
+        raise ProtocolError("the userinfo answer is encrypted (JWE), and this profile has no private key to "
+                            "decrypt it", hint="set private_key in the profile, or give --private-key")
+    # Key management and content encryption worth trusting; RSA1_5 is left out (RFC 8725 §3.2).
+    algorithms = ["RSA-OAEP", "RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW",
+                  "A128CBC-HS256", "A192CBC-HS384", "A256CBC-HS512", "A128GCM", "A192GCM", "A256GCM"]
+    # cty "JWT" (a signed answer inside) and kid are ordinary in these answers.
+    registry = jwe.JWERegistry(algorithms=algorithms, strict_check_header=False)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return jwe.decrypt_compact(token, key, registry=registry).plaintext.decode("utf-8")
+    except Exception as exc:
+        raise ProtocolError(f"cannot decrypt the userinfo answer: {type(exc).__name__}: {exc}") from None
+
+
 def fetch_userinfo(settings: ClientSettings, deps: Deps, access_token: str, token_type: str = "Bearer",
                    endpoints: Endpoints | None = None) -> dict[str, Any]:
     from oauth2cli.flows.discovery import Endpoints
 
     endpoints = endpoints or Endpoints(settings, deps)
+    url = endpoints.require("userinfo_endpoint")
+    request = userinfo_request(url, access_token, token_type)
     if token_type.lower() == "dpop":
-        raise NotImplementedYet("userinfo with a DPoP-bound access token")
-    request = userinfo_request(endpoints.require("userinfo_endpoint"), access_token, token_type)
+        # RFC 9449 §7: a fresh proof bound to this request and to the token (ath), one nonce retry.
+        from oauth2cli.core import dpop as core_dpop
+        from oauth2cli.flows import dpop
+
+        def send(nonce: str | None = None) -> HttpResponse:
+            proof = dpop.proof(settings, deps, "GET", url, access_token=access_token, nonce=nonce)
+            return endpoints.http.send(request.with_header("DPoP", proof))
+
+        response = send()
+        dpop.remember_nonce(deps, url, response.headers)
+        nonce = core_dpop.resource_wants_nonce(response.status, response.headers)
+        if nonce:
+            response = send(nonce)
+        return parse_userinfo(response, settings, deps, endpoints)
     return parse_userinfo(endpoints.http.send(request), settings, deps, endpoints)
 
 

@@ -11,7 +11,7 @@ from joserfc import jwt
 from joserfc.jwk import RSAKey
 
 from oauth2cli.core.client_auth import ClientCredentials
-from oauth2cli.core.errors import NotImplementedYet, ProtocolError
+from oauth2cli.core.errors import ProtocolError
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet
 from oauth2cli.deps import Deps
@@ -63,9 +63,17 @@ def test_a_signed_answer_from_another_key_or_for_another_client_is_refused(key):
         fetch_userinfo(settings(), server(key, elsewhere.encode(), "application/jwt"), "SlAV32hkKG")
 
 
-def test_an_encrypted_answer_is_reported_as_not_supported(key):
-    with pytest.raises(NotImplementedYet, match="decrypting an encrypted"):
+def test_an_encrypted_answer_that_cannot_be_decrypted_is_refused(key, tmp_path):
+    # Without a key: say what is missing. With a key but garbage: say it cannot be decrypted.
+    with pytest.raises(ProtocolError, match="encrypted \\(JWE\\), and this profile has no private key"):
         fetch_userinfo(settings(), server(key, b"a.b.c.d.e", "application/jwt"), "SlAV32hkKG")
+    pem = tmp_path / "key.pem"
+    pem.write_bytes(key.as_pem(private=True))
+    from dataclasses import replace
+
+    with pytest.raises(ProtocolError, match="cannot decrypt the userinfo answer"):
+        fetch_userinfo(replace(settings(), private_key=str(pem)), server(key, b"a.b.c.d.e", "application/jwt"),
+                       "SlAV32hkKG")
 
 
 def test_the_sub_must_be_the_id_tokens(key):

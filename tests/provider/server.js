@@ -167,6 +167,9 @@ server.listen(requestedPort, '127.0.0.1', () => {
       scopes: ['openid', 'offline_access', 'profile', 'email', 'api:read', 'api:write'],
       features: {
         devInteractions: { enabled: true },
+        // encrypted answers only for clients that register an *_encrypted_response_alg
+        encryption: { enabled: true },
+        jwtUserinfo: { enabled: true },
         userinfo: { enabled: true },
         clientCredentials: { enabled: true },
         introspection: {
