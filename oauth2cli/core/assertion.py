@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oauth2cli.core.errors import ConfigError
-from oauth2cli.core.http import Pairs
 
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 DEFAULT_LIFETIME = 300
@@ -71,19 +70,6 @@ def assertion_headers(spec: AssertionSpec) -> dict[str, Any]:
         if name in headers:
             raise ConfigError("set the signing algorithm with --alg, not --header alg=...")
     return headers
-
-
-def grant_form(assertion: str, *, scope: str | None = None, audience: str | None = None,
-               resources: tuple[str, ...] = (), extra: Pairs = ()) -> Pairs:
-    """The token request of the JWT bearer grant (RFC 7523 §2.1)."""
-    form: list[tuple[str, str]] = [("grant_type", JWT_BEARER), ("assertion", assertion)]
-    if scope:
-        form.append(("scope", scope))
-    if audience:
-        form.append(("audience", audience))
-    form.extend(("resource", r) for r in resources)
-    form.extend(extra)
-    return tuple(form)
 
 
 @dataclass(frozen=True)

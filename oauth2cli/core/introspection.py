@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from oauth2cli.core.errors import ProtocolError
-from oauth2cli.core.http import FORM, JSON, HttpRequest, HttpResponse, parse_json_object
-from oauth2cli.core.tokens import raise_for_error
+from oauth2cli.core.http import FORM, JSON, HttpRequest, HttpResponse
+from oauth2cli.core.tokens import parse_answer
 
 ENDPOINT = "introspection endpoint"
 
@@ -23,14 +23,7 @@ def build_introspection_request(introspection_endpoint: str, token: str,
 
 def parse_introspection_response(response: HttpResponse) -> dict[str, Any]:
     """The introspection answer (RFC 7662 §2.2); `active: false` is a normal answer."""
-    if not 200 <= response.status < 300 and response.content_type not in (JSON, ""):
-        try:
-            data = parse_json_object(response, ENDPOINT)
-        except ProtocolError:
-            raise ProtocolError(f"the {ENDPOINT} failed: {response.describe()}") from None
-    else:
-        data = parse_json_object(response, ENDPOINT)
-    raise_for_error(response, data, ENDPOINT)
+    data = parse_answer(response, ENDPOINT)
     active = data.get("active")
     if not isinstance(active, bool):
         # RFC 7662 §2.2: "active" is REQUIRED and boolean; "true" as a string is not a yes.

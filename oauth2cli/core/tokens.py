@@ -141,8 +141,8 @@ def raise_for_error(response: HttpResponse, data: dict[str, Any], endpoint: str)
         raise ProtocolError(f"the {endpoint} answered HTTP {response.status} without an error object ({response.describe()})")
 
 
-def parse_token_response(response: HttpResponse, now: float, *, endpoint: str = "token endpoint") -> TokenSet:
-    """A successful token response (RFC 6749 §5.1) or the error it carries (§5.2)."""
+def parse_answer(response: HttpResponse, endpoint: str) -> dict[str, Any]:
+    """The JSON object of a successful answer, or the error it carries (RFC 6749 §5.2, at any status)."""
     if not 200 <= response.status < 300 and response.content_type not in ("application/json", ""):
         # An HTML gateway page or similar: say what it was rather than "not JSON".
         try:
@@ -152,7 +152,12 @@ def parse_token_response(response: HttpResponse, now: float, *, endpoint: str = 
     else:
         data = parse_json_object(response, endpoint)
     raise_for_error(response, data, endpoint)
-    return token_set_from_json(data, now, endpoint=endpoint)
+    return data
+
+
+def parse_token_response(response: HttpResponse, now: float, *, endpoint: str = "token endpoint") -> TokenSet:
+    """A successful token response (RFC 6749 §5.1) or the error it carries (§5.2)."""
+    return token_set_from_json(parse_answer(response, endpoint), now, endpoint=endpoint)
 
 
 # RFC 6749 §7.1: a client must not use a token whose type it does not understand.

@@ -142,7 +142,9 @@ def fetch_with_assertion(settings: ClientSettings, deps: Deps) -> TokenSet:
     endpoints, token_endpoint = _token_endpoint(settings, deps, required=True)
     assertion = sign_assertion(settings, deps, token_endpoint=token_endpoint, account=account)
     scope = None if _scope_in_claim(settings, account) else settings.scope
-    form = core.grant_form(assertion, scope=scope, audience=settings.audience, resources=settings.resources,
+    from oauth2cli.core.grants import jwt_bearer_form
+
+    form = jwt_bearer_form(assertion, scope=scope, audience=settings.audience, resources=settings.resources,
                            extra=settings.params)
     if settings.client.client_id:
         return token_flow.exchange(settings, deps, form, endpoints)

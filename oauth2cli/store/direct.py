@@ -10,7 +10,6 @@ unusual returns None, and the full path reads through keyring as always.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path

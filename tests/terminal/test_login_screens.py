@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from tests.login.conftest import write_profile
 from tests.support import browser
-from tests.support.shim import oauth2_bin, path_with
-from tests.support.tmux import TMUX, TmuxPane
+from tests.support.tmux import TMUX
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (CI installs it)")
-
-
-@pytest.fixture
-def pane(isolate: Path, tmp_path: Path):
-    env = {"PATH": path_with(oauth2_bin(tmp_path / "bin"))}
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "HOME", "PYTHONPATH",
-                 "PYTHON_KEYRING_BACKEND", "OAUTH2CLI_TEST_KEYRING_FILE"):
-        env[name] = os.environ[name]
-    with TmuxPane(env=env, width=120, height=40) as p:
-        yield p
 
 
 def test_the_device_code_screen(provider, pane):
