@@ -1,0 +1,186 @@
+"""The authorization request through the browser: the loopback listener, PAR, and the code
+exchange that ends it (RFC 6749 §4.1, RFC 8252, RFC 9126)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from oauth2cli.core.authorization import (
+    AuthorizationRequest,
+    AuthorizationResponse,
+    CallbackCheck,
+    RedirectTarget,
+    build_authorization_request,
+    fragment_token_response,
+    parse_redirect_uri,
+)
+from oauth2cli.core.errors import ConfigError, LoginRequired, OAuth2CliError, printable
+from oauth2cli.core.settings import ClientSettings
+from oauth2cli.core.tokens import TokenSet, token_set_from_json
+from oauth2cli.flows.discovery import Endpoints
+from oauth2cli.flows.login_text import duration, say, warn, who_text
+
+if TYPE_CHECKING:
+    from oauth2cli.deps import Deps
+    from oauth2cli.flows.login import LoginChoices
+
+IMPLICIT_WARNING = ("the implicit grant (--response-type token) is deprecated: the token travels in the "
+                    "browser's URL and cannot be sender-constrained (RFC 9700 §2.1.2); prefer the code flow with PKCE")
+
+
+def targets(settings: ClientSettings) -> tuple[RedirectTarget, tuple[int, ...]]:
+    target = parse_redirect_uri(settings.redirect_uri)
+    ports = tuple(settings.redirect_ports)
+    if ports and target.port == 0:
+        target = replace(target, port=ports[0])
+        ports = ports[1:]
+    return target, ports
+
+
+def expected_issuer(settings: ClientSettings, endpoints: Endpoints) -> tuple[str | None, bool]:
+    meta = endpoints.metadata if settings.issuer else None
+    if meta is None:
+        return settings.issuer, False
+    # RFC 9207 §3: the server promises `iss` in every authorization response
+    return meta.issuer, meta.document.get("authorization_response_iss_parameter_supported") is True
+
+
+def build(settings: ClientSettings, endpoints: Endpoints, redirect_uri: str) -> AuthorizationRequest:
+    endpoint = endpoints.require("authorization_endpoint")
+    if urlsplit(endpoint).scheme not in ("https", "http") or not urlsplit(endpoint).netloc:
+        # it goes to the browser, which would open file: and other schemes too
+        raise ConfigError(f"the authorization endpoint {printable(endpoint, 200)!r} is not an http(s) URL")
+    return build_authorization_request(
+        endpoint,
+        client_id=settings.client.client_id,
+        redirect_uri=redirect_uri,
+        scope=settings.scope,
+        response_type=settings.response_type,
+        pkce=settings.pkce,
+        resources=settings.resources,
+        audience=settings.audience,
+        extra=settings.auth_params,
+    )
+
+
+def url_to_open(settings: ClientSettings, deps: Deps, endpoints: Endpoints, request: AuthorizationRequest) -> str:
+    meta = endpoints.metadata if settings.issuer else None
+    required = bool(meta and meta.document.get("require_pushed_authorization_requests") is True)
+    if not (settings.use_par or required):
+        return request.url
+    from oauth2cli.core.par import par_request, parse_par_response
+
+    endpoint = endpoints.get("pushed_authorization_request_endpoint")
+    if not endpoint:
+        raise ConfigError("pushed authorization requests are asked for, but the server announces no "
+                          "pushed_authorization_request_endpoint")
+    from oauth2cli.core.device import with_client_id
+    from oauth2cli.flows.token import authenticate_request
+
+    # The token endpoint's client authentication (assertions and plug-ins too); client_id once.
+    pushed_request = authenticate_request(settings, deps, par_request(endpoint, request.params, settings.client,
+                                                                      authenticated=False), endpoints, endpoint)
+    response = endpoints.http.send(with_client_id(pushed_request, settings.client.client_id))
+    pushed = parse_par_response(response, deps.clock())
+    return request.url_for_request_uri(pushed.request_uri)
+
+
+def browser_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, endpoints: Endpoints,
+                   method: str) -> tuple[TokenSet, dict[str, Any] | None]:
+    from oauth2cli.transport.listener import LoopbackListener
+
+    if settings.response_type not in ("code", "token"):
+        raise ConfigError(f"response type {settings.response_type!r} is not supported; use code or token")
+    implicit = settings.response_type == "token"
+    if implicit:
+        warn(deps, IMPLICIT_WARNING)
+    issuer, iss_required = expected_issuer(settings, endpoints)
+    endpoints.require("authorization_endpoint")  # fail before binding a port
+
+    if method == "manual":
+        from oauth2cli.flows.login_paste import paste_login
+
+        return paste_login(settings, deps, choices, endpoints, issuer, iss_required)
+
+    target, fallbacks = targets(settings)
+    listener = LoopbackListener(target, fallback_ports=fallbacks, implicit=implicit, warn=lambda m: warn(deps, m))
+    with listener:
+        request = build(settings, endpoints, listener.redirect_uri)
+        listener.check = CallbackCheck(target.path, request.state, settings.response_type, issuer, iss_required)
+        url = url_to_open(settings, deps, endpoints, request)
+        paste = method == "ssh"
+        show_url(deps, url, choices, listener.redirect_uri, ssh=paste)
+        if paste:
+            from oauth2cli.flows.login_paste import read_pasted
+
+            read_pasted(deps, listener.check, listener.redirect_uri, listener.offer, keep_listening=True)
+        elif choices.open_browser:
+            from oauth2cli.transport.browser import open_in_background
+
+            # The listener already serves: a $BROWSER that blocks until it exits cannot deadlock us.
+            open_in_background(deps.browser, url, lambda: warn(deps, "could not start a browser; open the URL above yourself"))
+        try:
+            response = listener.wait(choices.browser_timeout, deps.clock)
+        except TimeoutError:
+            raise timeout_error(choices) from None
+        except OAuth2CliError as exc:
+            listener.respond(*error_page(exc))
+            raise
+        try:
+            tokens, claims = finish(settings, deps, endpoints, request, response, listener.redirect_uri)
+        except OAuth2CliError as exc:
+            listener.respond(*error_page(exc))
+            raise
+        except BaseException:
+            from oauth2cli.transport import pages
+
+            listener.respond(500, pages.error_page("interrupted", "The oauth2 command stopped before finishing."))
+            raise
+        from oauth2cli.transport import pages
+
+        listener.respond(200, pages.success_page(who_text(claims)))
+    return tokens, claims
+
+
+def timeout_error(choices: LoginChoices) -> LoginRequired:
+    return LoginRequired(f"no answer from the browser within {choices.browser_timeout:g} s",
+                         hint="run the login again, or wait longer with --browser-timeout SECONDS")
+
+
+def error_page(exc: OAuth2CliError) -> tuple[int, str]:
+    from oauth2cli.transport import pages
+
+    error = getattr(exc, "error", None)
+    if error:
+        return 200, pages.error_page(error, getattr(exc, "error_description", None), getattr(exc, "error_uri", None))
+    return 400, pages.error_page("sign-in not completed", exc.message)
+
+
+def show_url(deps: Deps, url: str, choices: LoginChoices, redirect_uri: str | None, *, ssh: bool) -> None:
+    if ssh and redirect_uri:
+        port = urlsplit(redirect_uri).port
+        say(deps, "You are on a remote machine. Either forward the redirect port from the machine with the browser:")
+        say(deps, f"  ssh -L {port}:127.0.0.1:{port} <this host>")
+        say(deps, "and open the URL below there, or open it anywhere and paste the address you end up at.")
+    say(deps, "Open this URL in a browser to sign in:" if (ssh or not choices.open_browser)
+        else "Opening the browser to sign in; if it does not open, visit:")
+    say(deps, f"  {url}")
+    say(deps, f"Waiting up to {duration(choices.browser_timeout)} for the sign-in (Ctrl-C to cancel)...")
+
+
+def finish(settings: ClientSettings, deps: Deps, endpoints: Endpoints, request: AuthorizationRequest,
+            response: AuthorizationResponse, redirect_uri: str) -> tuple[TokenSet, dict[str, Any] | None]:
+    if request.response_type == "token":
+        data = fragment_token_response(response)
+        tokens = token_set_from_json(data, deps.clock(), endpoint="authorization server")
+        return tokens, None
+    from oauth2cli.flows import token as token_flow
+
+    tokens = token_flow.authorization_code(settings, deps, response.code or "", redirect_uri, request.code_verifier,
+                                           endpoints=endpoints)
+    from oauth2cli.flows.login import check_tokens
+
+    claims = check_tokens(settings, deps, tokens, request.nonce, endpoints)
+    return tokens, claims
