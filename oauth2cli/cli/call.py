@@ -8,6 +8,7 @@ import click
 
 from oauth2cli.cli import render
 from oauth2cli.cli.params import PROFILE
+from oauth2cli.cli.call_spec import build_spec  # noqa: F401 (tests build specs through here)
 
 METHOD_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ-_")
 
@@ -44,57 +45,6 @@ def split_args(args: tuple[str, ...]) -> tuple[str | None, str]:
     raise click.UsageError("expected [METHOD] URL, e.g. `oauth2 call POST https://api.example.com/items`")
 
 
-def build_spec(opts: CallOptions, method_arg: str | None, url: str, stdin):
-    """The request curl would send for these options (files and stdin read here)."""
-    from oauth2cli.flows import call as flow
-
-    if sum(bool(x) for x in (opts.data, opts.json, opts.form)) > 1:
-        raise click.UsageError("choose one of -d/--data (and its variants), --json and -F/--form")
-    if opts.head and (opts.data or opts.json or opts.form):
-        raise click.UsageError("-I/--head sends no body; drop -d/--json/-F")
-    spec = flow.RequestSpec(method="GET", url=url)
-    for value in opts.headers:
-        flow.header_line(value, spec)
-    body: bytes | None = None
-    if opts.data:
-        pieces = []
-        for flag, value in opts.data:
-            if flag == "--data-urlencode":
-                pieces.append(flow.urlencoded(value, stdin).encode("utf-8"))
-            elif flag == "--data-raw":
-                pieces.append(value.encode("utf-8"))
-            else:
-                pieces.append(flow.data_bytes(value, stdin, binary=flag == "--data-binary"))
-        body = b"&".join(pieces)  # curl joins several -d with '&'
-        if not opts.get and spec.header("content-type") is None and "content-type" not in spec.removed:
-            spec.headers.append(("Content-Type", "application/x-www-form-urlencoded"))
-    if opts.json:
-        # curl 7.82+ --json: the data as is, several concatenated, JSON content type and accept.
-        body = b"".join(flow.data_bytes(v, stdin, binary=True) for v in opts.json)
-        if spec.header("content-type") is None:
-            spec.headers.append(("Content-Type", "application/json"))
-        if spec.header("accept") is None:
-            spec.headers.append(("Accept", "application/json"))
-    for value in opts.form:
-        flow.form_part(value, stdin, spec)
-    if opts.get and body is not None:
-        # -G: the data becomes the query string.
-        text = body.decode("utf-8", "replace")
-        spec.url = url + ("&" if "?" in url else "?") + text
-        body = None
-    spec.content = body
-    explicit = opts.request or method_arg
-    if explicit:
-        spec.method = explicit
-    elif opts.head:
-        spec.method = "HEAD"
-    elif opts.get:
-        spec.method = "GET"
-    elif body is not None or spec.parts:
-        spec.method = "POST"  # data without a method means POST, as in curl
-    return spec
-
-
 def run_call(opts: CallOptions, deps) -> None:
     import sys
     import time
@@ -102,6 +52,8 @@ def run_call(opts: CallOptions, deps) -> None:
 
     from oauth2cli.core.errors import ConfigError
     from oauth2cli.flows import call as flow
+    from oauth2cli.cli.call_output import line as _line
+    from oauth2cli.cli.call_output import render_response, stderr_line
     from oauth2cli.flows import settings as settings_flow
 
     method_arg, url = split_args(opts.args)
@@ -125,19 +77,21 @@ def run_call(opts: CallOptions, deps) -> None:
     spec = apply_protected_request_fixes(settings, spec)
 
     if opts.print_curl:
+        from oauth2cli.cli.call_curl import curl_command
+
         _line(deps.stdout, curl_command(opts, spec, settings, deps, with_token))
         return
     if opts.insecure:
         _line(deps.stderr, "oauth2: warning: --insecure: the server's TLS certificate is not checked")
 
     call = flow.Call(settings, deps, follow=opts.location, timeout=opts.max_time,
-                     trace=_stderr_line(deps) if verbose else None)
+                     trace=stderr_line(deps) if verbose else None)
     started = time.monotonic()
     deadline = started + opts.max_time if opts.max_time else None
     with call.client(opts.cacert, opts.insecure) as client:
         response = call.send(client, spec, token_in_query="token_in_query" in fixes, with_token=with_token)
         try:
-            _render(opts, deps, call, response, started, deadline)
+            render_response(opts, deps, call, response, started, deadline)
         finally:
             response.close()
 
@@ -156,190 +110,6 @@ def apply_protected_request_fixes(settings, spec):
     if extra:
         spec.url += ("&" if "?" in spec.url else "?") + urlencode(extra)
     return spec
-
-
-def _line(stream, text: str) -> None:
-    stream.write(text + "\n")
-    stream.flush()
-
-
-def _stderr_line(deps):
-    def line(text: str) -> None:
-        from oauth2cli.core.errors import printable
-
-        deps.stderr.write(printable(text, 4000) + "\n")
-
-    return line
-
-
-def _render(opts: CallOptions, deps, call, response, started: float, deadline: float | None) -> None:
-    import time
-
-    from oauth2cli.core.errors import ConfigError, printable
-    from oauth2cli.flows import call as flow
-
-    status = response.status_code
-    failed = opts.fail and status >= 400
-    out = _binary_stdout(deps)
-    to_terminal = _isatty(deps.stdout) and not (opts.output and opts.output != "-")
-    if (opts.include or opts.head) and not failed:
-        out.write(_head_block(response, b"\n" if to_terminal else b"\r\n"))
-        out.flush()
-    size = 0
-    chunks = flow.body_chunks(response, deadline, opts.max_time or call.settings.timeout)
-    if failed:
-        excerpt = b""
-        for chunk in chunks:
-            excerpt += chunk
-            if len(excerpt) > 400:
-                break
-        text = " ".join(excerpt.decode("utf-8", "replace").split())[:200]
-        from oauth2cli.transport.trace import mask_url
-
-        raise flow.HttpStatusError(
-            f"HTTP {status} {printable(response.reason_phrase, 60)} from {printable(mask_url(str(response.url)), 200)}"
-            + (f": {printable(text)}" if text else ""), status)
-    if opts.head:
-        pass
-    elif opts.output and opts.output != "-":
-        try:
-            with open(opts.output, "wb") as f:
-                for chunk in chunks:
-                    f.write(chunk)
-                    size += len(chunk)
-        except OSError as exc:
-            raise ConfigError(f"cannot write {opts.output}: {exc.strerror or exc}") from None
-    elif to_terminal and opts.output != "-":
-        body = b"".join(chunks)
-        size = len(body)
-        _pretty(deps, response, body)
-    else:
-        for chunk in chunks:
-            out.write(chunk)
-            size += len(chunk)
-    out.flush()
-    if not opts.silent and _isatty(deps.stderr) and (to_terminal or opts.output):
-        ms = (time.monotonic() - started) * 1000
-        ctype = response.headers.get("content-type", "").split(";")[0] or "no content type"
-        note = " · token refreshed" if call.refreshes else ""
-        deps.stderr.write(f"HTTP {status} {printable(response.reason_phrase, 60)} · {ctype} · {_size(size)} · {ms:.0f} ms{note}\n")
-
-
-def _head_block(response, newline: bytes) -> bytes:
-    """The status line and headers as they came (names in their own case), like curl -i."""
-    version = response.http_version or "HTTP/1.1"
-    lines = [f"{version} {response.status_code} {response.reason_phrase}".rstrip().encode("latin-1", "replace")]
-    lines += [name + b": " + value for name, value in response.headers.raw]
-    return newline.join(lines) + newline + newline
-
-
-def _pretty(deps, response, body: bytes) -> None:
-    import json
-
-    ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype == "application/json" or ctype.endswith("+json"):
-        try:
-            value = json.loads(body)
-        except ValueError:
-            value = None
-        else:
-            text = json.dumps(value, indent=2, ensure_ascii=False)
-            if deps.use_color(deps.stdout):
-                from rich.console import Console
-                from rich.json import JSON
-
-                Console(file=deps.stdout, soft_wrap=True).print(JSON(text))
-            else:
-                deps.stdout.write(text + "\n")
-            return
-    if b"\x00" in body[:8192]:
-        # curl's rule: binary output can mess up a terminal.
-        _line(deps.stderr, "oauth2: warning: binary output can mess up your terminal; use `-o FILE`, or `-o -` to print it anyway")
-        return
-    text = body.decode("utf-8", "replace")
-    deps.stdout.write(text if text.endswith("\n") or not text else text + "\n")
-
-
-def _size(n: int) -> str:
-    for unit in ("bytes", "kB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1000
-    return str(n)
-
-
-def _isatty(stream) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
-
-
-class _TextBytes:
-    """Bytes onto a text stream that has no buffer (a StringIO in tests)."""
-
-    def __init__(self, stream) -> None:
-        self.stream = stream
-
-    def write(self, data: bytes) -> None:
-        self.stream.write(data.decode("utf-8", "replace"))
-
-    def flush(self) -> None:
-        self.stream.flush()
-
-
-def _binary_stdout(deps):
-    stream = deps.stdout
-    buffer = getattr(stream, "buffer", None)
-    if buffer is None:
-        return _TextBytes(stream)
-    stream.flush()
-    return buffer
-
-
-def curl_command(opts: CallOptions, spec, settings, deps, with_token: bool) -> str:
-    """The same request as a curl command line; the token masked unless --reveal-secrets."""
-    import shlex
-
-    from oauth2cli.flows import call as flow
-
-    words = ["curl"]
-    if spec.method != _curl_default_method(spec):
-        words += ["-X", spec.method]
-    words.append(spec.url)
-    if with_token:
-        tokens = flow.Call(settings, deps)._current_token()
-        reveal = deps.reveal_secrets
-        dpop = tokens.token_type.lower() == "dpop"
-        value = tokens.access_token if reveal else "***"
-        words += ["-H", f"{'DPoP' if dpop else 'Bearer'} {value}".join(("Authorization: ", ""))]
-        if dpop:
-            from oauth2cli.flows import dpop as dpop_flow
-
-            proof = dpop_flow.proof(settings, deps, spec.method, spec.url, access_token=tokens.access_token) if reveal else "***"
-            words += ["-H", f"DPoP: {proof}"]
-    for value in opts.headers:
-        words += ["-H", value]
-    for flag, value in opts.data:
-        words += [flag, value]
-    for value in opts.json:
-        words += ["--json", value]
-    for value in opts.form:
-        words += ["-F", value]
-    for flag, on in (("-G", opts.get), ("-i", opts.include), ("-I", opts.head), ("-s", opts.silent),
-                     ("-f", opts.fail), ("-L", opts.location), ("-k", opts.insecure)):
-        if on:
-            words.append(flag)
-    for flag, value in (("--max-time", opts.max_time), ("--cacert", opts.cacert), ("-o", opts.output)):
-        if value is not None:
-            words += [flag, f"{value:g}" if isinstance(value, float) else value]
-    return " ".join(shlex.quote(w) for w in words)
-
-
-def _curl_default_method(spec) -> str:
-    if spec.parts or spec.content is not None:
-        return "POST"
-    return "GET"
 
 
 _FLAG_OF = {"data": "-d", "data_binary": "--data-binary", "data_raw": "--data-raw", "data_urlencode": "--data-urlencode"}

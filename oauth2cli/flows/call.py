@@ -11,12 +11,22 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING
-from urllib.parse import quote_plus, urlsplit
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from oauth2cli.core.errors import ConfigError, ExitCode, LoginRequired, NetworkError, OAuth2CliError, ServerError
 from oauth2cli.core.settings import ClientSettings
+from oauth2cli.flows.origins import choose_profile, profile_urls, same_origin, token_may_go, within  # noqa: F401
+from oauth2cli.flows.request_spec import (  # noqa: F401 (the names cli/call uses)
+    RequestSpec,
+    build_httpx_request,
+    data_bytes,
+    form_part,
+    header_line,
+    read_source,
+    urlencoded,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -35,177 +45,6 @@ class HttpStatusError(OAuth2CliError):
         super().__init__(message)
         self.status = status
         self.exit_code = ExitCode.HTTP_SERVER_ERROR if status >= 500 else ExitCode.HTTP_CLIENT_ERROR
-
-
-# -- which profile, and where its token may go ------------------------------------
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    port = parts.port or {"http": 80, "https": 443}.get(scheme)
-    return scheme, (parts.hostname or "").lower(), port
-
-
-def same_origin(a: str, b: str) -> bool:
-    """RFC 6454 origin: scheme, host and port, all three (an http->https upgrade is another origin)."""
-    return _origin(a) == _origin(b)
-
-
-def within(url: str, base: str) -> bool:
-    """`url` is under `base`: same origin, and the path starts at a segment boundary of base's path."""
-    if not same_origin(url, base):
-        return False
-    path, prefix = urlsplit(url).path or "/", urlsplit(base).path or "/"
-    if prefix.endswith("/"):
-        return path.startswith(prefix) or path == prefix.rstrip("/")
-    return path == prefix or path.startswith(prefix + "/")
-
-
-def profile_urls(values: dict) -> list[str]:
-    urls = values.get("urls") or []
-    if isinstance(urls, str):
-        urls = [urls]
-    return [u for u in urls if isinstance(u, str) and u]
-
-
-def choose_profile(deps: Deps, url: str, explicit: str | None) -> str:
-    """-p, else the profile whose `urls` best match, else the config's default."""
-    if explicit:
-        return explicit
-    config = deps.store.config
-    matches: list[tuple[int, str]] = []
-    for name, values in config.profiles.items():
-        for base in profile_urls(values):
-            if within(url, base):
-                matches.append((len(base.rstrip("/")), name))
-    if matches:
-        matches.sort(reverse=True)
-        best = [name for length, name in matches if length == matches[0][0]]
-        if len(set(best)) > 1:
-            raise ConfigError(f"profiles {', '.join(sorted(set(best)))} all claim {url}", hint="choose one with -p PROFILE")
-        return best[0]
-    if config.default:
-        return config.default
-    raise ConfigError(
-        f"no profile for {url}",
-        hint="choose one with -p PROFILE, tie one to this API with `oauth2 profile set NAME urls URL`, "
-             "or set a default with `oauth2 profile default NAME`",
-    )
-
-
-def token_may_go(settings: ClientSettings, url: str) -> bool:
-    return not settings.urls or any(within(url, base) for base in settings.urls)
-
-
-# -- the request from curl's arguments --------------------------------------------
-
-@dataclass
-class RequestSpec:
-    method: str
-    url: str
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    removed: set[str] = field(default_factory=set)  # `-H 'Name:'` removes a default header, as in curl
-    content: bytes | None = None
-    # multipart parts (-F): (name, (filename or None for a text field, content, content type or None))
-    parts: list[tuple[str, tuple[str | None, bytes, str | None]]] = field(default_factory=list)
-
-    def header(self, name: str) -> str | None:
-        for k, v in self.headers:
-            if k.lower() == name.lower():
-                return v
-        return None
-
-
-def read_source(value: str, stdin: IO[bytes] | None, what: str) -> bytes:
-    """The bytes of `@file` or `@-` (stdin)."""
-    name = value[1:]
-    if name == "-":
-        if stdin is None:
-            raise ConfigError(f"{what} @- reads stdin, which is not available")
-        return stdin.read()
-    try:
-        with open(name, "rb") as f:
-            return f.read()
-    except OSError as exc:
-        raise ConfigError(f"cannot read {what} file {name}: {exc.strerror or exc}") from None
-
-
-def data_bytes(value: str, stdin: IO[bytes] | None, *, binary: bool) -> bytes:
-    """curl -d / --data-binary: `@file` or `@-` reads; -d strips CR and LF from files as curl does."""
-    if value.startswith("@"):
-        raw = read_source(value, stdin, "--data")
-        return raw if binary else raw.replace(b"\r", b"").replace(b"\n", b"")
-    return value.encode("utf-8")
-
-
-def urlencoded(value: str, stdin: IO[bytes] | None) -> str:
-    """curl --data-urlencode: `content`, `=content`, `name=content`, `@file`, `name@file`."""
-    eq, at = value.find("="), value.find("@")
-    if eq == 0:
-        return quote_plus(value[1:])
-    if eq > 0 and (at < 0 or eq < at):
-        return value[:eq] + "=" + quote_plus(value[eq + 1:])
-    if at >= 0:
-        content = read_source(value[at:], stdin, "--data-urlencode").decode("utf-8", "replace")
-        encoded = quote_plus(content)
-        return f"{value[:at]}={encoded}" if at > 0 else encoded
-    return quote_plus(value)
-
-
-def form_part(value: str, stdin: IO[bytes] | None, spec: RequestSpec) -> None:
-    """curl -F: `name=value`, `name=@file[;type=...][;filename=...]`, `name=<file` (contents as a field)."""
-    import os
-
-    name, sep, rest = value.partition("=")
-    if not sep or not name:
-        raise ConfigError(f"-F wants name=value, name=@file or name=<file, got {value!r}")
-    if rest.startswith("@"):
-        path, *options = rest.split(";")
-        ctype = filename = None
-        for option in options:
-            key, _, val = option.partition("=")
-            if key.strip() == "type":
-                ctype = val.strip()
-            elif key.strip() == "filename":
-                filename = val.strip()
-        content = read_source(path, stdin, "-F")
-        filename = filename or (os.path.basename(path[1:]) if path != "@-" else "-")
-        spec.parts.append((name, (filename, content, ctype or "application/octet-stream")))
-    elif rest.startswith("<"):
-        spec.parts.append((name, (None, read_source("@" + rest[1:], stdin, "-F"), None)))
-    else:
-        spec.parts.append((name, (None, rest.encode("utf-8"), None)))
-
-
-def header_line(value: str, spec: RequestSpec) -> None:
-    """curl -H: `Name: value`; `Name:` removes a default header; `Name;` sends it empty."""
-    if ":" in value:
-        name, _, val = value.partition(":")
-        name, val = name.strip(), val.strip()
-        if not name:
-            raise ConfigError(f"not a header: {value!r}")
-        if not val:
-            spec.removed.add(name.lower())
-            return
-        spec.headers.append((name, val))
-    elif value.rstrip().endswith(";"):
-        spec.headers.append((value.rstrip()[:-1].strip(), ""))
-    else:
-        raise ConfigError(f"a header is 'Name: value', got {value!r}")
-
-
-# -- sending ------------------------------------------------------------------
-
-def build_httpx_request(client: httpx.Client, spec: RequestSpec) -> httpx.Request:
-    if spec.parts:
-        # curl -F is always multipart/form-data, text fields too, in command-line order.
-        request = client.build_request(spec.method, spec.url, headers=spec.headers, files=spec.parts)
-    else:
-        request = client.build_request(spec.method, spec.url, headers=spec.headers, content=spec.content)
-    for name in spec.removed:
-        request.headers.pop(name, None)
-    request.read()  # buffered, so that a 401 or a 307 can send it again
-    return request
 
 
 @dataclass

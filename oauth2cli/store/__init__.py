@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from oauth2cli.core.errors import StoreError
 from oauth2cli.store import paths
@@ -15,9 +15,17 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from oauth2cli.core.tokens import TokenSet
-    from oauth2cli.deps import Deps
     from oauth2cli.store.config import ConfigFile
     from oauth2cli.store.secrets import SecretStore
+
+
+class Context(Protocol):
+    """What the store needs of a run (oauth2cli.deps.Deps is one); the store imports nothing above it."""
+
+    environ: Mapping[str, str]
+    store_choice: str | None
+    stderr: IO[str]
+    clock: Callable[[], float]
 
 
 # Kept beside the token response in the stored JSON, never part of the TokenSet.
@@ -30,7 +38,7 @@ _HELD: dict[tuple[str, int], Any] = {}
 class Store:
     """What commands use: profiles, secrets and token sets of one run."""
 
-    def __init__(self, deps: Deps, secrets: SecretStore | None = None) -> None:
+    def __init__(self, deps: Context, secrets: SecretStore | None = None) -> None:
         self.deps = deps
         self._secrets = secrets
         self._config: ConfigFile | None = None
@@ -177,5 +185,5 @@ class Store:
                 del _HELD[held]
 
 
-def open_store(deps: Deps) -> Store:
+def open_store(deps: Context) -> Store:
     return Store(deps)

@@ -1,0 +1,62 @@
+"""The request `oauth2 call` sends, read from curl-style options: headers, -d and its variants,
+--json, -F, -G and the method curl would choose."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from oauth2cli.cli.call import CallOptions
+
+
+def build_spec(opts: CallOptions, method_arg: str | None, url: str, stdin):
+    """The request curl would send for these options (files and stdin read here)."""
+    from oauth2cli.flows import request_spec as flow
+
+    if sum(bool(x) for x in (opts.data, opts.json, opts.form)) > 1:
+        raise click.UsageError("choose one of -d/--data (and its variants), --json and -F/--form")
+    if opts.head and (opts.data or opts.json or opts.form):
+        raise click.UsageError("-I/--head sends no body; drop -d/--json/-F")
+    spec = flow.RequestSpec(method="GET", url=url)
+    for value in opts.headers:
+        flow.header_line(value, spec)
+    body: bytes | None = None
+    if opts.data:
+        pieces = []
+        for flag, value in opts.data:
+            if flag == "--data-urlencode":
+                pieces.append(flow.urlencoded(value, stdin).encode("utf-8"))
+            elif flag == "--data-raw":
+                pieces.append(value.encode("utf-8"))
+            else:
+                pieces.append(flow.data_bytes(value, stdin, binary=flag == "--data-binary"))
+        body = b"&".join(pieces)  # curl joins several -d with '&'
+        if not opts.get and spec.header("content-type") is None and "content-type" not in spec.removed:
+            spec.headers.append(("Content-Type", "application/x-www-form-urlencoded"))
+    if opts.json:
+        # curl 7.82+ --json: the data as is, several concatenated, JSON content type and accept.
+        body = b"".join(flow.data_bytes(v, stdin, binary=True) for v in opts.json)
+        if spec.header("content-type") is None:
+            spec.headers.append(("Content-Type", "application/json"))
+        if spec.header("accept") is None:
+            spec.headers.append(("Accept", "application/json"))
+    for value in opts.form:
+        flow.form_part(value, stdin, spec)
+    if opts.get and body is not None:
+        # -G: the data becomes the query string.
+        text = body.decode("utf-8", "replace")
+        spec.url = url + ("&" if "?" in url else "?") + text
+        body = None
+    spec.content = body
+    explicit = opts.request or method_arg
+    if explicit:
+        spec.method = explicit
+    elif opts.head:
+        spec.method = "HEAD"
+    elif opts.get:
+        spec.method = "GET"
+    elif body is not None or spec.parts:
+        spec.method = "POST"  # data without a method means POST, as in curl
+    return spec

@@ -1,0 +1,70 @@
+"""Which profile a URL belongs to, and where a profile's token may go (RFC 6454 origins)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from oauth2cli.core.errors import ConfigError
+from oauth2cli.core.settings import ClientSettings
+
+if TYPE_CHECKING:
+    from oauth2cli.deps import Deps
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port
+
+
+def same_origin(a: str, b: str) -> bool:
+    """RFC 6454 origin: scheme, host and port, all three (an http->https upgrade is another origin)."""
+    return _origin(a) == _origin(b)
+
+
+def within(url: str, base: str) -> bool:
+    """`url` is under `base`: same origin, and the path starts at a segment boundary of base's path."""
+    if not same_origin(url, base):
+        return False
+    path, prefix = urlsplit(url).path or "/", urlsplit(base).path or "/"
+    if prefix.endswith("/"):
+        return path.startswith(prefix) or path == prefix.rstrip("/")
+    return path == prefix or path.startswith(prefix + "/")
+
+
+def profile_urls(values: dict) -> list[str]:
+    urls = values.get("urls") or []
+    if isinstance(urls, str):
+        urls = [urls]
+    return [u for u in urls if isinstance(u, str) and u]
+
+
+def choose_profile(deps: Deps, url: str, explicit: str | None) -> str:
+    """-p, else the profile whose `urls` best match, else the config's default."""
+    if explicit:
+        return explicit
+    config = deps.store.config
+    matches: list[tuple[int, str]] = []
+    for name, values in config.profiles.items():
+        for base in profile_urls(values):
+            if within(url, base):
+                matches.append((len(base.rstrip("/")), name))
+    if matches:
+        matches.sort(reverse=True)
+        best = [name for length, name in matches if length == matches[0][0]]
+        if len(set(best)) > 1:
+            raise ConfigError(f"profiles {', '.join(sorted(set(best)))} all claim {url}", hint="choose one with -p PROFILE")
+        return best[0]
+    if config.default:
+        return config.default
+    raise ConfigError(
+        f"no profile for {url}",
+        hint="choose one with -p PROFILE, tie one to this API with `oauth2 profile set NAME urls URL`, "
+             "or set a default with `oauth2 profile default NAME`",
+    )
+
+
+def token_may_go(settings: ClientSettings, url: str) -> bool:
+    return not settings.urls or any(within(url, base) for base in settings.urls)
