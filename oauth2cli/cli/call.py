@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import click
 
 from oauth2cli.cli import render
 from oauth2cli.cli.params import PROFILE
-from oauth2cli.cli.call_spec import build_spec  # noqa: F401 (tests build specs through here)
+from oauth2cli.cli.call_spec import CallOptions, build_spec  # noqa: F401 (tests build specs through here)
 
 METHOD_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ-_")
-
-
-@dataclass
-class CallOptions:
-    args: tuple[str, ...]
-    profile: str | None = None
-    request: str | None = None
-    headers: tuple[str, ...] = ()
-    data: tuple[tuple[str, str], ...] = ()  # (flag, value) in command-line order: -d, --data-binary, ...
-    json: tuple[str, ...] = ()
-    form: tuple[str, ...] = ()
-    get: bool = False
-    include: bool = False
-    head: bool = False
-    output: str | None = None
-    silent: bool = False
-    fail: bool = False
-    location: bool = False
-    max_time: float | None = None
-    cacert: str | None = None
-    insecure: bool = False
-    allow_http: bool = False
-    verbose: bool = False
-    print_curl: bool = False
 
 
 def split_args(args: tuple[str, ...]) -> tuple[str | None, str]:

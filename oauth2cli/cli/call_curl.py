@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from oauth2cli.cli.call import CallOptions
+    from oauth2cli.cli.call_spec import CallOptions
 
 
 def curl_command(opts: CallOptions, spec, settings, deps, with_token: bool) -> str:

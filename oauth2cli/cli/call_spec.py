@@ -1,14 +1,35 @@
-"""The request `oauth2 call` sends, read from curl-style options: headers, -d and its variants,
+"""`oauth2 call`'s options, and the request they make curl's way: headers, -d and its variants,
 --json, -F, -G and the method curl would choose."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 import click
 
-if TYPE_CHECKING:
-    from oauth2cli.cli.call import CallOptions
+
+@dataclass
+class CallOptions:
+    args: tuple[str, ...]
+    profile: str | None = None
+    request: str | None = None
+    headers: tuple[str, ...] = ()
+    data: tuple[tuple[str, str], ...] = ()  # (flag, value) in command-line order: -d, --data-binary, ...
+    json: tuple[str, ...] = ()
+    form: tuple[str, ...] = ()
+    get: bool = False
+    include: bool = False
+    head: bool = False
+    output: str | None = None
+    silent: bool = False
+    fail: bool = False
+    location: bool = False
+    max_time: float | None = None
+    cacert: str | None = None
+    insecure: bool = False
+    allow_http: bool = False
+    verbose: bool = False
+    print_curl: bool = False
 
 
 def build_spec(opts: CallOptions, method_arg: str | None, url: str, stdin):

@@ -4,35 +4,23 @@ the code exchange), login_paste, login_password, and flows.device."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from oauth2cli.core.errors import ConfigError, OAuth2CliError
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet
 from oauth2cli.flows.discovery import Endpoints
+from oauth2cli.flows.login_common import (  # noqa: F401 (the names callers know from here)
+    METHODS,
+    LoginChoices,
+    LoginResult,
+    check_tokens,
+    max_age,
+)
 from oauth2cli.flows.login_text import summary  # noqa: F401 (cli/authorize prints it)
 
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
-
-METHODS = ("auto", "browser", "device", "manual", "password")
-
-
-@dataclass(frozen=True)
-class LoginChoices:
-    method: str = "auto"  # one of METHODS
-    open_browser: bool = True  # False: --no-browser, print the URL only
-    browser_timeout: float = 300.0
-    username: str | None = None  # --password
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    tokens: TokenSet
-    claims: dict[str, Any] | None  # of the validated id_token, or userinfo
-    method: str
-
 
 def choose_method(requested: str, environ, *, has_device_endpoint: bool, response_type: str = "code") -> str:
     """The way in: what was asked for, else a browser when one can reach the person, else the
@@ -84,24 +72,6 @@ def login(settings: ClientSettings, deps: Deps, choices: LoginChoices) -> LoginR
     return LoginResult(tokens, claims, method)
 
 
-def check_tokens(settings: ClientSettings, deps: Deps, tokens: TokenSet, nonce: str | None,
-                  endpoints: Endpoints) -> dict[str, Any] | None:
-    from oauth2cli.flows.oidc import check_id_token
-
-    return check_id_token(settings, deps, tokens, nonce=nonce, endpoints=endpoints, max_age=max_age(settings))
-
-
-def max_age(settings: ClientSettings) -> int | None:
-    """The max_age sent with -P (OIDC Core §3.1.2.1): the id_token's auth_time is then checked (§3.1.3.7 item 13)."""
-    values = [v for k, v in settings.auth_params if k == "max_age"]
-    if not values:
-        return None
-    try:
-        return int(values[-1])
-    except ValueError:
-        raise ConfigError(f"max_age must be a number of seconds, not {values[-1]!r}") from None
-
-
 def userinfo_claims(settings: ClientSettings, deps: Deps, tokens: TokenSet, endpoints: Endpoints) -> dict[str, Any] | None:
     """Best effort: the userinfo claims when the scope has openid and there was no id_token."""
     scope = (tokens.scope or settings.scope or "").split()
@@ -123,6 +93,5 @@ def userinfo_claims(settings: ClientSettings, deps: Deps, tokens: TokenSet, endp
         return data if isinstance(data, dict) else None
     except (OAuth2CliError, ValueError):
         return None
-
 
 _check_tokens = check_tokens  # the name tests/login uses

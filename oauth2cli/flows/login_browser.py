@@ -1,8 +1,9 @@
-"""The authorization request through the browser: the loopback listener, PAR, and the code
-exchange that ends it (RFC 6749 §4.1, RFC 8252, RFC 9126)."""
+"""The authorization request through the browser: the loopback listener (or, with --manual, an
+address pasted back), PAR, and the code exchange that ends it (RFC 6749 §4.1, RFC 8252, RFC 9126)."""
 
 from __future__ import annotations
 
+import queue
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -20,11 +21,13 @@ from oauth2cli.core.errors import ConfigError, LoginRequired, OAuth2CliError, pr
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet, token_set_from_json
 from oauth2cli.flows.discovery import Endpoints
+from oauth2cli.flows.login_common import check_tokens
+from oauth2cli.flows.login_paste import Pasted, read_pasted
 from oauth2cli.flows.login_text import duration, say, warn, who_text
 
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
-    from oauth2cli.flows.login import LoginChoices
+    from oauth2cli.flows.login_common import LoginChoices
 
 IMPLICIT_WARNING = ("the implicit grant (--response-type token) is deprecated: the token travels in the "
                     "browser's URL and cannot be sender-constrained (RFC 9700 §2.1.2); prefer the code flow with PKCE")
@@ -100,8 +103,6 @@ def browser_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, e
     endpoints.require("authorization_endpoint")  # fail before binding a port
 
     if method == "manual":
-        from oauth2cli.flows.login_paste import paste_login
-
         return paste_login(settings, deps, choices, endpoints, issuer, iss_required)
 
     target, fallbacks = targets(settings)
@@ -113,8 +114,6 @@ def browser_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, e
         paste = method == "ssh"
         show_url(deps, url, choices, listener.redirect_uri, ssh=paste)
         if paste:
-            from oauth2cli.flows.login_paste import read_pasted
-
             read_pasted(deps, listener.check, listener.redirect_uri, listener.offer, keep_listening=True)
         elif choices.open_browser:
             from oauth2cli.transport.browser import open_in_background
@@ -180,7 +179,38 @@ def finish(settings: ClientSettings, deps: Deps, endpoints: Endpoints, request: 
 
     tokens = token_flow.authorization_code(settings, deps, response.code or "", redirect_uri, request.code_verifier,
                                            endpoints=endpoints)
-    from oauth2cli.flows.login import check_tokens
-
     claims = check_tokens(settings, deps, tokens, request.nonce, endpoints)
     return tokens, claims
+
+
+def paste_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, endpoints: Endpoints,
+            issuer: str | None, iss_required: bool) -> tuple[TokenSet, dict[str, Any] | None]:
+    # Any redirect URI the client has registered works here: nothing listens, the person copies
+    # the address the browser ends at (RFC 8252 §7.3's loopback URI by default).
+    redirect_uri = settings.redirect_uri or "http://127.0.0.1/callback"
+    parts = urlsplit(redirect_uri)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"the redirect URI {redirect_uri!r} is not an absolute http(s) URI")
+    request = build(settings, endpoints, redirect_uri)
+    check = CallbackCheck(parts.path or "/", request.state, settings.response_type, issuer, iss_required)
+    url = url_to_open(settings, deps, endpoints, request)
+    say(deps, "Open this URL in a browser to sign in:")
+    say(deps, f"  {url}")
+    from oauth2cli.transport.browser import browser_available, open_in_background
+
+    if choices.open_browser and browser_available(deps.environ):
+
+        open_in_background(deps.browser, url, lambda: None)
+    pasted = Pasted()
+    read_pasted(deps, check, redirect_uri, pasted.offer, keep_listening=False)
+    deadline = deps.clock() + choices.browser_timeout
+    while True:
+        try:
+            outcome = pasted.results.get(timeout=0.25)
+            break
+        except queue.Empty:
+            if deps.clock() >= deadline:
+                raise timeout_error(choices) from None
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return finish(settings, deps, endpoints, request, outcome, redirect_uri)

@@ -11,7 +11,7 @@ from oauth2cli.flows.login_text import warn
 
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
-    from oauth2cli.flows.login import LoginChoices
+    from oauth2cli.flows.login_common import LoginChoices
 
 PASSWORD_WARNING = ("the resource owner password grant hands your password to this program and is "
                     "deprecated (RFC 9700 §2.4); prefer the browser or device login")

@@ -1,24 +1,17 @@
-"""Logging in without a listener that the browser can reach: the person pastes the address the
-browser ended at (over SSH, or with --manual)."""
+"""Reading the address the browser ended at, pasted by the person (over SSH, or with --manual)."""
 
 from __future__ import annotations
 
 import queue
 import threading
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from oauth2cli.core.authorization import CallbackCheck, CallbackIgnored, check_redirect_url
-from oauth2cli.core.errors import ConfigError, LoginRequired, OAuth2CliError
-from oauth2cli.core.settings import ClientSettings
-from oauth2cli.core.tokens import TokenSet
-from oauth2cli.flows.discovery import Endpoints
-from oauth2cli.flows.login_browser import build, finish, timeout_error, url_to_open
+from oauth2cli.core.errors import LoginRequired, OAuth2CliError
 from oauth2cli.flows.login_text import say, warn
 
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
-    from oauth2cli.flows.login import LoginChoices
 
 
 def read_pasted(deps: Deps, check: CallbackCheck, redirect_uri: str, offer, *, keep_listening: bool) -> None:
@@ -62,36 +55,3 @@ class Pasted:
         self.taken = True
         self.results.put(outcome)
         return True
-
-
-def paste_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, endpoints: Endpoints,
-            issuer: str | None, iss_required: bool) -> tuple[TokenSet, dict[str, Any] | None]:
-    # Any redirect URI the client has registered works here: nothing listens, the person copies
-    # the address the browser ends at (RFC 8252 §7.3's loopback URI by default).
-    redirect_uri = settings.redirect_uri or "http://127.0.0.1/callback"
-    parts = urlsplit(redirect_uri)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"the redirect URI {redirect_uri!r} is not an absolute http(s) URI")
-    request = build(settings, endpoints, redirect_uri)
-    check = CallbackCheck(parts.path or "/", request.state, settings.response_type, issuer, iss_required)
-    url = url_to_open(settings, deps, endpoints, request)
-    say(deps, "Open this URL in a browser to sign in:")
-    say(deps, f"  {url}")
-    from oauth2cli.transport.browser import browser_available, open_in_background
-
-    if choices.open_browser and browser_available(deps.environ):
-
-        open_in_background(deps.browser, url, lambda: None)
-    pasted = Pasted()
-    read_pasted(deps, check, redirect_uri, pasted.offer, keep_listening=False)
-    deadline = deps.clock() + choices.browser_timeout
-    while True:
-        try:
-            outcome = pasted.results.get(timeout=0.25)
-            break
-        except queue.Empty:
-            if deps.clock() >= deadline:
-                raise timeout_error(choices) from None
-    if isinstance(outcome, BaseException):
-        raise outcome
-    return finish(settings, deps, endpoints, request, outcome, redirect_uri)

@@ -9,7 +9,7 @@ from oauth2cli.core.errors import printable
 
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
-    from oauth2cli.flows.login import LoginResult
+    from oauth2cli.flows.login_common import LoginResult
 
 
 def say(deps: Deps, message: str) -> None:
