@@ -8,7 +8,7 @@ says nothing when it has nothing, so that git asks its next helper.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from oauth2cli.core.errors import ExitCode, OAuth2CliError, printable
@@ -24,8 +24,7 @@ class HelperInputError(OAuth2CliError):
     exit_code = ExitCode.USAGE
 
 
-@dataclass(frozen=True)
-class CredentialRequest:
+class CredentialRequest(NamedTuple):  # a NamedTuple, not a dataclass: git's fast path skips that import
     protocol: str | None = None
     host: str | None = None  # host[:port], as git sends it
     path: str | None = None

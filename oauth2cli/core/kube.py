@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from oauth2cli.core.errors import ConfigError, printable
 
@@ -21,8 +21,7 @@ DEFAULT_API_VERSION = f"{GROUP}/v1"
 KINDS = ("id_token", "access_token")
 
 
-@dataclass(frozen=True)
-class ExecInfo:
+class ExecInfo(NamedTuple):  # not a dataclass: kubectl's fast path skips that import
     api_version: str = DEFAULT_API_VERSION
     interactive: bool | None = None  # None: kubectl did not say (run by hand)
 

@@ -8,12 +8,10 @@ printed, and git asks its next helper.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from oauth2cli.core.errors import ConfigError
 from oauth2cli.core.gitcred import CredentialRequest, format_answer, git_username
-from oauth2cli.flows.call import profile_urls, same_origin, within
 
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
@@ -24,11 +22,15 @@ PROTOCOLS = ("https", "http")
 
 def covers(request: CredentialRequest, base: str) -> bool:
     """`base` (a profile url) covers what git asks about: its origin, and its path when git sent one."""
+    from oauth2cli.flows.call import same_origin, within  # here: `-p PROFILE` (setup-git's helper) needs no matching
+
     return within(request.url, base) if request.path else same_origin(request.url, base)
 
 
 def match_profile(profiles: dict, request: CredentialRequest) -> str | None:
     """The profile whose `urls` cover the request most narrowly; None when none does."""
+    from oauth2cli.flows.call import profile_urls
+
     matches = sorted(((len(base.rstrip("/")), name) for name, values in profiles.items()
                       if isinstance(values, dict) for base in profile_urls(values) if covers(request, base)),
                      reverse=True)
@@ -72,6 +74,8 @@ def get(deps: Deps, request: CredentialRequest, explicit: str | None, choices: H
 def erase(deps: Deps, request: CredentialRequest, explicit: str | None) -> None:
     """git was refused this password: mark the access token expired, so the next `get` refreshes.
     The refresh token stays; a password that is no longer the stored token changes nothing."""
+    from dataclasses import replace
+
     profile = profile_for(deps, request, explicit)
     if profile is None:
         return
