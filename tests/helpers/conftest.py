@@ -18,6 +18,9 @@ def oauth2_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PATH", path_with(directory))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_TERMINAL_PROMPT", "0")  # a failed helper must not hang on a prompt
+    # Never inside this checkout: a stray `git config --local` would land in the developer's repository.
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
     return directory
 
 
