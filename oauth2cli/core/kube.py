@@ -53,16 +53,33 @@ def default_kind(scope: str | None) -> str:
     return "id_token" if "openid" in (scope or "").split() else "access_token"
 
 
-def id_token_expiry(id_token: str) -> float | None:
-    """The exp of an id_token that was validated when it was stored (not checked again here)."""
+def _claim(claims: dict, name: str) -> float | None:
+    value = claims.get(name)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def id_token_times(id_token: str) -> tuple[float | None, float | None]:
+    """(exp, iat) of an id_token that was validated when it was stored (not checked again here);
+    an unreadable one counts as expired, so that it is fetched again."""
     from oauth2cli.core.jose import split_jwt
 
     try:
         _, claims = split_jwt(id_token, what="the stored id_token")
-    except Exception:  # noqa: BLE001 - an unreadable token counts as expired: it is fetched again
-        return 0.0
-    exp = claims.get("exp")
-    return float(exp) if isinstance(exp, (int, float)) and not isinstance(exp, bool) else None
+    except Exception:  # noqa: BLE001
+        return 0.0, None
+    return _claim(claims, "exp"), _claim(claims, "iat")
+
+
+def id_token_expiry(id_token: str) -> float | None:
+    return id_token_times(id_token)[0]
+
+
+def id_token_stale(id_token: str, now: float, leeway: float) -> bool:
+    """Within the leeway of its exp (at most half its lifetime, as for access tokens)."""
+    from oauth2cli.core.expiry import effective_leeway, needs_refresh
+
+    exp, iat = id_token_times(id_token)
+    return needs_refresh(exp, now, effective_leeway(leeway, exp, iat))
 
 
 def rfc3339(timestamp: float) -> str:

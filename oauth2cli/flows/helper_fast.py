@@ -107,13 +107,13 @@ def _answer(deps: Deps, command: str, name: str, profile: dict, kind: str | None
     id_token = _stored_id_token(deps, name)
     if id_token is None:
         return None
-    from oauth2cli.core.expiry import DEFAULT_LEEWAY, needs_refresh
+    from oauth2cli.core.expiry import DEFAULT_LEEWAY
+    from oauth2cli.core.kube import id_token_stale
 
     leeway = profile.get("leeway", DEFAULT_LEEWAY)
-    id_expires_at = id_token_expiry(id_token)
-    if not isinstance(leeway, (int, float)) or needs_refresh(id_expires_at, deps.clock(), float(leeway)):
+    if not isinstance(leeway, (int, float)) or id_token_stale(id_token, deps.clock(), float(leeway)):
         return None
-    return exec_credential(info.api_version, id_token, id_expires_at)
+    return exec_credential(info.api_version, id_token, id_token_expiry(id_token))
 
 
 def _serve(args: list[str]) -> bool:

@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from oauth2cli.core.errors import ConfigError, LoginRequired
-from oauth2cli.core.expiry import needs_refresh
-from oauth2cli.core.kube import ExecInfo, default_kind, exec_credential, id_token_expiry
+from oauth2cli.core.kube import ExecInfo, default_kind, exec_credential, id_token_expiry, id_token_stale
 
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
@@ -35,7 +34,7 @@ def credential(deps: Deps, profile: str, kind: str | None, info: ExecInfo, choic
     def id_token_fresh(candidate) -> bool:
         if not candidate.id_token:
             return False
-        return not needs_refresh(id_token_expiry(candidate.id_token), deps.clock(), settings.leeway)
+        return not id_token_stale(candidate.id_token, deps.clock(), settings.leeway)
 
     if not tokens.id_token:
         raise ConfigError(f"profile {profile!r} has no id_token (its scope has no openid)",
