@@ -41,12 +41,17 @@ def helper_tokens(settings: ClientSettings, deps: Deps, choices: HelperChoices) 
     """A usable token set for `settings.profile`, logging in (once for all waiters) when needed."""
     from oauth2cli.flows import session
 
-    try:
-        return session.current_token(settings, deps)
-    except LoginRequired as exc:
-        if session.is_userless(settings) or not can_reach_a_person(deps):
-            raise LoginRequired(exc.message, hint=f"run `oauth2 login {settings.profile}` in a terminal") from None
-        return shared_login(settings, deps, choices)
+    profile = settings.profile
+    assert profile is not None
+    # Under the lock (a flock: cheap when nobody else holds it), with the login's patience: another process may be refreshing, or be in the
+    # middle of a browser login whose tokens we then use (current_token reads the store again).
+    with deps.store.lock(profile, wait=choices.browser_timeout + LOCK_MARGIN):
+        try:
+            return session.current_token(settings, deps)
+        except LoginRequired as exc:
+            if session.is_userless(settings) or not can_reach_a_person(deps):
+                raise LoginRequired(exc.message, hint=f"run `oauth2 login {profile}` in a terminal") from None
+            return shared_login(settings, deps, choices)
 
 
 def shared_login(settings: ClientSettings, deps: Deps, choices: HelperChoices,

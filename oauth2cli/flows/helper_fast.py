@@ -129,7 +129,9 @@ def _serve(args: list[str]) -> bool:
         from oauth2cli.core.gitcred import parse_request
         from oauth2cli.flows.git_credential import PROTOCOLS, match_profile
 
-        data = sys.stdin.buffer.read()
+        from oauth2cli.core.gitcred import MAX_INPUT
+
+        data = sys.stdin.buffer.read(MAX_INPUT + 1)
         # Whatever happens next, the full path must see the same input.
         sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="surrogateescape")
         request = parse_request(data)
