@@ -30,7 +30,9 @@ def run_git_credential(action: str, profile: str | None, choices, deps) -> None:
 @click.command("git-credential", short_help="git's credential helper: a profile's access token as the password.")
 @click.option("-p", "--profile", type=PROFILE, help="The profile to use (default: the one whose urls match the host).")
 @login_wait_options
-@click.argument("action", metavar="get|store|erase")
+@click.argument("action", metavar="get|store|erase",  # not a Choice: git's future operations are ignored, not refused
+                shell_complete=lambda ctx, param, incomplete: [a for a in ("get", "store", "erase")
+                                                               if a.startswith(incomplete)])
 def git_credential(profile: str | None, method: str | None, browser_timeout: float, action: str) -> None:
     """git's credential helper: key=value lines on stdin (protocol, host, ...); for
     `get`, username= and password= (the access token, refreshed when needed) and
