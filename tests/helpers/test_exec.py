@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from tests.helpers.conftest import store
+from tests.helpers.accounts import store
 from tests.support.cli import assert_no_traceback, run_cli
 
 

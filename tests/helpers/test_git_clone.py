@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.conftest import logged_in, store, token_grants
+from tests.helpers.accounts import logged_in, store, token_grants
 from tests.helpers.gitserver import GitServer, git_available
 from tests.support.cli import assert_no_traceback, run_cli
 

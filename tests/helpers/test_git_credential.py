@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.helpers.conftest import store
+from tests.helpers.accounts import store
 from tests.support.cli import assert_no_traceback, run_cli
 
 

@@ -14,7 +14,7 @@ import time
 import httpx
 import pytest
 
-from tests.helpers.conftest import logged_in, store
+from tests.helpers.accounts import logged_in, store
 from tests.helpers.kubeapi import KubeAPI
 from tests.support.cli import assert_no_traceback, run_cli
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 from tests.conftest import BROWSER_SCRIPT
-from tests.helpers.conftest import store, token_grants
+from tests.helpers.accounts import store, token_grants
 from tests.support.cli import run_cli
 
 RUNS = 5
