@@ -111,3 +111,33 @@ def test_unknown_profile_and_no_login_possible():
     result = run_cli("kube-credential", "bare")
     assert (result.code, result.stdout) == (7, ""), result
     assert "`oauth2 login bare`" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture(scope="module")
+def short_id_provider(tmp_path_factory):
+    """id_tokens of 6 s with access tokens of an hour: the id_token goes stale on its own."""
+    from tests.support.provider import Provider
+
+    instance = Provider(tmp_path_factory.mktemp("provider-id6"), id_token_ttl=6).start()
+    yield instance
+    instance.stop()
+
+
+@needs_kubectl
+def test_an_id_token_near_its_exp_is_renewed_by_a_refresh(short_id_provider, oauth2_on_path, tmp_path):
+    from tests.helpers.accounts import token_grants
+
+    provider = short_id_provider
+    jwks = httpx.get(provider.endpoint("jwks_uri")).json()
+    api = KubeAPI(tmp_path, issuer=provider.issuer, jwks=jwks, client_id="public-pkce").start()
+    try:
+        first = logged_in(provider, "kube", "public-pkce")
+        time.sleep(3.5)  # past half its life: due for renewal, while the access token has an hour left
+        provider.reset_events()
+        result = kubectl(api.kubeconfig(tmp_path / "kubeconfig", ["kube-credential", "kube"]), "get", "pods")
+        assert result.returncode == 0, result.stderr
+        assert len(token_grants(provider, "refresh_token")) == 1
+        renewed = store().load_tokens("kube")
+        assert renewed.id_token != first.id_token and set(api.accepted) == {renewed.id_token}
+    finally:
+        api.stop()
