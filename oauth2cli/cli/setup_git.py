@@ -18,7 +18,8 @@ def run_setup_git(profile: str, host: str, local: bool, remove: bool, deps) -> N
                    else f"oauth2: {where} has no {result.key} for profile {profile!r}; nothing to remove")
     elif result.changed:
         render.say(f"oauth2: set {result.key} = {helper_command(profile)} in {where} "
-                   f"(after an empty helper line, which keeps other helpers out of this host)")
+                   f"(after an empty helper line, which keeps other helpers out of this host)"
+                   + (f"; it replaces {', '.join(repr(v) for v in result.replaced)}" if result.replaced else ""))
     else:
         render.say(f"oauth2: {where} already has {result.key} = {helper_command(profile)}; nothing changed")
 

@@ -65,6 +65,7 @@ class SetupResult:
     changed: bool
     scope: str  # "global" or "local"
     key: str
+    replaced: tuple[str, ...] = ()  # other helpers this URL had, now gone
 
 
 def setup(deps: Deps, profile: str, host: str, *, local: bool = False, remove: bool = False) -> SetupResult:
@@ -89,7 +90,7 @@ def setup(deps: Deps, profile: str, host: str, *, local: bool = False, remove: b
         _git(deps, "config", scope, "--unset-all", key)
     _git(deps, "config", scope, "--add", key, "")
     _git(deps, "config", scope, "--add", key, ours)
-    return SetupResult(True, scope[2:], key)
+    return SetupResult(True, scope[2:], key, tuple(v for v in current if v not in ("", ours)))
 
 
 def git_hosts(deps: Deps) -> dict[str, list[str]]:

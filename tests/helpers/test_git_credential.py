@@ -159,6 +159,13 @@ def test_setup_git_writes_once_removes_and_status_shows_it(oauth2_on_path, tmp_p
                           capture_output=True, text=True, timeout=60)
     assert "password=tok-work" in fill.stdout, fill.stderr
 
+    # another profile for the same host replaces the first, and says so
+    profile("team", "tok-team")
+    switched = run_cli("setup-git", "team", "--host", "https://git.example.com")
+    assert "it replaces '!oauth2 git-credential -p work'" in switched.stderr, switched
+    assert git_config("--global", "--get-all", key) == ["", "!oauth2 git-credential -p team"]
+    assert run_cli("setup-git", "work", "--host", "https://git.example.com").code == 0
+
     removed = run_cli("setup-git", "work", "--host", "https://git.example.com", "--remove")
     assert removed.code == 0 and "removed" in removed.stderr
     assert git_config("--global", "--get-all", key) == []
