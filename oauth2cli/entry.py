@@ -48,6 +48,11 @@ def _fast_token(profile: str, args: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
+    if args[:1] in (["git-credential"], ["kube-credential"]):  # git and kubectl call these all day
+        from oauth2cli.flows.helper_fast import serve
+
+        if serve(args):
+            sys.exit(0)
     profile = _plain_token_call(args)
     if profile is not None:
         try:

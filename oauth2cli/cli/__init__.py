@@ -26,6 +26,10 @@ COMMANDS = {
     "status": "status",
     "logout": "logout",
     "completion": "completion",
+    "git-credential": "git_credential",
+    "setup-git": "setup_git",
+    "kube-credential": "kube_credential",
+    "exec": "exec",
 }
 ALIASES = {"login": "authorize"}
 # Kept equal to each command's short_help by tests/cli/test_tree.py.
@@ -44,6 +48,10 @@ SHORT_HELP = {
     "status": "Show every profile: logged in or not, expiry, scopes, store backend.",
     "logout": "Revoke and forget the tokens of a profile.",
     "completion": "Print the shell completion script for bash, zsh or fish.",
+    "git-credential": "git's credential helper: a profile's access token as the password.",
+    "setup-git": "Make git use a profile's token for a host (credential helper set-up).",
+    "kube-credential": "kubectl's exec credential plugin: an ExecCredential with the profile's token.",
+    "exec": "Run a command with a valid access token in its environment.",
 }
 
 

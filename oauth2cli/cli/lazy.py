@@ -28,7 +28,9 @@ class LazyGroup(click.Group):
         if name not in self.lazy:
             return None
         module = importlib.import_module(f"{self.package}.{self.lazy[name]}")
-        command = getattr(module, name)
+        # `git-credential` is git_credential in Python, `exec` is exec_ (a builtin's name)
+        command = next(getattr(module, attr) for attr in (name, name.replace("-", "_"), name + "_")
+                       if hasattr(module, attr))
         self.commands[name] = command
         return command
 

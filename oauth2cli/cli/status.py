@@ -28,6 +28,11 @@ def collect(deps) -> dict[str, Any]:
             entry.update(logged_in=True, expires_in=None if remaining is None else int(remaining),
                          scope=tokens.scope, refresh_token=bool(tokens.refresh_token))
         profiles.append(entry)
+    from oauth2cli.flows.git_setup import git_hosts
+
+    hosts = git_hosts(deps)
+    for entry in profiles:
+        entry["git_hosts"] = hosts.get(entry["name"], [])
     store_info = {"backend": secrets.kind, "name": secrets.name,
                   "fallback_reason": getattr(secrets, "fallback_reason", None)}
     return {"config": str(store.config_path), "store": store_info, "profiles": profiles}
@@ -68,6 +73,9 @@ def run_status(as_json: bool, deps) -> None:
         table(["Profile", "State", "Expires in", "Scopes"], rows)
     else:
         render.say(f"oauth2: no profiles yet in {info['config']}")
+    for p in info["profiles"]:
+        if p["git_hosts"]:
+            render.say(f"git asks {p['name']} for: {', '.join(p['git_hosts'])}")
     store = info["store"]
     line = f"secrets and tokens: {store['name']}"
     if store["fallback_reason"]:
@@ -78,8 +86,9 @@ def run_status(as_json: bool, deps) -> None:
 @click.command(short_help="Show every profile: logged in or not, expiry, scopes, store backend.")
 @click.option("--json", "as_json", is_flag=True, help="JSON for scripts.")
 def status(as_json: bool) -> None:
-    """List the profiles with their login state and token lifetimes, and the secret
-    store in use (a * marks the default profile).
+    """List the profiles with their login state and token lifetimes, the hosts git
+    asks each for credentials (`oauth2 setup-git`), and the secret store in use
+    (a * marks the default profile).
 
     \b
     Examples:

@@ -7,7 +7,6 @@ joserfc is imported inside the functions, so that importing this module costs no
 from __future__ import annotations
 
 import json
-import secrets
 from typing import Any
 
 from oauth2cli.core.errors import ConfigError
@@ -19,6 +18,8 @@ DEFAULT_ALG = {"RSA": "RS256", "EC:P-256": "ES256", "EC:P-384": "ES384", "EC:P-5
 
 def new_jti() -> str:
     # A fresh identifier per assertion: servers reject a replayed jti (RFC 7523 §3, item 7).
+    import secrets  # here: reading a JWT (kubectl's fast path) needs no random source
+
     return secrets.token_urlsafe(24)
 
 

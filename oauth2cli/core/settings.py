@@ -43,6 +43,7 @@ class ClientSettings:
     # -- resource calls
     dpop: bool = False
     urls: tuple[str, ...] = ()  # base URLs this profile's token may be sent to
+    git_username: str | None = None  # the username `oauth2 git-credential` gives git with the token
     # -- JWT bearer assertions (RFC 7523 §2.1): iss/sub/aud/claims/lifetime, service_account path
     assertion: dict[str, Any] = field(default_factory=dict)
     # -- transport

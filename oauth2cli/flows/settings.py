@@ -81,7 +81,7 @@ PROFILE_KEYS: dict[str, str] = {
     "private_key": STR, "key_id": STR, "assertion_audience": STR, "compliance_fixes": STRS,
     "redirect_uri": STR, "redirect_ports": INTS, "pkce": STR, "use_par": BOOL, "response_type": STR,
     "dpop": BOOL, "urls": STRS, "assertion": TABLE, "timeout": FLOAT, "cacert": STR, "insecure": BOOL,
-    "cert": STR, "key": STR, "allow_http": BOOL, "endpoints": TABLE,
+    "cert": STR, "key": STR, "allow_http": BOOL, "endpoints": TABLE, "git_username": STR,
 }
 # Never in config.toml: these go to the secret store.
 SECRET_KEYS = {"client_secret", "refresh_token", "access_token", "key_passphrase", "password"}

@@ -11,7 +11,8 @@ from tests.support.cli import assert_no_traceback, run_cli
 
 COMMANDS = [
     "authorize", "token", "refresh", "revoke", "introspect", "call", "assertion", "profile",
-    "status", "logout", "userinfo", "discover", "decode", "completion",
+    "status", "logout", "userinfo", "discover", "decode", "completion", "git-credential", "setup-git",
+    "kube-credential", "exec",
 ]
 
 

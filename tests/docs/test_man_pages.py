@@ -58,7 +58,8 @@ def test_overview_lists_every_command_environment_variable_and_exit_code():
     text = (MAN / "oauth2.1").read_text()
     listed = section(text, "COMMANDS")
     for path, _, _ in COMMANDS[1:]:
-        assert f"\\fB{path[len('oauth2 '):]}\\fR" in listed, f"{path} missing from oauth2(1) COMMANDS"
+        name = path[len('oauth2 '):].replace("-", "\\-")  # roff spells a hyphen \-
+        assert f"\\fB{name}\\fR" in listed, f"{path} missing from oauth2(1) COMMANDS"
     env = section(text, "ENVIRONMENT")
     for path, option in options():
         for var in [option.envvar] if isinstance(option.envvar, str) else list(option.envvar or ()):

@@ -219,7 +219,8 @@ server.listen(requestedPort, '127.0.0.1', () => {
         ClientCredentials: accessTokenTTL,
         AuthorizationCode: 60,
         DeviceCode: 600,
-        IdToken: 3600,
+        // "idTokenTTL": seconds in CONFIG.json (tests of an id_token that expires before its access token)
+        IdToken: Number.isFinite(config.idTokenTTL) ? config.idTokenTTL : 3600,
         RefreshToken: 24 * 3600,
         Interaction: 3600,
         Session: 24 * 3600,

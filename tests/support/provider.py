@@ -212,6 +212,7 @@ class Provider:
         workdir: str | os.PathLike[str] | None = None,
         *,
         access_token_ttl: dict[str, int] | None = None,
+        id_token_ttl: int | None = None,
         extra_clients: list[dict[str, Any]] | None = None,
         start_timeout: float = 20.0,
         dpop_nonce: bool = False,
@@ -229,6 +230,7 @@ class Provider:
         self.ec_key_path = self.workdir / "pkjwt-ec.pem"
         self.start_timeout = start_timeout
         self._access_token_ttl = dict(access_token_ttl or {})
+        self._id_token_ttl = id_token_ttl  # None: the server's 3600 s
         self._extra_clients = list(extra_clients or [])
         self._dpop_nonce = dpop_nonce  # require server-provided DPoP nonces (RFC 9449 §8, §9)
         self._proc: subprocess.Popen[bytes] | None = None
@@ -273,6 +275,7 @@ class Provider:
             "port": port,
             "clients": self.client_metadata,
             "accessTokenTTL": self._access_token_ttl,
+            **({"idTokenTTL": self._id_token_ttl} if self._id_token_ttl is not None else {}),
             "watchStdin": True,
             "dpopNonce": self._dpop_nonce,
         }

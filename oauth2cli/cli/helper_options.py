@@ -1,0 +1,37 @@
+"""Options of the commands other programs run (git-credential, kube-credential, exec): how a
+login they need reaches the person."""
+
+from __future__ import annotations
+
+
+import click
+
+from oauth2cli.cli.options import _stack
+
+login_wait_options = _stack(
+    click.option("--device", "method", flag_value="device", default=None,
+                 help="If a login is needed, use the device flow (RFC 8628) instead of the browser."),
+    click.option("--browser-timeout", type=click.FloatRange(min=1), default=300, show_default=True,
+                 metavar="SECONDS",
+                 help="How long a login may take; other processes waiting for the same login wait as long."),
+)
+
+
+def helper_choices(method: str | None, browser_timeout: float):
+    from oauth2cli.flows.helper import HelperChoices
+
+    return HelperChoices(method=method or "auto", browser_timeout=browser_timeout)
+
+
+def read_stdin_bytes(deps) -> bytes:
+    """All of stdin, as bytes (git's credential lines need not be UTF-8 to be read)."""
+    from oauth2cli.core.gitcred import MAX_INPUT
+
+    stream = getattr(deps.stdin, "buffer", None)
+    if stream is not None:
+        return stream.read(MAX_INPUT + 1)
+    text = deps.stdin.read(MAX_INPUT + 1)
+    return text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
+
+
+__all__: list[str] = ["login_wait_options", "helper_choices", "read_stdin_bytes"]

@@ -1,0 +1,95 @@
+"""kubectl's exec credential plugin protocol (client.authentication.k8s.io), pure.
+
+kubectl runs the plugin with KUBERNETES_EXEC_INFO set to an ExecCredential naming the
+apiVersion the kubeconfig's exec block asked for (and whether a person is at a terminal,
+spec.interactive); the plugin prints an ExecCredential of that same apiVersion with
+status.token and, when known, status.expirationTimestamp (RFC 3339), until which kubectl
+keeps it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import NamedTuple
+
+from oauth2cli.core.errors import ConfigError, printable
+
+GROUP = "client.authentication.k8s.io"
+API_VERSIONS = (f"{GROUP}/v1", f"{GROUP}/v1beta1")  # v1alpha1 left kubectl in 1.24
+DEFAULT_API_VERSION = f"{GROUP}/v1"
+KINDS = ("id_token", "access_token")
+
+
+class ExecInfo(NamedTuple):  # not a dataclass: kubectl's fast path skips that import
+    api_version: str = DEFAULT_API_VERSION
+    interactive: bool | None = None  # None: kubectl did not say (run by hand)
+
+
+def parse_exec_info(value: str | None) -> ExecInfo:
+    """KUBERNETES_EXEC_INFO; ConfigError (one line) for JSON we cannot use or a version we do not speak."""
+    if value is None or not value.strip():
+        return ExecInfo()
+    try:
+        data = json.loads(value)
+    except ValueError:
+        raise ConfigError("KUBERNETES_EXEC_INFO is not JSON", hint="kubectl sets it to an ExecCredential") from None
+    if not isinstance(data, dict):
+        raise ConfigError("KUBERNETES_EXEC_INFO is not a JSON object", hint="kubectl sets it to an ExecCredential")
+    version = data.get("apiVersion")
+    if version not in API_VERSIONS:
+        raise ConfigError(
+            f"the kubeconfig asks for exec credential apiVersion {printable(version, 80)!r}, "
+            f"which oauth2 does not speak",
+            hint=f"use apiVersion: {DEFAULT_API_VERSION} (or {API_VERSIONS[1]}) in the kubeconfig's exec block",
+        )
+    spec = data.get("spec")
+    interactive = spec.get("interactive") if isinstance(spec, dict) else None
+    return ExecInfo(version, interactive if isinstance(interactive, bool) else None)
+
+
+def default_kind(scope: str | None) -> str:
+    """Kubernetes' OIDC authenticator validates id_tokens: the id_token when the scope has openid."""
+    return "id_token" if "openid" in (scope or "").split() else "access_token"
+
+
+def _claim(claims: dict, name: str) -> float | None:
+    value = claims.get(name)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def id_token_times(id_token: str) -> tuple[float | None, float | None]:
+    """(exp, iat) of an id_token that was validated when it was stored (not checked again here);
+    an unreadable one counts as expired, so that it is fetched again."""
+    from oauth2cli.core.jose import split_jwt
+
+    try:
+        _, claims = split_jwt(id_token, what="the stored id_token")
+    except Exception:  # noqa: BLE001
+        return 0.0, None
+    return _claim(claims, "exp"), _claim(claims, "iat")
+
+
+def id_token_expiry(id_token: str) -> float | None:
+    return id_token_times(id_token)[0]
+
+
+def id_token_stale(id_token: str, now: float, leeway: float) -> bool:
+    """Within the leeway of its exp (at most half its lifetime, as for access tokens)."""
+    from oauth2cli.core.expiry import effective_leeway, needs_refresh
+
+    exp, iat = id_token_times(id_token)
+    return needs_refresh(exp, now, effective_leeway(leeway, exp, iat))
+
+
+def rfc3339(timestamp: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(timestamp)))
+
+
+def exec_credential(api_version: str, token: str, expires_at: float | None) -> str:
+    """The ExecCredential kubectl reads from stdout, as one line of JSON."""
+    status: dict[str, str] = {"token": token}
+    if expires_at is not None:
+        status["expirationTimestamp"] = rfc3339(expires_at)
+    return json.dumps({"apiVersion": api_version, "kind": "ExecCredential", "spec": {}, "status": status},
+                      separators=(",", ":")) + "\n"
