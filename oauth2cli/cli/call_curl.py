@@ -19,7 +19,9 @@ def curl_command(opts: CallOptions, spec, settings, deps, with_token: bool) -> s
         words += ["-X", spec.method]
     words.append(spec.url)
     if with_token:
-        tokens = flow.Call(settings, deps)._current_token()
+        from oauth2cli.flows.call_adhoc import call_for
+
+        tokens = call_for(settings, deps)._current_token()
         reveal = deps.reveal_secrets
         dpop = tokens.token_type.lower() == "dpop"
         value = tokens.access_token if reveal else "***"

@@ -45,6 +45,10 @@ class ClientSettings:
     urls: tuple[str, ...] = ()  # base URLs this profile's token may be sent to
     # -- JWT bearer assertions (RFC 7523 §2.1): iss/sub/aud/claims/lifetime, service_account path
     assertion: dict[str, Any] = field(default_factory=dict)
+    # -- CI token sources (core/token_source.py): the assertion, or RFC 8693's subject_token, read anew each time
+    assertion_source: str | None = None
+    subject_token_source: str | None = None
+    subject_token_type: str | None = None
     # -- transport
     timeout: float = 30.0
     cacert: str | None = None
