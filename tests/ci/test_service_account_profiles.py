@@ -185,3 +185,33 @@ def test_racing_processes_make_one_grant(provider, tmp_path):
     assert len({out for out, _ in outputs}) == 1
     assert len(token_events(provider, grant_type=JWT_BEARER)) == 1
     assert store().load_tokens("race").access_token == outputs[0][0].strip()
+
+
+def test_a_401_invalid_token_gets_one_new_assertion_and_one_replay(provider, tmp_path, resource):
+    add_service_account(provider, tmp_path)
+    assert run_cli("token", "svc").code == 0
+    refused = store().load_tokens("svc").access_token
+    resource.refused.add(refused)
+    provider.reset_events()
+    result = run_cli("call", "-p", "svc", resource.base + "/echo")
+    assert result.code == 0, result
+    sent = [r["headers"]["Authorization"] for r in resource.requests]
+    new = store().load_tokens("svc").access_token
+    assert sent == [f"Bearer {refused}", f"Bearer {new}"] and new != refused
+    assert len(token_events(provider, grant_type=JWT_BEARER)) == 1
+
+
+def test_a_ci_profile_whose_token_the_server_refuses_is_exit_3_not_a_login(provider, resource):
+    added = run_cli("profile", "add", "ci", "--issuer", provider.issuer, "--client-id", "ci-public",
+                    "--grant", "token-exchange", "--subject-token-source", "env:CI_JWT")
+    assert added.code == 0, added
+    expired = provider.trust.ci_token(lifetime=-30)
+    result = run_cli("call", "-p", "ci", resource.base + "/echo", env={"CI_JWT": expired})
+    assert result.code == 3, result
+    assert_no_traceback(result)
+    assert "invalid_grant" in result.stderr and '"exp" claim timestamp check failed' in result.stderr
+    assert "login" not in result.stderr and expired not in result.stderr
+    assert resource.requests == []
+    fresh = run_cli("call", "-p", "ci", resource.base + "/echo", env={"CI_JWT": provider.trust.ci_token()})
+    assert fresh.code == 0, fresh
+    assert resource.requests[0]["headers"]["Authorization"] == f"Bearer {store().load_tokens('ci').access_token}"
