@@ -156,3 +156,23 @@ def test_bad_source_syntax_and_missing_variables(provider):
     assert bad.code == 1 and "github-actions[:AUDIENCE]" in one_line(bad), bad
     unset = exchange(provider, "--subject-token-source", "gitlab:ID_TOKEN_NOT_SET")
     assert unset.code == 1 and "id_tokens:" in one_line(unset), unset
+
+
+def test_a_jwt_bearer_profile_with_a_github_source_and_no_client(provider, github):
+    added = run_cli("profile", "add", "gh", "--token-url", provider.endpoint("token"), "--grant", "jwt-bearer",
+                    "--assertion-source", f"github-actions:{CI_AUDIENCE}")
+    assert added.code == 0, added
+    shown = run_cli("profile", "show", "gh")
+    assert shown.code == 0 and "github-actions:" + CI_AUDIENCE in shown.stdout, shown
+    provider.reset_events()
+    first = run_cli("token", "gh", env=github.env())
+    assert first.code == 0, first
+    assert provider.introspect(first.stdout.strip())["active"] is True
+    (sent,) = token_events(provider, grant_type=JWT_BEARER)
+    assert sent["client_id"] == "assertion-public"  # no client authentication was sent
+    status = run_cli("status")
+    assert any(line.startswith("gh") and "service account" in line for line in status.stdout.splitlines()), status
+    make_stale("gh")
+    second = run_cli("token", "gh", env=github.env())
+    assert second.code == 0 and second.stdout != first.stdout, second
+    assert len(github.issued) == 2  # a new CI token for the new access token
