@@ -75,7 +75,8 @@ def _print_cached(hit, opts: TokenOptions, deps) -> bool:
 def _run_full(opts: TokenOptions, deps) -> None:
     from oauth2cli.flows import settings as settings_flow
 
-    grant = opts.grant or implied_grant(opts.common)
+    # With a profile, a source flag only replaces the profile's source; the session decides when to use it.
+    grant = opts.grant or (None if opts.profile else implied_grant(opts.common))
     options = {**opts.common, "grant": grant} if grant else opts.common
     settings = settings_flow.resolve(options, deps, opts.profile)
     if opts.profile and not grant:

@@ -28,12 +28,12 @@ class AdHocCall(Call):
 
     def _current_token(self):
         if self._adhoc_token is None:
-            self._adhoc_token = _fresh(self.settings, self.deps)
+            self._adhoc_token = fresh_token(self.settings, self.deps)
         return self._adhoc_token
 
     def _refresh(self, stale):
         # The resource said the token is invalid: one new grant, as a profile would refresh.
-        self._adhoc_token = _fresh(self.settings, self.deps)
+        self._adhoc_token = fresh_token(self.settings, self.deps)
         self.refreshes += 1
         return self._adhoc_token
 
@@ -42,10 +42,19 @@ def call_for(settings: ClientSettings, deps: Deps, **kwargs: Any) -> Call:
     return (Call if settings.profile else AdHocCall)(settings, deps, **kwargs)
 
 
-def _fresh(settings: ClientSettings, deps: Deps):
+def fresh_token(settings: ClientSettings, deps: Deps):
+    """A new token for a run without a profile (`call`, and `exec` at merge): nothing is stored."""
     from oauth2cli.flows.session import _fresh_grant
 
     return _fresh_grant(settings, deps)
+
+
+def ad_hoc_token(options: Mapping[str, Any], deps: Deps):
+    """The settings and a new token from ad-hoc options (flags and OAUTH2_* variables), grant implied."""
+    from oauth2cli.flows import settings as settings_flow
+
+    settings = settings_flow.resolve({**options, "grant": ad_hoc_grant(options)}, deps, None)
+    return settings, fresh_token(settings, deps)
 
 
 def wants_ad_hoc(options: Mapping[str, Any]) -> bool:
