@@ -57,6 +57,9 @@ def prepare(options: Mapping[str, Any]) -> AssertionProfile:
         out.drop = () if options.get("auth_method") == "private_key_jwt" else ("private_key",)
     elif given:
         names = ", ".join("--" + name.replace("_", "-") for name in given)
+        if options.get("assertion_source"):
+            raise ConfigError(f"{names} describe an assertion this tool signs; with --assertion-source the CI "
+                              "token is sent as it is")
         raise ConfigError(f"{names} only apply to a jwt-bearer profile", hint="add --grant jwt-bearer")
     else:
         return out
