@@ -6,6 +6,7 @@ import click
 
 from oauth2cli.cli import render
 from oauth2cli.cli.params import PROFILE
+from oauth2cli.cli.call_adhoc import ad_hoc_options, call_settings, pop_ad_hoc
 from oauth2cli.cli.call_spec import CallOptions, build_spec  # noqa: F401 (tests build specs through here)
 
 METHOD_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ-_")
@@ -22,13 +23,10 @@ def split_args(args: tuple[str, ...]) -> tuple[str | None, str]:
 def run_call(opts: CallOptions, deps) -> None:
     import sys
     import time
-    from dataclasses import replace
-
     from oauth2cli.core.errors import ConfigError
     from oauth2cli.flows import call as flow
     from oauth2cli.cli.call_output import line as _line
     from oauth2cli.cli.call_output import render_response, stderr_line
-    from oauth2cli.flows import settings as settings_flow
 
     method_arg, url = split_args(opts.args)
     if not url.lower().startswith(("http://", "https://")):
@@ -36,11 +34,8 @@ def run_call(opts: CallOptions, deps) -> None:
     verbose = opts.verbose or deps.verbose > 0  # `oauth2 -v call` and `oauth2 call -v` alike
     if verbose:
         deps.verbose = max(deps.verbose, 1)  # token endpoint traffic is traced too
-    profile = flow.choose_profile(deps, url, opts.profile)
-    settings = settings_flow.resolve({}, deps, profile)
-    # `urls` may be one string or a list in config.toml
-    settings = replace(settings, urls=tuple(flow.profile_urls(deps.store.profile(profile))),
-                       allow_http=settings.allow_http or opts.allow_http)
+    settings = call_settings(opts, url, deps)
+    profile = settings.profile
     if not flow.token_may_go(settings, url):
         raise ConfigError(f"the token of profile {profile!r} may only go to {', '.join(settings.urls)}; not to {url}",
                           hint=f"add the URL with `oauth2 profile set {profile} urls ...`, or choose another profile with -p")
@@ -58,8 +53,10 @@ def run_call(opts: CallOptions, deps) -> None:
     if opts.insecure:
         _line(deps.stderr, "oauth2: warning: --insecure: the server's TLS certificate is not checked")
 
-    call = flow.Call(settings, deps, follow=opts.location, timeout=opts.max_time,
-                     trace=stderr_line(deps) if verbose else None)
+    from oauth2cli.flows.call_adhoc import call_for
+
+    call = call_for(settings, deps, follow=opts.location, timeout=opts.max_time,
+                    trace=stderr_line(deps) if verbose else None)
     started = time.monotonic()
     deadline = started + opts.max_time if opts.max_time else None
     with call.client(opts.cacert, opts.insecure) as client:
@@ -142,9 +139,11 @@ def _data_in_order(ctx: click.Context, **values: tuple[str, ...]) -> tuple[tuple
               help="Send the token over plain http:// to a host other than loopback (prints a warning).")
 @click.option("-v", "--verbose", is_flag=True, help="Trace the exchange on stderr, token and proofs masked.")
 @click.option("--print-curl", is_flag=True, help="Print the equivalent curl command (token masked) instead of sending.")
+@ad_hoc_options
 @click.pass_context
 def call(ctx: click.Context, args, profile, request, headers, data, data_binary, data_raw, data_urlencode, json_, form,
-         get, include, head, output, silent, fail, location, max_time, cacert, insecure, allow_http, verbose, print_curl) -> None:
+         get, include, head, output, silent, fail, location, max_time, cacert, insecure, allow_http, verbose, print_curl,
+         **ad_hoc) -> None:
     """Send a request to URL with the profile's access token, refreshing it first when
     it is about to expire (and once more if the server says the token is invalid), and
     print the response body on stdout, byte for byte when piped.
@@ -153,19 +152,29 @@ def call(ctx: click.Context, args, profile, request, headers, data, data_binary,
     token goes only to URL's origin: never to another host on a redirect (-L), and never
     outside the profile's `urls`. Profiles with `dpop = true` send DPoP proofs (RFC 9449).
 
-    Exit status: 0 for any HTTP answer; with --fail, 4 for 4xx and 5 for 5xx; 6 when the
-    server cannot be reached; 7 when there is no usable token (log in first).
+    Without -p, --client-id or --grant (or their OAUTH2_* variables) make an ad-hoc call,
+    as a CI job does: a token from client_credentials (the default), jwt-bearer or
+    token-exchange, with the secret from the environment or a CI token source
+    (--assertion-source, --subject-token-source); nothing is stored unless --save-as NAME.
+
+    Exit status: 0 for any HTTP answer; with --fail, 4 for 4xx and 5 for 5xx; 3 when the
+    authorization server refuses the grant; 6 when a server cannot be reached; 7 when
+    there is no usable token (log in first).
 
     \b
     Examples:
       $ oauth2 call https://api.github.com/user
       $ oauth2 call -p work POST https://api.example.com/items --json '{"a":1}'
       $ oauth2 call https://api.example.com/report.pdf -o report.pdf
+      $ OAUTH2_CLIENT_SECRET=... oauth2 call --issuer https://id.example.com --client-id ci https://api.example.com/
+      $ oauth2 call --issuer https://id.example.com --client-id ci --subject-token-source github-actions:ci \\
+            https://api.example.com/deploy
     """
     opts = CallOptions(
         args=args, profile=profile, request=request, headers=headers,
         data=_data_in_order(ctx, data=data, data_binary=data_binary, data_raw=data_raw, data_urlencode=data_urlencode),
         json=json_, form=form, get=get, include=include, head=head, output=output, silent=silent, fail=fail,
         location=location, max_time=max_time, cacert=cacert, insecure=insecure, allow_http=allow_http, verbose=verbose, print_curl=print_curl,
+        ad_hoc=pop_ad_hoc(ad_hoc),
     )
     run_call(opts, render.deps_of(ctx))

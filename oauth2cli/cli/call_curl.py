@@ -12,14 +12,14 @@ def curl_command(opts: CallOptions, spec, settings, deps, with_token: bool) -> s
     """The same request as a curl command line; the token masked unless --reveal-secrets."""
     import shlex
 
-    from oauth2cli.flows import call as flow
-
     words = ["curl"]
     if spec.method != _curl_default_method(spec):
         words += ["-X", spec.method]
     words.append(spec.url)
     if with_token:
-        tokens = flow.Call(settings, deps)._current_token()
+        from oauth2cli.flows.call_adhoc import call_for
+
+        tokens = call_for(settings, deps)._current_token()
         reveal = deps.reveal_secrets
         dpop = tokens.token_type.lower() == "dpop"
         value = tokens.access_token if reveal else "***"

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import click
 
@@ -30,6 +30,7 @@ class CallOptions:
     allow_http: bool = False
     verbose: bool = False
     print_curl: bool = False
+    ad_hoc: dict = field(default_factory=dict)  # no profile: --client-id, --grant, ... (cli/call_adhoc.py)
 
 
 def build_spec(opts: CallOptions, method_arg: str | None, url: str, stdin):

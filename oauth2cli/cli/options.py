@@ -120,6 +120,25 @@ grant_option = click.option(
          "token-exchange, or a full grant_type URN.",
 )
 
+# The CI token sources (issue #17): `token`, `call`, `profile add` and `exec` take them alike.
+token_source_options = _stack(
+    click.option("--assertion-source", envvar="OAUTH2_ASSERTION_SOURCE", show_envvar=True, metavar="SOURCE",
+                 help="jwt-bearer: take the assertion from SOURCE, read anew for every token: github-actions[:AUDIENCE], "
+                      "gitlab:VAR, kubernetes[:PATH], env:VAR or file:PATH."),
+    click.option("--subject-token-source", envvar="OAUTH2_SUBJECT_TOKEN_SOURCE", show_envvar=True, metavar="SOURCE",
+                 help="token-exchange: take the subject_token from SOURCE (as for --assertion-source)."),
+    click.option("--subject-token-type", metavar="TYPE",
+                 help="token-exchange: access_token, refresh_token, id_token, jwt (the default with a source), "
+                      "saml1, saml2 or a URI."),
+)
+TOKEN_SOURCE_NAMES = ("assertion_source", "subject_token_source", "subject_token_type")
+
+
+def pop_token_sources(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The token source options, as ClientSettings fields (they merge over a profile like any flag)."""
+    return {name: kwargs.pop(name) for name in TOKEN_SOURCE_NAMES if name in kwargs}
+
+
 all_client_options = _stack(server_options, client_options, request_options, transport_options)
 # revoke and introspect: no scope, audience, resource or -P
 endpoint_client_options = _stack(server_options, client_options, transport_options)

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from oauth2cli.cli import render
-from oauth2cli.cli.options import all_client_options, grant_option, pop_common
+from oauth2cli.cli.options import _stack, all_client_options, grant_option, pop_common, pop_token_sources, token_source_options
 from oauth2cli.cli.params import KEY_VALUE, PRESET
 
 
@@ -27,9 +27,26 @@ def run_add(opts: AddOptions, deps) -> None:
     if opts.make_default:
         deps.store.set_default(opts.name)
     where = "preset " + stored["preset"] if "preset" in stored else stored.get("issuer") or "explicit endpoints"
+    iss = (stored.get("assertion") or {}).get("iss")
+    if iss:
+        where = f"service account {iss}, {where}"
     render.say(f"oauth2: added profile {opts.name!r} ({where}) to {deps.store.config_path}")
     if deps.store.default_profile == opts.name:
         render.say(f"oauth2: {opts.name!r} is the default profile")
+
+
+ASSERTION_KEYS = ("service_account", "iss", "sub", "aud")
+# issue #17: a jwt-bearer (RFC 7523) profile; the key goes to the secret store, never to config.toml.
+assertion_profile_options = _stack(
+    click.option("--service-account", type=click.Path(dir_okay=False), metavar="FILE.json",
+                 help="A jwt-bearer profile from Google's service-account JSON as is: its private key goes to the "
+                      "secret store; client_email, private_key_id and token_uri to config.toml."),
+    click.option("--iss", metavar="ISSUER", help="jwt-bearer: the assertion's iss (default: the service account)."),
+    click.option("--sub", "--subject", "sub", metavar="SUBJECT",
+                 help="jwt-bearer: the assertion's sub, the user to act for (default: iss)."),
+    click.option("--aud", multiple=True, metavar="AUDIENCE",
+                 help="jwt-bearer: the assertion's aud (repeatable; default: the token endpoint)."),
+)
 
 
 @click.command(short_help="Add a profile.")
@@ -44,6 +61,8 @@ def run_add(opts: AddOptions, deps) -> None:
               help="Refresh a token this long before it expires (default 60).")
 @click.option("--no-discover", is_flag=True, help="Do not fetch the issuer's metadata now.")
 @click.option("--default", "make_default", is_flag=True, help="Make it the default profile.")
+@assertion_profile_options
+@token_source_options
 @all_client_options
 def add(name: str, preset: str | None, preset_params: tuple, grant: str | None, redirect_port: tuple,
         leeway: float | None, no_discover: bool, make_default: bool, **kwargs: Any) -> None:
@@ -53,13 +72,22 @@ def add(name: str, preset: str | None, preset_params: tuple, grant: str | None, 
     client secret comes from --client-secret-file, --client-secret-env or
     OAUTH2_CLIENT_SECRET and goes to the secret store, never to config.toml.
 
+    A jwt-bearer profile (--service-account FILE.json, or --grant jwt-bearer with
+    --private-key and --iss) signs a new assertion whenever it needs a token; its private
+    key goes to the secret store too. A profile with --assertion-source or
+    --subject-token-source reads its CI job's OIDC token anew each time instead.
+
     \b
     Examples:
       $ oauth2 profile add work --issuer https://id.example.com --client-id cli --scope "openid offline_access"
       $ OAUTH2_CLIENT_SECRET=... oauth2 profile add ci --issuer https://id.example.com --client-id ci --grant client_credentials
       $ oauth2 profile add corp --preset microsoft --preset-param tenant=contoso.com --client-id 0000-1111
+      $ oauth2 profile add svc --service-account sa.json --scope https://www.googleapis.com/auth/cloud-platform
+      $ oauth2 profile add app --grant jwt-bearer --private-key key.pem --iss my-app --token-url https://id.example.com/token
+      $ oauth2 profile add ci --issuer https://id.example.com --client-id ci --grant token-exchange \\
+            --subject-token-source github-actions:https://id.example.com
     """
-    common = pop_common(kwargs)
+    common = {**pop_common(kwargs), **pop_token_sources(kwargs), **{k: kwargs.pop(k) for k in ASSERTION_KEYS}}
     common.update(preset=preset, preset_params=dict(preset_params), grant=_short_grant(grant),
                   redirect_port=redirect_port, leeway=leeway)
     run_add(AddOptions(name, not no_discover, make_default, common), render.deps_of())

@@ -14,10 +14,13 @@ def collect(deps) -> dict[str, Any]:
     config = store.config
     secrets = store.secrets
     now = deps.clock()
+    from oauth2cli.flows.assertion_profiles import is_service_account
+
     profiles = []
     for name in config.names():
         entry: dict[str, Any] = {"name": name, "default": config.default == name, "logged_in": False,
-                                 "expires_in": None, "scope": None, "refresh_token": False}
+                                 "expires_in": None, "scope": None, "refresh_token": False,
+                                 "service_account": is_service_account(config.profiles[name])}
         try:
             tokens = store.load_tokens(name)
         except Exception as exc:  # one unreadable entry must not hide the others
@@ -41,6 +44,13 @@ def collect(deps) -> dict[str, Any]:
 def _state(p: dict[str, Any]) -> tuple[str, str]:
     if p.get("error"):
         return "unreadable", ""
+    if p.get("service_account"):
+        # No login: a new token is one signed assertion (or CI token) away.
+        if not p["logged_in"]:
+            return "service account", ""
+        if p["expires_in"] is None:
+            return "service account", "unknown"
+        return "service account", "expired (renewable)" if p["expires_in"] <= 0 else _duration(p["expires_in"])
     if not p["logged_in"]:
         return "not logged in", ""
     if p["expires_in"] is None:

@@ -8,14 +8,21 @@ from typing import Any
 import click
 
 from oauth2cli.cli import render
-from oauth2cli.cli.options import _stack, all_client_options, grant_option, pop_common
+from oauth2cli.cli.options import (
+    _stack,
+    all_client_options,
+    grant_option,
+    pop_common,
+    pop_token_sources,
+    token_source_options,
+)
 from oauth2cli.cli.params import PROFILE, read_secret
 
 OUTPUTS = ("token", "json", "header", "env")
 GRANT_FIELDS = (
     "username", "password_env", "password_file", "refresh_token_env", "refresh_token_file", "code",
     "redirect_uri", "code_verifier", "assertion_file", "subject_token", "subject_token_env", "subject_token_file",
-    "subject_token_type", "actor_token", "actor_token_env", "actor_token_file", "actor_token_type",
+    "actor_token", "actor_token_env", "actor_token_file", "actor_token_type",
     "requested_token_type",
 )
 
@@ -68,13 +75,16 @@ def _print_cached(hit, opts: TokenOptions, deps) -> bool:
 def _run_full(opts: TokenOptions, deps) -> None:
     from oauth2cli.flows import settings as settings_flow
 
-    settings = settings_flow.resolve(opts.common, deps, opts.profile)
-    if opts.profile and not opts.grant:
+    # With a profile, a source flag only replaces the profile's source; the session decides when to use it.
+    grant = opts.grant or (None if opts.profile else implied_grant(opts.common))
+    options = {**opts.common, "grant": grant} if grant else opts.common
+    settings = settings_flow.resolve(options, deps, opts.profile)
+    if opts.profile and not grant:
         from oauth2cli.flows import session
 
         tokens = session.current_token(settings, deps, opts.min_ttl)
     else:
-        tokens = run_grant(opts.grant or settings.grant or "client_credentials", settings, deps, opts.inputs,
+        tokens = run_grant(grant or settings.grant or "client_credentials", settings, deps, opts.inputs,
                            opts.profile)
         if opts.profile:
             if tokens.id_token:
@@ -84,6 +94,15 @@ def _run_full(opts: TokenOptions, deps) -> None:
             with deps.store.lock(opts.profile):  # no half-finished refresh of another run in between
                 deps.store.save_tokens(opts.profile, tokens)
     print_token(tokens, opts.output, deps.clock())
+
+
+def implied_grant(common: dict[str, Any]) -> str | None:
+    """A source option says which grant it is for (the grant is still sent as named)."""
+    if common.get("assertion_source"):
+        return "jwt-bearer"
+    if common.get("subject_token_source"):
+        return "token-exchange"
+    return None
 
 
 def _cached_is_enough(opts: TokenOptions, deps) -> bool:
@@ -135,13 +154,18 @@ def run_grant(grant: str, settings, deps, inputs: dict[str, Any], profile: str |
             raise NotImplementedYet("--grant device_code") from None
         return device_authorization_grant(settings, deps)
     if grant == "jwt-bearer":
+        from oauth2cli.flows import assertion as assertion_flow
+
         path = get("assertion_file")
+        if settings.assertion_source and not path:
+            return assertion_flow.fetch_with_assertion(settings, deps)
         assertion = read_secret(deps, "assertion", value="-" if path == "-" else None,
                                 path=None if path == "-" else path)
         if not assertion:
-            raise ConfigError("the jwt-bearer grant needs --assertion-file PATH (or - for stdin)",
-                              hint="`oauth2 assertion` signs one for you")
-        return token_flow.jwt_bearer(settings, deps, assertion)
+            raise ConfigError("the jwt-bearer grant needs --assertion-source SOURCE or --assertion-file PATH "
+                              "(or - for stdin)", hint="`oauth2 assertion` signs one for you")
+        # RFC 7523 §3.1: without --client-id no client authentication is sent.
+        return assertion_flow.exchange_assertion(settings, deps, assertion, scope=settings.scope)
     if grant == "token-exchange":
         if get("subject_token") == "-" and get("actor_token") == "-":
             raise ConfigError("only one of --subject-token and --actor-token can read stdin")
@@ -149,11 +173,18 @@ def run_grant(grant: str, settings, deps, inputs: dict[str, Any], profile: str |
                               path=get("subject_token_file"))
         actor = read_secret(deps, "actor token", value=get("actor_token"), env=get("actor_token_env"),
                             path=get("actor_token_file"))
+        from_source = subject is None and bool(settings.subject_token_source)
+        if from_source:
+            from oauth2cli.flows import token_sources
+
+            subject = token_sources.read(settings.subject_token_source, settings, deps, "--subject-token-source")
         if subject is None:
-            raise ConfigError("token exchange needs a subject token: --subject-token - (stdin), "
-                              "--subject-token-env VAR or --subject-token-file PATH")
+            raise ConfigError("token exchange needs a subject token: --subject-token-source SOURCE, "
+                              "--subject-token - (stdin), --subject-token-env VAR or --subject-token-file PATH")
+        # RFC 8693 §3: a CI source's token is a JWT unless --subject-token-type says otherwise.
+        subject_type = settings.subject_token_type or ("jwt" if from_source else "")
         return token_flow.token_exchange(
-            settings, deps, subject, get("subject_token_type") or "", actor_token=actor,
+            settings, deps, subject, subject_type, actor_token=actor,
             actor_token_type=get("actor_token_type"), requested_token_type=get("requested_token_type"),
         )
     # An extension grant given by its URI (RFC 6749 §4.5): the request parameters and -P carry the rest.
@@ -207,8 +238,6 @@ grant_input_options = _stack(
     click.option("--code-verifier", metavar="VERIFIER", help="authorization_code grant: the PKCE code_verifier."),
     click.option("--assertion-file", metavar="PATH|-", type=click.Path(dir_okay=False, allow_dash=True), help="jwt-bearer grant: a file holding the signed JWT ('-' for stdin)."),
     *_secret_options("subject-token", "subject token", "token-exchange"),
-    click.option("--subject-token-type", metavar="TYPE",
-                 help="token-exchange: access_token, refresh_token, id_token, jwt, saml1, saml2 or a URI."),
     *_secret_options("actor-token", "actor token", "token-exchange"),
     click.option("--actor-token-type", metavar="TYPE", help="token-exchange: the type of the actor token."),
     click.option("--requested-token-type", metavar="TYPE", help="token-exchange: the type of token wanted."),
@@ -224,6 +253,7 @@ grant_input_options = _stack(
 @click.option("--min-ttl", type=click.FloatRange(min=0), metavar="SECONDS",
               help="Refresh unless the token is valid for at least this long (default 60).")
 @grant_input_options
+@token_source_options
 @all_client_options
 def token(profile: str | None, grant: str | None, output: str, min_ttl: float | None, **kwargs: Any) -> None:
     """Print an access token on stdout, and nothing else.
@@ -245,6 +275,6 @@ def token(profile: str | None, grant: str | None, output: str, min_ttl: float | 
             --subject-token - --subject-token-type access_token --audience backend
     """
     inputs = {name: kwargs.pop(name) for name in GRANT_FIELDS if name in kwargs}
-    opts = TokenOptions(profile=profile, grant=grant, output=output, min_ttl=min_ttl, common=pop_common(kwargs),
-                        inputs=inputs)
+    common = {**pop_common(kwargs), **pop_token_sources(kwargs)}
+    opts = TokenOptions(profile=profile, grant=grant, output=output, min_ttl=min_ttl, common=common, inputs=inputs)
     run_token(opts, render.deps_of())

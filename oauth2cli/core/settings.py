@@ -46,6 +46,10 @@ class ClientSettings:
     git_username: str | None = None  # the username `oauth2 git-credential` gives git with the token
     # -- JWT bearer assertions (RFC 7523 §2.1): iss/sub/aud/claims/lifetime, service_account path
     assertion: dict[str, Any] = field(default_factory=dict)
+    # -- CI token sources (core/token_source.py): the assertion, or RFC 8693's subject_token, read anew each time
+    assertion_source: str | None = None
+    subject_token_source: str | None = None
+    subject_token_type: str | None = None
     # -- transport
     timeout: float = 30.0
     cacert: str | None = None

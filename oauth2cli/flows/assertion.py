@@ -34,7 +34,7 @@ def read_service_account(path: str) -> core.ServiceAccount:
 
 
 def assertion_settings_from_service_account(path: str) -> dict[str, Any]:
-    """Profile values (non-secret) for `oauth2 profile add NAME --assertion --service-account PATH`.
+    """Profile values (non-secret) for `oauth2 profile add NAME --service-account PATH`.
 
     The key itself is NOT in here: store service_account_key(path) with
     deps.store.secrets.set(profile, "private_key", ...).
@@ -133,22 +133,38 @@ def sign_assertion(settings: ClientSettings, deps: Deps, *, token_endpoint: str 
 
 
 def fetch_with_assertion(settings: ClientSettings, deps: Deps) -> TokenSet:
-    """A token from the JWT bearer grant; called by the session for assertion profiles."""
+    """A token from the JWT bearer grant; called by the session for assertion profiles.
+
+    The assertion is the one `assertion_source` gives (a CI job's OIDC token), else one signed now.
+    """
+    settings, account = _resolved(settings)
+    endpoints, token_endpoint = _token_endpoint(settings, deps, required=True)
+    if settings.assertion_source:
+        from oauth2cli.flows import token_sources
+
+        assertion = token_sources.read(settings.assertion_source, settings, deps, "--assertion-source")
+        scope = settings.scope
+    else:
+        assertion = sign_assertion(settings, deps, token_endpoint=token_endpoint, account=account)
+        scope = None if _scope_in_claim(settings, account) else settings.scope
+    return exchange_assertion(settings, deps, assertion, scope=scope, endpoints=endpoints)
+
+
+def exchange_assertion(settings: ClientSettings, deps: Deps, assertion: str, *, scope: str | None,
+                       endpoints=None) -> TokenSet:
+    """RFC 7523 §2.1: the assertion at the token endpoint, with client authentication only if there is a client."""
+    from oauth2cli.core.grants import jwt_bearer_form
     from oauth2cli.core.http import HttpRequest
     from oauth2cli.core.tokens import parse_token_response
     from oauth2cli.flows import token as token_flow
+    from oauth2cli.flows.discovery import Endpoints
 
-    settings, account = _resolved(settings)
-    endpoints, token_endpoint = _token_endpoint(settings, deps, required=True)
-    assertion = sign_assertion(settings, deps, token_endpoint=token_endpoint, account=account)
-    scope = None if _scope_in_claim(settings, account) else settings.scope
-    from oauth2cli.core.grants import jwt_bearer_form
-
+    endpoints = endpoints or Endpoints(settings, deps)
     form = jwt_bearer_form(assertion, scope=scope, audience=settings.audience, resources=settings.resources,
                            extra=settings.params)
     if settings.client.client_id:
         return token_flow.exchange(settings, deps, form, endpoints)
     # RFC 7523 §3.1: client authentication is optional with this grant; the assertion is the credential.
-    request = HttpRequest("POST", token_endpoint, form=form, headers=(
+    request = HttpRequest("POST", endpoints.require("token_endpoint"), form=form, headers=(
         ("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded")))
     return parse_token_response(endpoints.http.send(request), now=deps.clock())

@@ -177,7 +177,9 @@ def _login_on_refusal(settings: ClientSettings) -> Iterator[None]:
     try:
         yield
     except ServerError as exc:
-        if exc.error != "invalid_grant":
+        from oauth2cli.flows.session import is_userless
+
+        if exc.error != "invalid_grant" or is_userless(settings):  # no refresh token: the server's word stands
             raise
         raise LoginRequired(f"the refresh token of profile {profile!r} was refused ({exc.message})",
                             hint=f"log in again with `oauth2 login {profile}`") from None

@@ -41,8 +41,13 @@ def add_profile(name: str, options: Mapping[str, Any], deps: Deps, *, discover: 
     if store.has_profile(name):
         raise ConfigError(f"profile {name!r} exists already",
                           hint=f"change it with `oauth2 profile set {name} KEY VALUE`, or remove it first")
+    from oauth2cli.flows.assertion_profiles import prepare  # issue #17: service accounts, jwt-bearer keys
+
+    assertion_profile = prepare(options)
     values = settings_flow.settings_values(options)
     values.pop("preset", None)
+    for dropped in assertion_profile.drop:
+        values.pop(dropped, None)
     stored: dict[str, Any] = {}
     preset_params = dict(options.get("preset_params") or {})
     if options.get("preset"):
@@ -59,7 +64,9 @@ def add_profile(name: str, options: Mapping[str, Any], deps: Deps, *, discover: 
         raise ConfigError("--preset-param needs --preset")
     # Everything the run would use, to check it before anything is written.
     merged, _ = settings_flow.layers(options, deps, None)
-    if not merged.get("client_id"):
+    stored.update(assertion_profile.values)
+    merged.update({k: v for k, v in assertion_profile.values.items() if k != "endpoints"})
+    if not merged.get("client_id") and merged.get("grant") not in settings_flow.ASSERTION_GRANTS:
         raise ConfigError("a profile needs a client id: give --client-id (or OAUTH2_CLIENT_ID)")
     stored.update(to_toml(values))
     issuer = merged.get("issuer")
@@ -73,6 +80,8 @@ def add_profile(name: str, options: Mapping[str, Any], deps: Deps, *, discover: 
     store.save_profile(name, stored)
     if secret:
         store.secrets.set(name, "client_secret", secret)
+    if assertion_profile.private_key is not None:
+        store.secrets.set(name, "private_key", assertion_profile.private_key)
     if store.default_profile is None:
         store.set_default(name)
     return stored

@@ -24,6 +24,8 @@ USERLESS_GRANTS = {
     "client_credentials",
     "jwt-bearer",
     "urn:ietf:params:oauth:grant-type:jwt-bearer",
+    "token-exchange",  # with a subject token source (a CI job's OIDC token), read anew each time
+    "urn:ietf:params:oauth:grant-type:token-exchange",
 }
 
 
@@ -129,6 +131,10 @@ def _fresh_grant(settings: ClientSettings, deps: Deps) -> TokenSet:
         from oauth2cli.flows import token as token_flow
 
         return token_flow.client_credentials(settings, deps)
-    from oauth2cli.flows import assertion  # issue #7
+    if settings.grant in ("token-exchange", "urn:ietf:params:oauth:grant-type:token-exchange"):
+        from oauth2cli.flows import token_sources
+
+        return token_sources.exchange_subject_token(settings, deps)
+    from oauth2cli.flows import assertion  # a signed assertion, or a CI token from assertion_source
 
     return assertion.fetch_with_assertion(settings, deps)

@@ -31,6 +31,7 @@ ENDPOINT_OPTIONS = {
 ENDPOINT_NAMES = (*ENDPOINT_OPTIONS.values(), "pushed_authorization_request_endpoint", "end_session_endpoint",
                   "registration_endpoint")
 SECRET_ENV = "OAUTH2_CLIENT_SECRET"
+ASSERTION_GRANTS = ("jwt-bearer", "urn:ietf:params:oauth:grant-type:jwt-bearer")
 
 
 def read_secret_file(path: str, what: str = "client secret") -> str:
@@ -82,6 +83,7 @@ PROFILE_KEYS: dict[str, str] = {
     "redirect_uri": STR, "redirect_ports": INTS, "pkce": STR, "use_par": BOOL, "response_type": STR,
     "dpop": BOOL, "urls": STRS, "assertion": TABLE, "timeout": FLOAT, "cacert": STR, "insecure": BOOL,
     "cert": STR, "key": STR, "allow_http": BOOL, "endpoints": TABLE, "git_username": STR,
+    "assertion_source": STR, "subject_token_source": STR, "subject_token_type": STR,
 }
 # Never in config.toml: these go to the secret store.
 SECRET_KEYS = {"client_secret", "refresh_token", "access_token", "key_passphrase", "password"}
@@ -237,7 +239,10 @@ def resolve(options: Mapping[str, Any], deps: Deps, profile: str | None = None) 
             create_from_preset(profile, options, deps)
     values, _sources = layers(options, deps, profile)
     client_id = values.pop("client_id", None)
-    if not client_id:
+    if not client_id and values.get("grant") in ASSERTION_GRANTS:
+        # RFC 7523 §3.1: with a JWT bearer assertion, client authentication is optional.
+        client_id, values["auth_method"] = "", "none"
+    if not client_id and values.get("grant") not in ASSERTION_GRANTS:
         if profile:
             raise ConfigError(f"profile {profile!r} has no client id",
                               hint=f"set one with `oauth2 profile set {profile} client_id ID` or give --client-id")

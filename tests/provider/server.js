@@ -24,8 +24,10 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as querystring from 'node:querystring';
 
 import Provider, { errors } from 'oidc-provider';
+import * as jose from 'jose'; // issue #17: oidc-provider's own JOSE library
 
 const API_RESOURCE = 'urn:oauth2cli:test-api';
 const API_SCOPE = 'api:read api:write';
@@ -138,6 +140,107 @@ function accessTokenTTL(ctx, token, client) {
 }
 
 // ---------------------------------------------------------------------------
+// BEGIN issue #17: assertion grants trusting outside issuers (service accounts, CI).
+//
+// CONFIG.json "assertionIssuers": [{ "issuer": ISS, "jwks": {keys: [...]}, "audience": AUD? }]
+// names the issuers whose signed JWTs the provider accepts:
+//   - urn:ietf:params:oauth:grant-type:jwt-bearer (RFC 7523 §2.1): `assertion` is such a JWT;
+//   - urn:ietf:params:oauth:grant-type:token-exchange (RFC 8693 §2.1): `subject_token` is one,
+//     with subject_token_type urn:ietf:params:oauth:token-type:jwt (or id_token).
+// Signature, iss, aud (the provider's issuer, its token endpoint, or the entry's "audience")
+// and exp are verified with panva's jose; a refusal is invalid_grant with jose's reason. The
+// access token is issued to the authenticated client, or, for a jwt-bearer request with no
+// client authentication at all (RFC 7523 §3.1 makes it optional), to CONFIG.json's
+// "assertionClient" (a public client). Accepted assertions are logged as "assertion.accepted"
+// events with their iss, sub and aud.
+
+const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const JWT_TOKEN_TYPES = new Set(['urn:ietf:params:oauth:token-type:jwt', 'urn:ietf:params:oauth:token-type:id_token']);
+
+function installAssertionGrants(provider, cfg, recordEvent) {
+  const trusted = (Array.isArray(cfg.assertionIssuers) ? cfg.assertionIssuers : []).map((entry) => ({
+    issuer: entry.issuer,
+    audience: entry.audience,
+    keys: jose.createLocalJWKSet(entry.jwks),
+  }));
+  const { pathname: tokenPath } = new URL(provider.urlFor('token'));
+  const refused = (text) => new errors.CustomOIDCProviderError('invalid_grant', text);
+
+  async function verified(jwt, what) {
+    let iss;
+    try {
+      ({ iss } = jose.decodeJwt(jwt));
+    } catch {
+      throw refused(`${what} is not a JWT`);
+    }
+    const entry = trusted.find((t) => t.issuer === iss);
+    if (!entry) {
+      throw refused(`${what} issuer ${JSON.stringify(iss ?? null)} is not trusted`);
+    }
+    const audience = [provider.issuer, provider.urlFor('token'), ...(entry.audience ? [entry.audience] : [])];
+    try {
+      const { payload } = await jose.jwtVerify(jwt, entry.keys, {
+        issuer: entry.issuer, audience, requiredClaims: ['exp', 'sub'],
+      });
+      return payload;
+    } catch (err) {
+      throw refused(`${what} rejected: ${err.message}`);
+    }
+  }
+
+  async function issue(ctx, claims, gty) {
+    const { client } = ctx.oidc;
+    const scopes = String(ctx.oidc.params.scope || '').split(' ').filter((s) => s && client.scope?.split(' ').includes(s));
+    const token = new provider.ClientCredentials({ client, scope: scopes.join(' ') || undefined });
+    token.extra = { sub: claims.sub, act_iss: claims.iss, gty };
+    ctx.oidc.entity('ClientCredentials', token);
+    const value = await token.save();
+    recordEvent('assertion.accepted', ctx, { iss: claims.iss, sub: claims.sub, aud: claims.aud, grant: gty });
+    ctx.body = {
+      access_token: value,
+      expires_in: token.expiration,
+      token_type: token.tokenType,
+      ...(token.scope ? { scope: token.scope } : {}),
+      ...(gty === 'token-exchange' ? { issued_token_type: 'urn:ietf:params:oauth:token-type:access_token' } : {}),
+    };
+  }
+
+  provider.registerGrantType(JWT_BEARER_GRANT, async (ctx) => {
+    const { assertion } = ctx.oidc.params;
+    if (!assertion) throw new errors.InvalidRequest('missing required parameter \'assertion\'');
+    await issue(ctx, await verified(assertion, 'assertion'), 'jwt-bearer');
+  }, ['assertion', 'scope', 'audience']);
+
+  provider.registerGrantType(TOKEN_EXCHANGE_GRANT, async (ctx) => {
+    const { subject_token: subject, subject_token_type: type } = ctx.oidc.params;
+    if (!subject || !type) throw new errors.InvalidRequest('subject_token and subject_token_type are required');
+    if (!JWT_TOKEN_TYPES.has(type)) throw refused(`subject_token_type ${type} is not accepted here`);
+    await issue(ctx, await verified(subject, 'subject_token'), 'token-exchange');
+  }, ['subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'requested_token_type', 'scope',
+    'audience']);
+
+  // A jwt-bearer request with no client authentication: the assertion alone is the credential
+  // (RFC 7523 §3.1); oidc-provider always wants a client, so the public assertionClient stands in.
+  provider.use(async (ctx, next) => {
+    if (cfg.assertionClient && ctx.method === 'POST' && ctx.path === tokenPath && !ctx.get('authorization')
+        && ctx.is('application/x-www-form-urlencoded')) {
+      const chunks = [];
+      for await (const chunk of ctx.req) chunks.push(chunk);
+      const body = querystring.parse(Buffer.concat(chunks).toString('utf8'));
+      if (body.grant_type === JWT_BEARER_GRANT && body.client_id === undefined
+          && body.client_assertion === undefined) {
+        body.client_id = cfg.assertionClient;
+      }
+      ctx.req.body = body; // oidc-provider reads an already-read body from here
+    }
+    await next();
+  });
+}
+// END issue #17
+// ---------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------
 
 const server = http.createServer();
 
@@ -230,6 +333,8 @@ server.listen(requestedPort, '127.0.0.1', () => {
   } catch (err) {
     fail('invalid provider configuration', err);
   }
+
+  installAssertionGrants(provider, config, record); // issue #17
 
   const { pathname: tokenPath } = new URL(provider.urlFor('token'));
   const { pathname: revocationPath } = new URL(provider.urlFor('revocation'));

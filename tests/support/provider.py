@@ -278,6 +278,7 @@ class Provider:
             **({"idTokenTTL": self._id_token_ttl} if self._id_token_ttl is not None else {}),
             "watchStdin": True,
             "dpopNonce": self._dpop_nonce,
+            **self.trust.config(),  # issue #17: the CI issuer and service account the assertion grants trust
         }
         self.config_path.write_text(json.dumps(config, indent=2), "utf-8")
         os.chmod(self.config_path, 0o600)
@@ -390,6 +391,9 @@ class Provider:
     # -- clients -----------------------------------------------------------
 
     def _make_keys_and_clients(self) -> None:
+        from tests.support.ci_trust import make_trust
+
+        self.trust = make_trust()  # issue #17 (tests/support/ci_trust.py)
         rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         ec_key = ec.generate_private_key(ec.SECP256R1())
         _write_private_pem(self.rsa_key_path, rsa_key)
@@ -455,6 +459,7 @@ class Provider:
             interactive("short-public", "none", user_grants),
             interactive("short-conf", "client_secret_basic", confidential_grants, client_secret=secret()),
             interactive("dpop-client", "none", user_grants, dpop_bound_access_tokens=True),
+            *self.trust.clients(),
             *self._extra_clients,
         ]
 

@@ -1,0 +1,71 @@
+"""The options of `oauth2 call` without a profile (a CI job's one request), and the settings they make."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from oauth2cli.cli.options import _stack, grant_option, token_source_options
+from oauth2cli.cli.params import KEY_VALUE, AuthMethodType
+
+AD_HOC_NAMES = (
+    "issuer", "token_url", "client_id", "client_secret_env", "client_secret_file", "auth_method", "private_key",
+    "key_id", "grant", "scope", "audience", "resource", "params", "assertion_source", "subject_token_source",
+    "subject_token_type", "save_as",
+)
+
+ad_hoc_options = _stack(
+    click.option("--issuer", envvar="OAUTH2_ISSUER", show_envvar=True, metavar="URL",
+                 help="Without a profile: the issuer to discover the token endpoint from."),
+    click.option("--token-url", envvar="OAUTH2_TOKEN_URL", show_envvar=True, metavar="URL",
+                 help="Without a profile: the token endpoint, instead of discovery."),
+    click.option("--client-id", envvar="OAUTH2_CLIENT_ID", show_envvar=True,
+                 help="Without a profile: the client (its secret from OAUTH2_CLIENT_SECRET, --client-secret-env "
+                      "or --client-secret-file)."),
+    click.option("--client-secret-env", metavar="VAR", help="Read the client secret from this environment variable."),
+    click.option("--client-secret-file", metavar="PATH", type=click.Path(dir_okay=False),
+                 help="Read the client secret from this file."),
+    click.option("--auth-method", type=AuthMethodType(), help="Client authentication at the token endpoint."),
+    click.option("--private-key", metavar="PATH", type=click.Path(dir_okay=False),
+                 help="PEM or JWK key: signs the jwt-bearer assertion (iss: --client-id), or private_key_jwt."),
+    click.option("--key-id", metavar="KID", help="The kid to put in signed assertions."),
+    grant_option,
+    click.option("--scope", envvar="OAUTH2_SCOPE", show_envvar=True, help="Without a profile: the scopes to ask for."),
+    click.option("--audience", envvar="OAUTH2_AUDIENCE", show_envvar=True,
+                 help="Without a profile: the audience request parameter."),
+    click.option("--resource", multiple=True, metavar="URI", help="RFC 8707 resource indicator (repeatable)."),
+    click.option("-P", "--param", "params", multiple=True, type=KEY_VALUE, metavar="KEY=VALUE",
+                 help="Extra token request parameter (repeatable)."),
+    token_source_options,
+    click.option("--save-as", metavar="NAME",
+                 help="Save these settings as profile NAME (its token may go only to URL's origin), "
+                      "and keep its token in the store."),
+)
+
+
+def pop_ad_hoc(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {name: kwargs.pop(name) for name in AD_HOC_NAMES if name in kwargs}
+
+
+def call_settings(opts, url: str, deps):
+    """The run's ClientSettings: ad hoc (flags and OAUTH2_* variables) or the chosen profile's."""
+    from dataclasses import replace
+
+    from oauth2cli.core.errors import ConfigError
+    from oauth2cli.flows import call as flow
+    from oauth2cli.flows import settings as settings_flow
+    from oauth2cli.flows.call_adhoc import ad_hoc_settings, wants_ad_hoc
+
+    options = {k: v for k, v in opts.ad_hoc.items() if k != "save_as" and v not in (None, (), "")}
+    save_as = opts.ad_hoc.get("save_as")
+    if not opts.profile and (wants_ad_hoc(options) or save_as):
+        transport = {"cacert": opts.cacert, "insecure": opts.insecure or None, "allow_http": opts.allow_http or None}
+        return ad_hoc_settings({**options, **transport}, url, deps, save_as)
+    if save_as:
+        raise ConfigError("--save-as makes a new profile: it cannot go with -p")
+    profile = flow.choose_profile(deps, url, opts.profile)
+    settings = settings_flow.resolve({}, deps, profile)
+    # `urls` may be one string or a list in config.toml
+    return replace(settings, urls=tuple(flow.profile_urls(deps.store.profile(profile))),
+                   allow_http=settings.allow_http or opts.allow_http)

@@ -1,0 +1,104 @@
+"""`oauth2 call` without a profile: a token fetched for this one run (client_credentials, a JWT
+bearer assertion, or a token exchange of a CI job's OIDC token), kept in memory only.
+
+Nothing is written to config.toml or the secret store. The token goes where a profile's would:
+only to the URL's origin (flows/call.py drops it on a redirect to any other).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from oauth2cli.core.errors import ConfigError
+from oauth2cli.flows.call import Call
+
+if TYPE_CHECKING:
+    from oauth2cli.core.settings import ClientSettings
+    from oauth2cli.deps import Deps
+
+AD_HOC_GRANTS = ("client_credentials", "jwt-bearer", "token-exchange")
+
+
+class AdHocCall(Call):
+    """A Call whose token comes from a new grant, not from the store."""
+
+    _adhoc_token = None
+
+    def _current_token(self):
+        if self._adhoc_token is None:
+            self._adhoc_token = fresh_token(self.settings, self.deps)
+        return self._adhoc_token
+
+    def _refresh(self, stale):
+        # The resource said the token is invalid: one new grant, as a profile would refresh.
+        self._adhoc_token = fresh_token(self.settings, self.deps)
+        self.refreshes += 1
+        return self._adhoc_token
+
+
+def call_for(settings: ClientSettings, deps: Deps, **kwargs: Any) -> Call:
+    return (Call if settings.profile else AdHocCall)(settings, deps, **kwargs)
+
+
+def fresh_token(settings: ClientSettings, deps: Deps):
+    """A new token for a run without a profile (`call`, and `exec` at merge): nothing is stored."""
+    from oauth2cli.flows.session import _fresh_grant
+
+    return _fresh_grant(settings, deps)
+
+
+def ad_hoc_token(options: Mapping[str, Any], deps: Deps):
+    """The settings and a new token from ad-hoc options (flags and OAUTH2_* variables), grant implied."""
+    from oauth2cli.flows import settings as settings_flow
+
+    settings = settings_flow.resolve({**options, "grant": ad_hoc_grant(options)}, deps, None)
+    return settings, fresh_token(settings, deps)
+
+
+def wants_ad_hoc(options: Mapping[str, Any]) -> bool:
+    """Any of the settings that only an ad-hoc call has (flags or OAUTH2_* variables)."""
+    keys = ("grant", "client_id", "issuer", "token_url", "assertion_source", "subject_token_source")
+    return any(options.get(k) for k in keys)
+
+
+def ad_hoc_grant(options: Mapping[str, Any]) -> str:
+    grant = options.get("grant")
+    if not grant:
+        if options.get("assertion_source"):
+            grant = "jwt-bearer"
+        elif options.get("subject_token_source"):
+            grant = "token-exchange"
+        else:
+            grant = "client_credentials"
+    from oauth2cli.core.grants import short_name
+
+    grant = short_name(grant)
+    if grant not in AD_HOC_GRANTS:
+        raise ConfigError(f"`oauth2 call` without a profile cannot use the {grant} grant",
+                          hint="use --grant client_credentials, jwt-bearer or token-exchange, or log in to a profile "
+                               "and give -p PROFILE")
+    return grant
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}/"
+
+
+def ad_hoc_settings(options: Mapping[str, Any], url: str, deps: Deps, save_as: str | None) -> ClientSettings:
+    """The settings of an ad-hoc call; with save_as, first a profile of them (its urls: URL's origin)."""
+    from oauth2cli.flows import settings as settings_flow
+
+    grant = ad_hoc_grant(options)
+    values = {**options, "grant": grant}
+    if save_as:
+        from oauth2cli.flows.profiles import add_profile
+
+        add_profile(save_as, {**values, "url": (origin_of(url),)}, deps)
+        deps.stderr.write(f"oauth2: saved profile {save_as!r} to {deps.store.config_path}; "
+                          f"next time: oauth2 call -p {save_as} URL\n")
+        deps.stderr.flush()
+        return settings_flow.resolve({}, deps, save_as)
+    return settings_flow.resolve(values, deps, None)
