@@ -36,8 +36,10 @@ def check_env_name(name: str) -> str:
     return name
 
 
-def token_environment(deps: Deps, profile: str | None, env_name: str, choices: HelperChoices) -> dict[str, str]:
-    """The environment CMD gets: ours, plus the profile's access token in `env_name`."""
+def token_environment(deps: Deps, profile: str | None, env_name: str, choices: HelperChoices,
+                      sources: dict | None = None) -> dict[str, str]:
+    """The environment CMD gets: ours, plus the profile's access token in `env_name`; a token
+    source given on the command line replaces the profile's (cli/options.py)."""
     from oauth2cli.flows import settings as settings_flow
     from oauth2cli.flows.helper import helper_tokens
 
@@ -46,7 +48,7 @@ def token_environment(deps: Deps, profile: str | None, env_name: str, choices: H
     if not profile:
         raise ConfigError("no profile given and no default profile",
                           hint="give -p PROFILE, or set one with `oauth2 profile default NAME`")
-    settings = settings_flow.resolve({}, deps, profile)
+    settings = settings_flow.resolve({k: v for k, v in (sources or {}).items() if v is not None}, deps, profile)
     tokens = helper_tokens(settings, deps, choices)
     if tokens.token_type == "DPoP":
         from oauth2cli.flows.dpop import bare_header_refused

@@ -176,3 +176,33 @@ def test_a_jwt_bearer_profile_with_a_github_source_and_no_client(provider, githu
     second = run_cli("token", "gh", env=github.env())
     assert second.code == 0 and second.stdout != first.stdout, second
     assert len(github.issued) == 2  # a new CI token for the new access token
+
+
+def test_exec_runs_a_command_with_a_token_from_the_profiles_ci_source(provider, github):
+    added = run_cli("profile", "add", "job", "--token-url", provider.endpoint("token"), "--grant", "jwt-bearer",
+                    "--assertion-source", f"github-actions:{CI_AUDIENCE}")
+    assert added.code == 0, added
+    ran = run_cli("exec", "-p", "job", "--", "sh", "-c", 'printf %s "$OAUTH2_ACCESS_TOKEN"; exit 3', env=github.env())
+    assert ran.code == 3, ran  # the command's own status
+    assert_no_traceback(ran)
+    assert provider.introspect(ran.stdout)["active"] is True
+    (jwt,) = github.issued
+    assert jwt not in ran.stdout + ran.stderr
+
+
+def test_exec_takes_a_token_source_over_the_profiles(provider, tmp_path):
+    added = run_cli("profile", "add", "xchg", "--issuer", provider.issuer, "--client-id", "ci-public",
+                    "--auth-method", "none", "--grant", "token-exchange", "--subject-token-source", "env:NOT_SET_HERE")
+    assert added.code == 0, added
+    path = tmp_path / "jwt"
+    path.write_text(provider.trust.ci_token())
+    provider.reset_events()
+    ran = run_cli("exec", "-p", "xchg", "--subject-token-source", f"file:{path}", "--",
+                  "sh", "-c", 'printf %s "$OAUTH2_ACCESS_TOKEN"')
+    assert ran.code == 0, ran
+    assert provider.introspect(ran.stdout)["active"] is True
+    assert len(token_events(provider, grant_type=TOKEN_EXCHANGE)) == 1
+    make_stale("xchg")  # the next token needs the profile's own source, which cannot be read
+    missing = run_cli("exec", "-p", "xchg", "--", "sh", "-c", "echo ran")
+    assert missing.code == 1 and "ran" not in missing.stdout, missing
+    assert len(missing.stderr.strip().splitlines()) == 1 and "NOT_SET_HERE" in missing.stderr, missing
