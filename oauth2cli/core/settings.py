@@ -45,6 +45,8 @@ class ClientSettings:
     urls: tuple[str, ...] = ()  # base URLs this profile's token may be sent to
     # -- JWT bearer assertions (RFC 7523 §2.1): iss/sub/aud/claims/lifetime, service_account path
     assertion: dict[str, Any] = field(default_factory=dict)
+    # -- RFC 7591 registration of this client (registration_client_uri, issue and expiry times)
+    registration: dict[str, Any] = field(default_factory=dict)
     # -- transport
     timeout: float = 30.0
     cacert: str | None = None

@@ -82,6 +82,7 @@ PROFILE_KEYS: dict[str, str] = {
     "redirect_uri": STR, "redirect_ports": INTS, "pkce": STR, "use_par": BOOL, "response_type": STR,
     "dpop": BOOL, "urls": STRS, "assertion": TABLE, "timeout": FLOAT, "cacert": STR, "insecure": BOOL,
     "cert": STR, "key": STR, "allow_http": BOOL, "endpoints": TABLE,
+    "registration": TABLE,  # what RFC 7591 registration answered (issue #20); nothing secret
 }
 # Never in config.toml: these go to the secret store.
 SECRET_KEYS = {"client_secret", "refresh_token", "access_token", "key_passphrase", "password"}
