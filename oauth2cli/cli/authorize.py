@@ -29,6 +29,8 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
     from oauth2cli.flows import login as login_flow
     from oauth2cli.flows import settings as settings_flow
 
+    if opts.profile is None and _resource_login(opts, deps):
+        return
     opts.profile = settings_flow.profile_or_default(opts.profile, opts.common, deps)
     common = dict(opts.common)
     if opts.method != "password":
@@ -51,6 +53,24 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
 
         print_token(result.tokens, "json", deps.clock())
     render.say(login_flow.summary(result, opts.profile, deps.clock(), saved=save))
+
+
+def _resource_login(opts: AuthorizeOptions, deps) -> bool:
+    """`login --resource URL` without a profile or a server (issue #20): the resource names its server (RFC 9728)."""
+    resources = [r for r in opts.common.get("resource") or () if r.lower().startswith(("https://", "http://"))]
+    servers = ("issuer", "authorization_url", "token_url")
+    if len(resources) != 1 or any(opts.common.get(k) for k in servers) or opts.method != "auto" or opts.output:
+        return False
+    from oauth2cli.flows import resource_login
+
+    url = resources[0]
+    options = {k: v for k, v in opts.common.items() if k != "resource"}
+    known = resource_login.profile_of(deps, url)
+    if known is not None:
+        resource_login.log_in(known, deps)
+    else:
+        resource_login.set_up(url, deps, options, need_terminal=False, always_login=True)
+    return True
 
 
 @click.command(short_help="Log in through the browser: authorization code with PKCE via a loopback redirect.")

@@ -62,7 +62,13 @@ def run_call(opts: CallOptions, deps) -> None:
     verbose = opts.verbose or deps.verbose > 0  # `oauth2 -v call` and `oauth2 call -v` alike
     if verbose:
         deps.verbose = max(deps.verbose, 1)  # token endpoint traffic is traced too
-    profile = flow.choose_profile(deps, url, opts.profile)
+    profile = None
+    if not opts.profile and not opts.print_curl:
+        from oauth2cli.flows import resource_login  # issue #20: a resource that names its server (RFC 9728)
+
+        if resource_login.unclaimed(deps, url):
+            profile = resource_login.for_call(url, deps)
+    profile = profile or flow.choose_profile(deps, url, opts.profile)
     settings = settings_flow.resolve({}, deps, profile)
     # `urls` may be one string or a list in config.toml
     settings = replace(settings, urls=tuple(flow.profile_urls(deps.store.profile(profile))),

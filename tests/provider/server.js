@@ -234,6 +234,10 @@ server.listen(requestedPort, '127.0.0.1', () => {
                 jwt: { sign: { alg: 'RS256' } },
               };
             }
+            // issue #20: the tests' RFC 9728 resource servers live on loopback ports
+            if (/^http:\/\/127\.0\.0\.1:\d+(\/[^?#]*)?$/.test(resourceIndicator)) {
+              return { scope: API_SCOPE, audience: resourceIndicator, accessTokenFormat: 'opaque' };
+            }
             throw new errors.InvalidTarget();
           },
         },
