@@ -311,7 +311,7 @@ def _walk(
         elif not _is_loopback(target):
             raise BrowserError(f"refusing to go to a non-loopback URL: {target}")
         elif at_provider:
-            return _deliver(client, journal, method, target, form_data, extra_callback)
+            return _deliver(client, journal, method, target, form_data, extra_callback, state.get("logins", 0))
 
         resp = _request(client, method, target, form_data)
         method, form_data = "GET", None
@@ -341,6 +341,8 @@ def _walk(
                 journal.write(url=target, status=resp.status_code, body=resp.text[:BODY_LIMIT])
                 return target
             raise
+        if isinstance(form_data, dict) and "login" in form_data:
+            state["logins"] = state.get("logins", 0) + 1  # the person typed a login name: a fresh sign-in
         if method == "DONE":
             journal.write(url=target, status=resp.status_code, body=resp.text[:BODY_LIMIT])
             return target
@@ -374,8 +376,10 @@ def _deliver(
     target: str,
     form_data: dict[str, str] | list[tuple[str, str]] | None,
     extra_callback: str | None,
+    logins: int = 0,
 ) -> str:
-    """Request the client's redirect URI (after an optional forged one) and stop."""
+    """Request the client's redirect URI (after an optional forged one) and stop.
+    The log line says how many login forms were filled in on the way (`logins`)."""
     if extra_callback:
         try:
             forged = client.get(extra_callback, timeout=CALLBACK_TIMEOUT)
@@ -388,7 +392,7 @@ def _deliver(
         resp = _request(client, method, target, form_data, timeout=CALLBACK_TIMEOUT)
     except httpx.HTTPError as exc:
         raise BrowserError(f"callback {target} failed: {type(exc).__name__}: {exc}") from exc
-    journal.write(url=target, status=resp.status_code, body=resp.text[:BODY_LIMIT])
+    journal.write(url=target, status=resp.status_code, body=resp.text[:BODY_LIMIT], logins=logins)
     return target
 
 
