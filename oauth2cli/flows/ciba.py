@@ -25,7 +25,7 @@ class CibaChoices:
 def ciba_login(settings: ClientSettings, deps: Deps, choices: CibaChoices) -> LoginResult:
     from oauth2cli.flows import token as token_flow
     from oauth2cli.flows.device import poll_token_endpoint
-    from oauth2cli.flows.login import LoginResult, check_tokens
+    from oauth2cli.flows.login import LoginResult, check_tokens, userinfo_claims
 
     if not settings.issuer:
         raise ConfigError("CIBA needs the issuer: its metadata names the backchannel_authentication_endpoint, "
@@ -48,6 +48,10 @@ def ciba_login(settings: ClientSettings, deps: Deps, choices: CibaChoices) -> Lo
     tokens = poll_token_endpoint(settings, deps, poll, form, endpoints,
                                  waiting="Waiting for the approval on the user's device...")
     claims = check_tokens(settings, deps, tokens, None, endpoints)
+    if not claims or not any(claims.get(n) for n in ("preferred_username", "email", "name")):
+        info = userinfo_claims(settings, deps, tokens, endpoints)  # a name to show, as the browser login does
+        if info and (not claims or info.get("sub") == claims.get("sub")):
+            claims = {**(claims or {}), **info}
     return LoginResult(tokens, claims, "ciba")
 
 
