@@ -175,3 +175,17 @@ def test_registration_token_env_sends_the_initial_access_token(monkeypatch):
     # no registration_client_uri: remove says the client stays registered, and removes the profile
     removed = run_cli("profile", "remove", "t")
     assert removed.code == 0 and "the client stays registered there" in removed.stderr, removed
+
+
+def test_verbose_trace_masks_what_registration_returns():
+    answer = {"client_id": "c-1", "client_secret": "the-secret-value-42", "registration_access_token": "rat-value-43",
+              "registration_client_uri": "http://127.0.0.1:1/reg/c-1", "token_endpoint_auth_method": "client_secret_basic"}
+    with StandinServer() as server:
+        server.route("POST", "/register", lambda request: (201, answer))
+        result = run_cli("-v", "profile", "add", "v", "--issuer", server.issuer, "--register", "--auth-method",
+                         "client_secret_basic")
+    assert result.code == 0, result
+    assert "< " in result.stderr and '"client_id": "c-1"' in result.stderr  # the answer is traced...
+    assert "the-secret-value-42" not in result.stderr and "rat-value-43" not in result.stderr  # ...masked
+    assert _secret("v", "client_secret") == "the-secret-value-42"
+    assert _secret("v", "registration_access_token") == "rat-value-43"
