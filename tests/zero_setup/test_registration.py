@@ -189,3 +189,24 @@ def test_verbose_trace_masks_what_registration_returns():
     assert "the-secret-value-42" not in result.stderr and "rat-value-43" not in result.stderr  # ...masked
     assert _secret("v", "client_secret") == "the-secret-value-42"
     assert _secret("v", "registration_access_token") == "rat-value-43"
+
+
+def test_a_failing_deregistration_keeps_the_profile():
+    with StandinServer() as server:
+        server.route("POST", "/register", lambda request: (201, {
+            "client_id": "c-2", "registration_access_token": "rat-2", "token_endpoint_auth_method": "none",
+            "registration_client_uri": server.issuer + "/reg/c-2"}))
+        server.route("DELETE", "/reg/c-2", lambda request: (500, b"<title>Oops</title>", {"Content-Type": "text/html"}))
+        assert run_cli("profile", "add", "d", "--issuer", server.issuer, "--register").code == 0
+        failed = run_cli("profile", "remove", "d")
+        assert server.hits("/reg/c-2")[0]["headers"]["Authorization"] == "Bearer rat-2"
+        assert failed.code == 3, failed
+        assert_no_traceback(failed)
+        assert failed.stderr.strip().splitlines() == [
+            "oauth2: error: the client configuration endpoint did not delete the client: HTTP 500, text/html: 'Oops'; "
+            "the profile is kept; `oauth2 profile remove d --keep-registration` removes it and leaves the "
+            "client registered"]
+        assert _secret("d", "registration_access_token") == "rat-2" and "[profiles.d]" in _config()
+        kept = run_cli("profile", "remove", "d", "--keep-registration")
+        assert kept.code == 0 and len(server.hits("/reg/c-2")) == 1, kept
+    assert "[profiles.d]" not in _config() and _secret("d", "registration_access_token") is None
