@@ -137,3 +137,17 @@ def test_resource_without_an_announcement_is_no_profile(provider, standin_browse
         found = call_at_terminal("call", api.base + "/anything")
     assert found.code == 0, found
     assert json.loads(found.stdout)["ok"] is True
+
+
+def test_the_default_profiles_refused_token_gets_a_hint(provider, standin_browser, api):
+    from tests.login.conftest import write_profile
+
+    write_profile("dev", issuer=provider.issuer, client_id="public-pkce", scope="openid")
+    assert run_cli("login", "dev").code == 0
+    assert run_cli("profile", "default", "dev").code == 0
+    result = run_cli("call", api.url("/things"), env=NO_CI)
+    assert result.code == 0, result  # the 401 is an answer; --fail would make it exit 4
+    assert json.loads(result.stdout) == {"error": "unauthorized"}
+    assert (f"oauth2: hint: {api.url('/things')} names its own authorization server (RFC 9728) and refused the token "
+            f"of the default profile 'dev'; `oauth2 login --resource {api.url('/things')}` sets up a profile for it"
+            ) in result.stderr.splitlines()
