@@ -151,3 +151,29 @@ def test_the_default_profiles_refused_token_gets_a_hint(provider, standin_browse
     assert (f"oauth2: hint: {api.url('/things')} names its own authorization server (RFC 9728) and refused the token "
             f"of the default profile 'dev'; `oauth2 login --resource {api.url('/things')}` sets up a profile for it"
             ) in result.stderr.splitlines()
+
+
+def test_login_resource_with_a_client_id_registers_nothing(provider, standin_browser, api):
+    result = run_cli("login", "--resource", api.resource, "--client-id", "public-pkce", env=NO_CI)
+    assert result.code == 0, result
+    assert "registered client" not in result.stderr
+    from oauth2cli.deps import Deps
+
+    profile = dict(Deps().store.profile("127.0.0.1"))
+    assert profile["client_id"] == "public-pkce" and "registration" not in profile
+    assert json.loads(run_cli("call", api.url("/y"), env=NO_CI).stdout)["client_id"] == "public-pkce"
+
+
+def test_a_server_without_registration_asks_for_a_client_id(provider):
+    from tests.support.standin_server import StandinServer
+
+    with StandinServer() as server:
+        plain = {k: v for k, v in server.metadata().items() if k != "registration_endpoint"}
+        server.metadata = lambda: plain
+        with ProtectedResource(provider, metadata={"authorization_servers": [server.issuer]}) as api:
+            result = call_at_terminal("call", api.url("/things"))
+    assert result.code == 1, result
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"oauth2: error: the server at {server.issuer} announces no registration_endpoint (RFC 7591); register a "
+        f"client there by hand and run `oauth2 login --resource {api.url('/things')} --client-id ID`")
+    assert _config() == ""
