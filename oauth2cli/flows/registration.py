@@ -148,7 +148,7 @@ def add_registered_profile(name: str, options: Mapping[str, Any], deps: Deps, ch
 
     check_name(name)
     if deps.store.has_profile(name):
-        raise ConfigError(f"profile {name!r} exists already", hint=f"remove it first, or pick another name")
+        raise ConfigError(f"profile {name!r} exists already", hint="remove it first, or pick another name")
     if options.get("client_id"):
         raise ConfigError("--register gets a client id from the server; leave out --client-id (or OAUTH2_CLIENT_ID)")
     if not options.get("issuer"):
