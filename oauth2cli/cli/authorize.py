@@ -22,6 +22,7 @@ class AuthorizeOptions:
     save: bool
     username: str | None
     common: dict[str, Any] = field(default_factory=dict)
+    ciba: dict[str, Any] | None = None  # --ciba: login_hint, binding_message, acr_values (issue #20)
 
 
 def run_authorize(opts: AuthorizeOptions, deps) -> None:
@@ -29,6 +30,8 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
     from oauth2cli.flows import login as login_flow
     from oauth2cli.flows import settings as settings_flow
 
+    if opts.profile is None and _resource_login(opts, deps):
+        return
     opts.profile = settings_flow.profile_or_default(opts.profile, opts.common, deps)
     common = dict(opts.common)
     if opts.method != "password":
@@ -42,7 +45,12 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
 
     choices = login_flow.LoginChoices(method=opts.method, open_browser=opts.open_browser,
                                       browser_timeout=opts.browser_timeout, username=opts.username)
-    result = login_flow.login(settings, deps, choices)
+    if opts.ciba is not None:
+        from oauth2cli.flows.ciba import CibaChoices, ciba_login
+
+        result = ciba_login(settings, deps, CibaChoices(**opts.ciba))
+    else:
+        result = login_flow.login(settings, deps, choices)
     if save:
         with deps.store.lock(opts.profile):  # not between another run's refresh and its save
             deps.store.save_tokens(opts.profile, result.tokens)
@@ -53,6 +61,24 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
     render.say(login_flow.summary(result, opts.profile, deps.clock(), saved=save))
 
 
+def _resource_login(opts: AuthorizeOptions, deps) -> bool:
+    """`login --resource URL` without a profile or a server (issue #20): the resource names its server (RFC 9728)."""
+    resources = [r for r in opts.common.get("resource") or () if r.lower().startswith(("https://", "http://"))]
+    servers = ("issuer", "authorization_url", "token_url")
+    if len(resources) != 1 or any(opts.common.get(k) for k in servers) or opts.method != "auto" or opts.output:
+        return False
+    from oauth2cli.flows import resource_login
+
+    url = resources[0]
+    options = {k: v for k, v in opts.common.items() if k != "resource"}
+    known = resource_login.profile_of(deps, url)
+    if known is not None:
+        resource_login.log_in(known, deps)
+    else:
+        resource_login.set_up(url, deps, options, need_terminal=False, always_login=True)
+    return True
+
+
 @click.command(short_help="Log in through the browser: authorization code with PKCE via a loopback redirect.")
 @click.argument("profile", required=False, type=PROFILE)
 @click.option("--device", "method", flag_value="device", help="Use the device flow (RFC 8628): a code to enter on any device.")
@@ -61,6 +87,12 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
 @click.option("--password", "method", flag_value="password",
               help="Resource owner password grant (deprecated, RFC 9700): username and password at the prompt.")
 @click.option("--username", metavar="NAME", help="The username for --password.")
+# -- CIBA poll mode (issue #20)
+@click.option("--ciba", "method", flag_value="ciba",
+              help="Client-Initiated Backchannel Authentication: the user approves on their own device (poll mode).")
+@click.option("--login-hint", metavar="HINT", help="With --ciba: who to ask (login_hint: a user name, e-mail, ...).")
+@click.option("--binding-message", metavar="TEXT", help="With --ciba: a short text shown here and on the user's device.")
+@click.option("--acr-values", metavar="VALUES", help="With --ciba: the authentication context classes asked for.")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; print the URL only.")
 @click.option("--browser-timeout", type=click.FloatRange(min=1), default=300, show_default=True, metavar="SECONDS",
               help="Give up waiting for the browser after this long (exit 7).")
@@ -77,7 +109,8 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
               help="Print the token response on stdout instead of saving it (add --save to do both).")
 @click.option("--save", is_flag=True, help="With --output json: save the tokens in the profile as well.")
 @all_client_options
-def authorize(profile: str | None, method: str | None, username: str | None, no_browser: bool,
+def authorize(profile: str | None, method: str | None, username: str | None, login_hint: str | None,
+              binding_message: str | None, acr_values: str | None, no_browser: bool,
               browser_timeout: float, redirect_uri: str | None, redirect_port: tuple[int, ...], pkce: str | None,
               no_pkce: bool, par: bool | None, response_type: str | None, output: str | None, save: bool,
               **kwargs: Any) -> None:
@@ -95,9 +128,19 @@ def authorize(profile: str | None, method: str | None, username: str | None, no_
       $ oauth2 login work --redirect-uri http://127.0.0.1:8765/callback
       $ oauth2 authorize work --device
       $ oauth2 login --issuer https://id.example.com --client-id cli --scope openid -o json
+      $ oauth2 login --resource https://api.example.com/mcp
+      $ oauth2 login work --ciba --login-hint alice --binding-message "Order 42"
     """
     if pkce and no_pkce:
         raise click.UsageError("--pkce and --no-pkce exclude each other")
+    ciba = None
+    if method == "ciba":
+        if not login_hint:
+            raise click.UsageError("--ciba needs --login-hint HINT: the user the server should reach")
+        ciba = {"login_hint": login_hint, "binding_message": binding_message, "acr_values": acr_values}
+    elif login_hint or binding_message or acr_values:
+        raise click.UsageError("--login-hint, --binding-message and --acr-values go with --ciba "
+                               "(for a browser login use -P login_hint=...)")
     common = pop_common(kwargs)
     for name, value in (("redirect_uri", redirect_uri), ("redirect_port", redirect_port),
                         ("pkce", "none" if no_pkce else pkce), ("par", par), ("response_type", response_type)):
@@ -105,5 +148,5 @@ def authorize(profile: str | None, method: str | None, username: str | None, no_
             common[name] = value
     opts = AuthorizeOptions(profile=profile, method=method or "auto", open_browser=not no_browser,
                             browser_timeout=browser_timeout, output=output, save=save, username=username,
-                            common=common)
+                            common=common, ciba=ciba)
     run_authorize(opts, render.deps_of())

@@ -61,6 +61,10 @@ def run_call(opts: CallOptions, deps) -> None:
     deadline = started + opts.max_time if opts.max_time else None
     with call.client(opts.cacert, opts.insecure) as client:
         response = call.send(client, spec, token_in_query="token_in_query" in fixes, with_token=with_token)
+        if response.status_code == 401 and not opts.profile:
+            from oauth2cli.flows.resource_login import default_profile_hint  # issue #20
+
+            default_profile_hint(deps, url, profile, response.headers.get_list("www-authenticate"))
         try:
             render_response(opts, deps, call, response, started, deadline)
         finally:

@@ -64,7 +64,13 @@ def call_settings(opts, url: str, deps):
         return ad_hoc_settings({**options, **transport}, url, deps, save_as)
     if save_as:
         raise ConfigError("--save-as makes a new profile: it cannot go with -p")
-    profile = flow.choose_profile(deps, url, opts.profile)
+    profile = None
+    if not opts.profile and not opts.print_curl:
+        from oauth2cli.flows import resource_login  # issue #20: a resource that names its server (RFC 9728)
+
+        if resource_login.unclaimed(deps, url):
+            profile = resource_login.for_call(url, deps)
+    profile = profile or flow.choose_profile(deps, url, opts.profile)
     settings = settings_flow.resolve({}, deps, profile)
     # `urls` may be one string or a list in config.toml
     return replace(settings, urls=tuple(flow.profile_urls(deps.store.profile(profile))),

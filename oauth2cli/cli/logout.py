@@ -8,7 +8,7 @@ from oauth2cli.cli import render
 from oauth2cli.cli.params import PROFILE
 
 
-def run_logout(profile: str | None, deps) -> None:
+def run_logout(profile: str | None, deps, end_session: bool = False) -> None:
     from oauth2cli.core.errors import ConfigError, OAuth2CliError
     from oauth2cli.flows import settings as settings_flow
     from oauth2cli.flows.discovery import Endpoints
@@ -19,6 +19,8 @@ def run_logout(profile: str | None, deps) -> None:
     if not profile:
         raise ConfigError("no profile given and no default profile", hint="name one: `oauth2 logout NAME`")
     store.profile(profile)
+    if end_session:
+        _end_session(profile, deps)
     with store.lock(profile):
         tokens = store.load_tokens(profile)
         if tokens is None:
@@ -50,14 +52,38 @@ def run_logout(profile: str | None, deps) -> None:
     render.say(f"oauth2: logged out of {profile!r}" + (" (tokens revoked)" if revoked else ""))
 
 
+def _end_session(profile: str, deps) -> None:
+    """--end-session (issue #20): RP-initiated logout in the browser, before the tokens go."""
+    from oauth2cli.flows import settings as settings_flow
+    from oauth2cli.flows.discovery import Endpoints
+    from oauth2cli.flows.end_session import end_session
+
+    tokens = deps.store.load_tokens(profile)
+    if tokens is None:
+        return  # nothing to hint with; the plain logout says "not logged in"
+    settings = settings_flow.resolve({}, deps, profile)
+    if end_session(settings, deps, tokens, Endpoints(settings, deps)):
+        render.say(f"oauth2: the server ended the session of {profile!r}")
+    else:
+        render.say("oauth2: the server has no end_session_endpoint; its session there stays; only revoking the tokens")
+
+
 @click.command(short_help="Revoke and forget the tokens of a profile.")
 @click.argument("profile", required=False, type=PROFILE)
-def logout(profile) -> None:
+@click.option("--end-session", is_flag=True,
+              help="First end the session at the server in the browser (OpenID Connect RP-Initiated Logout).")
+def logout(profile, end_session: bool) -> None:
     """Revoke the tokens of PROFILE (default: the default profile) when the server
     supports it (RFC 7009), then delete them from the store. The profile itself stays.
+
+    With --end-session the browser first opens the server's end_session_endpoint with
+    id_token_hint, client_id, state and a post_logout_redirect_uri on the loopback
+    listener, which checks the state when the server sends the browser back: the next
+    login then needs a fresh sign-in.
 
     \b
     Examples:
       $ oauth2 logout work
+      $ oauth2 logout work --end-session
     """
-    run_logout(profile, render.deps_of())
+    run_logout(profile, render.deps_of(), end_session=end_session)

@@ -18,12 +18,16 @@ class AddOptions:
     discover: bool
     make_default: bool
     common: dict[str, Any] = field(default_factory=dict)
+    register: dict[str, Any] | None = None  # --register and its options (issue #20)
 
 
 def run_add(opts: AddOptions, deps) -> None:
     from oauth2cli.flows.profiles import add_profile
 
-    stored = add_profile(opts.name, opts.common, deps, discover=opts.discover)
+    if opts.register is not None:
+        stored = _register(opts, deps)
+    else:
+        stored = add_profile(opts.name, opts.common, deps, discover=opts.discover)
     if opts.make_default:
         deps.store.set_default(opts.name)
     where = "preset " + stored["preset"] if "preset" in stored else stored.get("issuer") or "explicit endpoints"
@@ -63,9 +67,17 @@ assertion_profile_options = _stack(
 @click.option("--default", "make_default", is_flag=True, help="Make it the default profile.")
 @assertion_profile_options
 @token_source_options
+# -- RFC 7591 dynamic client registration (issue #20)
+@click.option("--register", is_flag=True,
+              help="Register a new client at the issuer's registration_endpoint (RFC 7591) instead of giving --client-id: "
+                   "a native public client unless --auth-method says client_secret_basic, client_secret_post or private_key_jwt.")
+@click.option("--client-name", metavar="TEXT", help="With --register: the client_name to register (default oauth2cli).")
+@click.option("--registration-token-env", metavar="VAR",
+              help="With --register: read the server's initial access token (RFC 7591 §3) from this environment variable.")
 @all_client_options
 def add(name: str, preset: str | None, preset_params: tuple, grant: str | None, redirect_port: tuple,
-        leeway: float | None, no_discover: bool, make_default: bool, **kwargs: Any) -> None:
+        leeway: float | None, no_discover: bool, make_default: bool, register: bool, client_name: str | None,
+        registration_token_env: str | None, **kwargs: Any) -> None:
     """Add the profile NAME from the same flags as ad-hoc use.
 
     With an issuer, its metadata is fetched now and the endpoints found are stored. The
@@ -86,11 +98,32 @@ def add(name: str, preset: str | None, preset_params: tuple, grant: str | None, 
       $ oauth2 profile add app --grant jwt-bearer --private-key key.pem --iss my-app --token-url https://id.example.com/token
       $ oauth2 profile add ci --issuer https://id.example.com --client-id ci --grant token-exchange \\
             --subject-token-source github-actions:https://id.example.com
+      $ oauth2 profile add mcp --issuer https://auth.example.com --register --scope openid
     """
     common = {**pop_common(kwargs), **pop_token_sources(kwargs), **{k: kwargs.pop(k) for k in ASSERTION_KEYS}}
     common.update(preset=preset, preset_params=dict(preset_params), grant=_short_grant(grant),
                   redirect_port=redirect_port, leeway=leeway)
-    run_add(AddOptions(name, not no_discover, make_default, common), render.deps_of())
+    if not register and (client_name or registration_token_env):
+        raise click.UsageError("--client-name and --registration-token-env go with --register")
+    registering = {"client_name": client_name, "token_env": registration_token_env} if register else None
+    run_add(AddOptions(name, not no_discover, make_default, common, registering), render.deps_of())
+
+
+def _register(opts: AddOptions, deps) -> dict[str, Any]:
+    """--register: the server makes the client (RFC 7591); say what it made."""
+    from oauth2cli.flows.registration import RegisterChoices, add_registered_profile
+
+    assert opts.register is not None
+    choices = RegisterChoices(auth_method=opts.common.get("auth_method"), client_name=opts.register["client_name"],
+                              initial_access_token_env=opts.register["token_env"])
+    stored, registration = add_registered_profile(opts.name, opts.common, deps, choices)
+    method = registration.client.metadata.get("token_endpoint_auth_method", "none")
+    kept = [k for k, v in (("client secret", registration.client.client_secret),
+                           ("registration access token", registration.client.registration_access_token),
+                           ("private key", registration.private_key)) if v]
+    render.say(f"oauth2: registered client {registration.client.client_id!r} ({method})"
+               + (f"; {', '.join(kept)} in {deps.store.secrets.name}" if kept else ""))
+    return stored
 
 
 def _short_grant(grant: str | None) -> str | None:

@@ -85,17 +85,39 @@ def secret(name: str, client_secret_env: str | None, client_secret_file: str | N
 
 @click.command(short_help="Remove a profile, its secrets and its tokens.")
 @click.argument("name", type=PROFILE)
-def remove(name: str) -> None:
+@click.option("--keep-registration", is_flag=True,
+              help="A client registered with --register stays registered at the server (no RFC 7592 DELETE).")
+def remove(name: str, keep_registration: bool) -> None:
     """Remove the profile NAME from config.toml, and its secrets and tokens from the store
-    (tokens are not revoked; `oauth2 logout NAME` first does that).
+    (tokens are not revoked; `oauth2 logout NAME` first does that). A client that
+    `profile add --register` made is de-registered at the server first (RFC 7592),
+    unless --keep-registration.
 
     \b
     Examples:
       $ oauth2 logout work && oauth2 profile remove work
+      $ oauth2 profile remove mcp --keep-registration
     """
     deps = render.deps_of()
+    if not keep_registration:
+        _deregister(name, deps)
     deps.store.remove_profile(name)
     render.say(f"oauth2: removed profile {name!r}, its secrets and its tokens")
+
+
+def _deregister(name: str, deps) -> None:
+    """RFC 7592 §2.3 before the profile goes (issue #20); a failure keeps the profile and says how to skip it."""
+    from oauth2cli.core.errors import OAuth2CliError
+    from oauth2cli.flows.registration import deregister
+
+    try:
+        said = deregister(name, deps)
+    except OAuth2CliError as exc:
+        exc.hint = exc.hint or (f"the profile is kept; `oauth2 profile remove {name} --keep-registration` "
+                                "removes it and leaves the client registered")
+        raise
+    if said:
+        render.say(f"oauth2: {name}: {said}")
 
 
 @click.command(short_help="Rename a profile.")

@@ -53,10 +53,21 @@ def run_show(name: str, as_json: bool, deps) -> None:
     from oauth2cli.flows.profiles import describe
 
     info = describe(name, deps)
+    registration = info["settings"].pop("registration", None)  # issue #20: shown as times, below
+    if registration is not None:
+        from oauth2cli.core.registration import secret_expired
+
+        record = registration["value"]
+        info["registration"] = {**record, "client_secret_expired": secret_expired(
+            record.get("client_secret_expires_at"), deps.clock())}
     if as_json:
         render.json_data(info)
         return
     lines = [f"profile {name}" + (" (default)" if info["default"] else "") + f" in {info['config']}"]
+    if registration is not None:
+        from oauth2cli.flows.registration import registration_lines
+
+        lines += [f"  {line}" for line in registration_lines(registration["value"], deps.clock())]
     for key, item in info["settings"].items():
         value = item["value"]
         if isinstance(value, list):

@@ -221,6 +221,9 @@ def check_response(check: CallbackCheck, query: str) -> AuthorizationResponse:
     if "error" in params:
         raise ServerError(params["error"], params.get("error_description"), params.get("error_uri"),
                           endpoint="authorization server")
+    if check.response_type == "logout":
+        # RP-Initiated Logout 1.0 §3: the post_logout_redirect_uri gets state and nothing else we need
+        return AuthorizationResponse(params)
     if check.response_type == "code":
         if not params.get("code"):
             raise ProtocolError("the authorization response has neither code nor error")

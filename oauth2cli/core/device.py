@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from oauth2cli.core.client_auth import ClientCredentials, authenticate
-from oauth2cli.core.errors import LoginRequired, ProtocolError, ServerError
+from oauth2cli.core.errors import LoginRequired, OAuth2CliError, ProtocolError, ServerError
 from oauth2cli.core.grants import GRANT_TYPES, common_parameters
 from oauth2cli.core.http import HttpRequest, HttpResponse, Pairs, parse_json_object
 from oauth2cli.core.tokens import TokenSet, parse_expires_in, parse_token_response, raise_for_error
@@ -119,12 +119,16 @@ class DevicePoll:
                 self.next_poll = now + self.interval
                 return None
             if exc.error == "expired_token":
-                raise self._expired() from None
+                raise self._server_expired(exc) from None
             if exc.error == "access_denied":
                 raise ServerError(exc.error, exc.error_description or "the request was denied on the other device",
                                   exc.error_uri, status=exc.status, endpoint="authorization server") from None
             raise
         return tokens
+
+    def _server_expired(self, exc: ServerError) -> OAuth2CliError:
+        """The server's expired_token; the device flow treats it like running out of time."""
+        return self._expired()
 
     def _expired(self) -> LoginRequired:
         return LoginRequired("the device code expired before the sign-in was completed",

@@ -114,6 +114,7 @@ def parse_json_object(response: HttpResponse, what: str) -> dict[str, Any]:
 SECRET_FIELDS = (
     "access_token", "refresh_token", "id_token", "client_secret", "code", "code_verifier", "password",
     "assertion", "client_assertion", "device_code", "subject_token", "actor_token", "token", "issued_token",
+    "registration_access_token", "auth_req_id",  # RFC 7591 §3.2.1, CIBA §7.3
 )
 _NAMES = "|".join(SECRET_FIELDS)
 _JSON_SECRET = re.compile(r'("(?:%s)"\s*:\s*")((?:[^"\\]|\\.)*)' % _NAMES)

@@ -50,6 +50,8 @@ class ClientSettings:
     assertion_source: str | None = None
     subject_token_source: str | None = None
     subject_token_type: str | None = None
+    # -- RFC 7591 registration of this client (registration_client_uri, issue and expiry times)
+    registration: dict[str, Any] = field(default_factory=dict)
     # -- transport
     timeout: float = 30.0
     cacert: str | None = None

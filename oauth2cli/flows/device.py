@@ -42,11 +42,20 @@ def device_authorization_grant(settings: ClientSettings, deps: Deps, *,
     authorization = parse_device_authorization_response(endpoints.http.send(request), deps.clock())
     (show or (lambda a: _show(deps, a, open_browser)))(authorization)
 
-    sleep = getattr(deps, "sleep", time.sleep)
     poll = DevicePoll(authorization, deps.clock())
-    countdown = _Countdown(deps)
-    endpoints.require("token_endpoint")  # before the first wait: a missing endpoint fails at once
     form = device_token_form(authorization.device_code, extra=settings.params)
+    return poll_token_endpoint(settings, deps, poll, form, endpoints)
+
+
+def poll_token_endpoint(settings: ClientSettings, deps: Deps, poll: DevicePoll, form, endpoints: Endpoints,
+                        waiting: str = "Waiting for the sign-in on the other device...") -> TokenSet:
+    """Poll the token endpoint with `form` as `poll` says (interval, slow_down, expiry) until it
+    gives tokens; the device flow and CIBA (issue #20) both wait this way."""
+    from oauth2cli.flows import token as token_flow
+
+    sleep = getattr(deps, "sleep", time.sleep)
+    countdown = _Countdown(deps, waiting)
+    endpoints.require("token_endpoint")  # before the first wait: a missing endpoint fails at once
     try:
         while True:
             wait = poll.wait(deps.clock())
@@ -85,7 +94,8 @@ def _show(deps: Deps, authorization: DeviceAuthorization, open_browser: bool) ->
 class _Countdown:
     """"Waiting… 9:41 left" on one rewritten line, only on a terminal."""
 
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, waiting: str = "Waiting for the sign-in on the other device...") -> None:
+        self.waiting = waiting
         self.stream = deps.stderr
         self.active = bool(getattr(self.stream, "isatty", lambda: False)())
         self.shown = False
@@ -94,7 +104,7 @@ class _Countdown:
         if not self.active:
             return
         left = int(seconds_left)
-        self.stream.write(f"\rWaiting for the sign-in on the other device... {left // 60}:{left % 60:02d} left ")
+        self.stream.write(f"\r{self.waiting} {left // 60}:{left % 60:02d} left ")
         self.stream.flush()
         self.shown = True
 

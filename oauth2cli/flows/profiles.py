@@ -132,7 +132,7 @@ def describe(name: str, deps: Deps) -> dict[str, Any]:
         settings.setdefault(key, {"value": ClientSettings.__dataclass_fields__[key].default, "source": "default"})
     secrets: dict[str, Any] = {}
     backend = store.secrets
-    for kind in ("client_secret", "private_key", "key_passphrase", "dpop_key"):
+    for kind in ("client_secret", "private_key", "key_passphrase", "dpop_key", "registration_access_token"):
         if backend.get(name, kind) is not None:
             secrets[kind] = {"value": "********", "source": backend.name}
     tokens = store.load_tokens(name)

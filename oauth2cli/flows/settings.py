@@ -84,6 +84,7 @@ PROFILE_KEYS: dict[str, str] = {
     "dpop": BOOL, "urls": STRS, "assertion": TABLE, "timeout": FLOAT, "cacert": STR, "insecure": BOOL,
     "cert": STR, "key": STR, "allow_http": BOOL, "endpoints": TABLE, "git_username": STR,
     "assertion_source": STR, "subject_token_source": STR, "subject_token_type": STR,
+    "registration": TABLE,  # what RFC 7591 registration answered (issue #20); nothing secret
 }
 # Never in config.toml: these go to the secret store.
 SECRET_KEYS = {"client_secret", "refresh_token", "access_token", "key_passphrase", "password"}

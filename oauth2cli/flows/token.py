@@ -62,9 +62,15 @@ def client_assertion(settings: ClientSettings, deps: Deps, endpoints: Endpoints,
         # OIDC Core §9: HMAC with the client secret.
         key, alg, kid = jose.secret_key(client_auth.need_secret(client)), "HS256", None
     else:
-        if not settings.private_key:
+        # a path, else the key a registered client keeps in the secret store (issue #20)
+        stored = None if settings.private_key or not settings.profile else \
+            deps.store.secrets.get(settings.profile, "private_key")
+        if stored:
+            key = jose.load_private_key(stored, source=f"the private key of profile {settings.profile!r}")
+        elif not settings.private_key:
             raise ConfigError("private_key_jwt needs a private key: give --private-key PATH (PEM or JWK)")
-        key = jose.load_private_key_file(settings.private_key)
+        else:
+            key = jose.load_private_key_file(settings.private_key)
         alg = None
         if key.key_type == "RSA":
             meta = endpoints.metadata if settings.issuer else None

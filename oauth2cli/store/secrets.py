@@ -1,7 +1,7 @@
 """Secrets and tokens: the OS keyring, or an announced 0600 file store when there is none.
 
 Entries are keyed by (profile, kind); kinds are "client_secret", "tokens", "dpop_key",
-"private_key", "key_passphrase". In the keyring, service "oauth2cli" and username
+"private_key", "key_passphrase", "registration_access_token". In the keyring, service "oauth2cli" and username
 "PROFILE:KIND"; a value too long for Windows' credential store (2,560 bytes of UTF-16)
 is split into chunks, written before the entry that names them, so that a reader sees the
 old value or the new one, never half of each.
@@ -20,7 +20,7 @@ from typing import Any, Protocol, TypeVar
 from oauth2cli.core.errors import StoreError
 
 SERVICE = "oauth2cli"
-KINDS = ("client_secret", "tokens", "private_key", "key_passphrase", "dpop_key")
+KINDS = ("client_secret", "tokens", "private_key", "key_passphrase", "dpop_key", "registration_access_token")
 # Windows' CRED_MAX_CREDENTIAL_BLOB_SIZE is 5 * 512 bytes and keyring stores UTF-16: 1,280
 # characters. Stay well under it, and chunk anything longer.
 CHUNK_CHARS = 1000

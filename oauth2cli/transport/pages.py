@@ -52,6 +52,17 @@ def success_page(detail: str | None = None) -> str:
     )
 
 
+def signed_out_page() -> str:
+    """RP-initiated logout came back: the session at the server has ended."""
+    return _page(
+        "Signed out - oauth2",
+        "<h1><span class=\"mark\" aria-hidden=\"true\">&#10003;</span>You are signed out</h1>"
+        "<p>The server ended your session. You can close this tab and return to the terminal.</p>"
+        "<p class=\"small\">oauth2 command-line client</p>",
+        "ok",
+    )
+
+
 def error_page(error: str, description: str | None = None, uri: str | None = None) -> str:
     """The sign-in failed: the error (and its description) escaped; the terminal says the rest."""
     parts = [

@@ -28,6 +28,7 @@ SECRET_FIELDS = {
     "client_secret", "code", "code_verifier", "refresh_token", "access_token", "id_token", "password",
     "client_assertion", "assertion", "subject_token", "actor_token", "token", "device_code", "user_code",
     "issued_token", "private_key", "logout_token", "secret", "api_key",
+    "registration_access_token", "auth_req_id", "id_token_hint",  # issue #20: RFC 7591, CIBA, logout
 }
 # A compact JWS/JWE (id_token, assertion, DPoP proof, JWT access token) anywhere in free text.
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]*")

@@ -45,8 +45,10 @@ def test_profile_is_chosen_by_urls_then_default(resource, other_resource) -> Non
     # the profile's urls also restrict where -p may send its token
     run = oauth2("call", "-p", "two", resource.base + "/echo")
     assert run.code == 1 and "may only go to" in run.stderr
-    assert all(r["path"] != "/echoes" for r in resource.requests)
-    assert len(resource.requests) == 1
+    # /echoes got only the tokenless probe that looks for RFC 9728 metadata (issue #20), never a token
+    probes = [r for r in resource.requests if r["path"] == "/echoes"]
+    assert [(r["method"], "Authorization" in r["headers"]) for r in probes] == [("GET", False)]
+    assert len(resource.requests) == 2
 
 
 def test_default_profile(resource) -> None:

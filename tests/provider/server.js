@@ -242,6 +242,9 @@ function installAssertionGrants(provider, cfg, recordEvent) {
 
 // ---------------------------------------------------------------------------
 
+// issue #20: set once the provider exists (CIBA decisions need it).
+let cibaDecide;
+
 const server = http.createServer();
 
 server.on('error', (err) => fail(`cannot listen on 127.0.0.1:${requestedPort}`, err));
@@ -294,6 +297,33 @@ server.listen(requestedPort, '127.0.0.1', () => {
           enabled: true,
           requirePushedAuthorizationRequests: false,
         },
+        // ---- issue #20: registration, registration management, RP-initiated logout, CIBA ----
+        // Open dynamic registration (RFC 7591) and its management API (RFC 7592).
+        registration: { enabled: true, initialAccessToken: false },
+        registrationManagement: { enabled: true, rotateRegistrationAccessToken: false },
+        rpInitiatedLogout: { enabled: true },
+        // CIBA poll mode: login_hint "alice" is approved about a second after the request,
+        // any other hint is denied (see cibaApprove below).
+        ciba: {
+          enabled: true,
+          deliveryModes: ['poll'],
+          processLoginHint: async (ctx, loginHint) => loginHint,
+          validateBindingMessage: async (ctx, bindingMessage) => {
+            if (bindingMessage !== undefined && !/^[a-zA-Z0-9-._+/!?# ]{1,40}$/.test(bindingMessage)) {
+              throw new errors.InvalidBindingMessage('the binding_message must be 1 - 40 plain characters');
+            }
+          },
+          validateRequestContext: async () => {},
+          verifyUserCode: async () => {},
+          triggerAuthenticationDevice: async (ctx, request, account, client) => {
+            events.push({ type: 'ciba.trigger', client_id: client.clientId, account: account.accountId,
+              binding_message: request.params?.binding_message ?? null });
+            setTimeout(() => cibaDecide(request, account, client).catch((err) => {
+              process.stderr.write(`test provider: ciba decision failed: ${err?.stack || err}\n`);
+            }), 1000);
+          },
+        },
+        // ---- end of issue #20 ----
         resourceIndicators: {
           enabled: true,
           // never force a resource: without `resource` tokens stay opaque
@@ -306,6 +336,10 @@ server.listen(requestedPort, '127.0.0.1', () => {
                 accessTokenFormat: 'jwt',
                 jwt: { sign: { alg: 'RS256' } },
               };
+            }
+            // issue #20: the tests' RFC 9728 resource servers live on loopback ports
+            if (/^http:\/\/127\.0\.0\.1:\d+(\/[^?#]*)?$/.test(resourceIndicator)) {
+              return { scope: API_SCOPE, audience: resourceIndicator, accessTokenFormat: 'opaque' };
             }
             throw new errors.InvalidTarget();
           },
@@ -335,6 +369,18 @@ server.listen(requestedPort, '127.0.0.1', () => {
   }
 
   installAssertionGrants(provider, config, record); // issue #17
+  // ---- issue #20: the CIBA "authentication device": approve alice, deny everyone else ----
+  cibaDecide = async (request, account, client) => {
+    if (account.accountId !== 'alice') {
+      await provider.backchannelResult(request, new errors.AccessDenied('alice\'s phone only: the user said no'));
+      return;
+    }
+    const grant = new provider.Grant({ clientId: client.clientId, accountId: account.accountId });
+    grant.addOIDCScope(request.scope);
+    await grant.save();
+    await provider.backchannelResult(request, grant, { authTime: Math.floor(Date.now() / 1000) });
+  };
+  // ---- end of issue #20 ----
 
   const { pathname: tokenPath } = new URL(provider.urlFor('token'));
   const { pathname: revocationPath } = new URL(provider.urlFor('revocation'));

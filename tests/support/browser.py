@@ -30,6 +30,10 @@ Environment knobs (program mode):
     STANDIN_USER_CODE       user code to type if a device-flow code input page shows up
     STANDIN_PROVIDER        a URL on the provider, when URL itself is not (e.g. a
                             start page served by the client that redirects onwards)
+    STANDIN_COOKIES         a JSON file that keeps the cookie jar from one run to the
+                            next, like a real browser's profile (the provider's session)
+    STANDIN_LOGOUT          "yes" (default) or "no": the answer on the provider's
+                            "Do you want to sign-out?" page (RP-initiated logout)
 
 Exit status 0 when the callback (or the device success page) was reached, else
 non-zero with a one-line message on stderr. Nothing is printed on stdout.
@@ -237,6 +241,8 @@ def run(
     user_code: str | None = None,
     provider: str | None = None,
     max_steps: int = MAX_STEPS,
+    cookies: str | os.PathLike[str] | None = None,
+    logout: str = "yes",
 ) -> str:
     """Walk a browser flow starting at *url*; return the final URL requested.
 
@@ -252,8 +258,9 @@ def run(
         raise BrowserError(f"not an http(s) URL: {url}")
     home = _origin(provider or url)
 
-    state = {"target": url}
+    state = {"target": url, "logout": logout}
     with httpx.Client(follow_redirects=False, timeout=REQUEST_TIMEOUT, trust_env=False) as client:
+        _load_cookies(client, cookies)
         try:
             return _walk(client, journal, state, home, login, action, extra_callback, user_code, max_steps)
         except httpx.HTTPError as exc:
@@ -263,6 +270,24 @@ def run(
         except BrowserError as exc:
             journal.write(url=state["target"], status=None, body="", error=str(exc))
             raise
+        finally:
+            _save_cookies(client, cookies)
+
+
+def _load_cookies(client: httpx.Client, path: str | os.PathLike[str] | None) -> None:
+    if not path or not os.path.exists(path):
+        return
+    with open(path, encoding="utf-8") as fh:
+        for item in json.load(fh):
+            client.cookies.set(item["name"], item["value"], domain=item["domain"], path=item["path"])
+
+
+def _save_cookies(client: httpx.Client, path: str | os.PathLike[str] | None) -> None:
+    if not path:
+        return
+    jar = [{"name": c.name, "value": c.value, "domain": c.domain, "path": c.path} for c in client.cookies.jar]
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(jar, fh)
 
 
 def _walk(
@@ -286,7 +311,7 @@ def _walk(
         elif not _is_loopback(target):
             raise BrowserError(f"refusing to go to a non-loopback URL: {target}")
         elif at_provider:
-            return _deliver(client, journal, method, target, form_data, extra_callback)
+            return _deliver(client, journal, method, target, form_data, extra_callback, state.get("logins", 0))
 
         resp = _request(client, method, target, form_data)
         method, form_data = "GET", None
@@ -309,12 +334,15 @@ def _walk(
             raise BrowserError(f"provider answered {resp.status_code} at {target}: {detail}")
 
         try:
-            method, target, form_data = _next_move(page, str(resp.url), home, login, action, user_code)
+            method, target, form_data = _next_move(page, str(resp.url), home, login, action, user_code,
+                                                   state.get("logout", "yes"))
         except BrowserError:
             if denied:
                 journal.write(url=target, status=resp.status_code, body=resp.text[:BODY_LIMIT])
                 return target
             raise
+        if isinstance(form_data, dict) and "login" in form_data:
+            state["logins"] = state.get("logins", 0) + 1  # the person typed a login name: a fresh sign-in
         if method == "DONE":
             journal.write(url=target, status=resp.status_code, body=resp.text[:BODY_LIMIT])
             return target
@@ -348,8 +376,10 @@ def _deliver(
     target: str,
     form_data: dict[str, str] | list[tuple[str, str]] | None,
     extra_callback: str | None,
+    logins: int = 0,
 ) -> str:
-    """Request the client's redirect URI (after an optional forged one) and stop."""
+    """Request the client's redirect URI (after an optional forged one) and stop.
+    The log line says how many login forms were filled in on the way (`logins`)."""
     if extra_callback:
         try:
             forged = client.get(extra_callback, timeout=CALLBACK_TIMEOUT)
@@ -362,7 +392,7 @@ def _deliver(
         resp = _request(client, method, target, form_data, timeout=CALLBACK_TIMEOUT)
     except httpx.HTTPError as exc:
         raise BrowserError(f"callback {target} failed: {type(exc).__name__}: {exc}") from exc
-    journal.write(url=target, status=resp.status_code, body=resp.text[:BODY_LIMIT])
+    journal.write(url=target, status=resp.status_code, body=resp.text[:BODY_LIMIT], logins=logins)
     return target
 
 
@@ -373,11 +403,17 @@ def _next_move(
     login: str,
     action: str,
     user_code: str | None,
+    logout: str = "yes",
 ) -> tuple[str, str, Any]:
     """Decide what a person would do on this page: (method, url, form data)."""
     for form in page.forms:
         prompt = form.value("prompt")
         submit_url = urljoin(url, form.action or url)
+
+        if form.id == "op.logoutForm":
+            # RP-initiated logout: "Do you want to sign-out from ...?" Yes (logout=yes) or No.
+            data = list(form.fields) + ([("logout", "yes")] if logout == "yes" else [])
+            return form.method, submit_url, data
 
         if prompt == "login":
             data = dict(form.fields)
@@ -456,6 +492,8 @@ def main(argv: list[str] | None = None) -> int:
             extra_callback=os.environ.get("STANDIN_EXTRA_CALLBACK") or None,
             user_code=os.environ.get("STANDIN_USER_CODE") or None,
             provider=os.environ.get("STANDIN_PROVIDER") or None,
+            cookies=os.environ.get("STANDIN_COOKIES") or None,
+            logout=(os.environ.get("STANDIN_LOGOUT") or "yes").lower(),
         )
     except BrowserError as exc:
         sys.stderr.write(f"stand-in browser: {' '.join(str(exc).split())}\n")
