@@ -52,7 +52,8 @@ def test_the_machine_is_a_fresh_debian(machine: Machine):
 @pytest.mark.skipif(not Path("/usr/lib/python3/dist-packages/pip").exists(), reason="needs Debian's python3-pip")
 def test_debian_pip_refuses_the_old_readme_command(machine: Machine):
     # The README used to say `python3 -m pip install .`: with Debian's pip it stops at PEP 668.
-    proc = machine.run("/usr/bin/python3 -m pip install .")
+    # --dry-run: should a machine lack the marker, nothing lands in its system Python
+    proc = machine.run("/usr/bin/python3 -m pip install --dry-run --no-deps .")
     assert proc.returncode != 0 and "externally-managed-environment" in proc.stderr
 
 
