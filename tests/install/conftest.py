@@ -5,7 +5,10 @@ a throw-away HOME laid out from /etc/skel, a PATH without ~/.local/bin, pipx or 
 `python3` a copy of the system interpreter whose stdlib (linked file by file) lacks `ensurepip`
 and site-packages and carries the PEP 668 `EXTERNALLY-MANAGED` marker - what Debian's python3
 is before python3-venv and python3-pip are installed. PyPI is the only network it uses; pip's
-own cache is shared with the developer's so that a second run downloads nothing.
+own cache is shared with the developer's. Everything the installs need is downloaded once per
+session into a wheelhouse, and the installs then run offline from it (PIP_NO_INDEX,
+PIP_FIND_LINKS), which keeps them fast and immune to a slow index; test_mkvenv.py fetches pip
+from the real index, the one step the wheelhouse would otherwise stand in for.
 """
 
 from __future__ import annotations
@@ -97,7 +100,26 @@ def dist(tmp_path_factory) -> dict[str, Path]:
     return {"sdist": next(out.glob("*.tar.gz")), "wheel": next(out.glob("*.whl"))}
 
 
-def new_machine(root: Path) -> Machine:
+def _version_of(python: Path | str) -> str:
+    return subprocess.run([str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(dist, tmp_path_factory) -> Path:
+    """The wheel, its dependencies, hatchling (to build from the checkout) and pip, from PyPI once."""
+    house = tmp_path_factory.mktemp("wheelhouse")
+    versions = {_version_of(_base_python()), _version_of(sys.executable)}
+    for version in sorted(versions):
+        proc = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+                               "--only-binary", ":all:", "--python-version", version, "--dest", str(house),
+                               str(dist["wheel"]), "hatchling>=1.27", "pip"],
+                              capture_output=True, text=True, timeout=600, env=dict(os.environ, HOME=REAL_HOME))
+        assert proc.returncode == 0, proc.stderr
+    return house
+
+
+def new_machine(root: Path, wheelhouse: Path) -> Machine:
     home = root / "home"
     shutil.copytree("/etc/skel", home, symlinks=True) if Path("/etc/skel").is_dir() else home.mkdir(parents=True)
     python = emulated_debian_python(root / "python")
@@ -107,10 +129,11 @@ def new_machine(root: Path) -> Machine:
     path = os.pathsep.join([str(sysbin), "/usr/local/sbin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"])
     env = {k: os.environ[k] for k in PASSED_ON if k in os.environ}
     env.update(HOME=str(home), PATH=path, USER="tester", LANG=env.get("LANG", "C.UTF-8"),
-               PIP_CACHE_DIR=_real_pip_cache(), PIP_DISABLE_PIP_VERSION_CHECK="1")
+               PIP_CACHE_DIR=_real_pip_cache(), PIP_DISABLE_PIP_VERSION_CHECK="1",
+               PIP_NO_INDEX="1", PIP_FIND_LINKS=str(wheelhouse))
     return Machine(root=root, home=home, sysbin=sysbin, python=python, env=env)
 
 
 @pytest.fixture(scope="session")
-def machine(tmp_path_factory) -> Machine:
-    return new_machine(tmp_path_factory.mktemp("fresh-debian"))
+def machine(tmp_path_factory, wheelhouse) -> Machine:
+    return new_machine(tmp_path_factory.mktemp("fresh-debian"), wheelhouse)

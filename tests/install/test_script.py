@@ -61,7 +61,7 @@ def test_the_readme_line_installs_and_runs_oauth2(installed, machine: Machine):
     assert readme_install_line() == "scripts/install && ~/.local/bin/oauth2 --help"
     assert "Usage: oauth2" in installed.stdout and "token" in installed.stdout
     assert f"installed oauth2 {__version__} with venv: ~/.local/bin/oauth2" in installed.stderr
-    assert "has no ensurepip" in installed.stderr  # the venv got pip from its wheel
+    assert "has no ensurepip" in installed.stderr  # the venv got pip from its wheel (test_mkvenv.py: from PyPI)
     # It says that ~/.local/bin is not on PATH (and that Debian's ~/.profile adds it at login).
     assert "~/.local/bin is not on PATH (your ~/.profile adds it at the next login)" in installed.stderr
     assert "Traceback" not in installed.stderr

@@ -19,7 +19,7 @@ BASH_COMPLETION = Path("/usr/share/bash-completion/bash_completion")
 
 
 @pytest.fixture(scope="session")
-def wheel_venv(dist, tmp_path_factory) -> dict[str, str]:
+def wheel_venv(dist, wheelhouse, tmp_path_factory) -> dict[str, str]:
     """`python -m venv V && V/bin/pip install oauth2cli-*.whl`; the environment of a shell using it."""
     root = tmp_path_factory.mktemp("wheel-route")
     venv = root / "venv"
@@ -27,6 +27,7 @@ def wheel_venv(dist, tmp_path_factory) -> dict[str, str]:
     env = {k: os.environ[k] for k in ("PIP_CERT", "PIP_INDEX_URL", "PIP_FIND_LINKS", "SSL_CERT_FILE", "LANG")
            if k in os.environ}
     env.update(HOME=str(root / "home"), PIP_CACHE_DIR=_real_pip_cache(), PIP_DISABLE_PIP_VERSION_CHECK="1",
+               PIP_NO_INDEX="1", PIP_FIND_LINKS=str(wheelhouse),
                PATH=os.pathsep.join([str(venv / "bin"), "/usr/bin", "/bin"]))
     (root / "home").mkdir()
     proc = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(dist["wheel"])],
