@@ -113,7 +113,7 @@ def wheelhouse(dist, tmp_path_factory) -> Path:
     for version in sorted(versions):
         proc = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
                                "--only-binary", ":all:", "--python-version", version, "--dest", str(house),
-                               str(dist["wheel"]), "hatchling>=1.27", "pip", "pipx"],
+                               str(dist["wheel"]), "hatchling>=1.27", "pip", "pipx", "uv"],
                               capture_output=True, text=True, timeout=600, env=dict(os.environ, HOME=REAL_HOME))
         assert proc.returncode == 0, proc.stderr
     return house
