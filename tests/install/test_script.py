@@ -182,8 +182,12 @@ def test_a_file_of_the_users_in_the_way_is_left_alone(installed, machine: Machin
     # Everything else is in place, and the version is this checkout's again.
     assert machine.run("oauth2 --version", login=True).stdout.strip() == f"oauth2 {__version__}"
     page.unlink()
+    # The same version again repairs what was damaged meanwhile (pip alone would skip it).
+    preset = next((machine.home / ".local/share/oauth2cli/venv/lib").glob("python3*/site-packages/oauth2cli/providers/github.toml"))
+    preset.unlink()
     assert machine.run([str(INSTALL), "--from", str(dist["wheel"])]).returncode == 0
     assert page.is_symlink()
+    assert preset.exists()
 
 
 def test_uninstall(installed, machine: Machine):
