@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -48,3 +49,17 @@ def test_install_help_names_its_options():
     assert proc.returncode == 0
     for option in ("--from", "--method", "--bin-dir", "--uninstall", "--force"):
         assert option in proc.stdout
+
+
+def test_scripts_test_names_a_python_that_does_not_run_and_keeps_venv():
+    venv_python = ROOT / ".venv" / "bin" / "python"
+    before = venv_python.lstat() if venv_python.is_symlink() or venv_python.exists() else None
+    env = {k: v for k, v in os.environ.items() if k != "OAUTH2CLI_TEST_SESSION"}
+    proc = subprocess.run([str(ROOT / "scripts" / "test")], env=dict(env, PYTHON="/nonexistent/python3"),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        "scripts/test: PYTHON=/nonexistent/python3 does not run here; name an interpreter that does, "
+        "e.g. PYTHON=/usr/bin/python3.12 scripts/test"]
+    after = venv_python.lstat() if venv_python.is_symlink() or venv_python.exists() else None
+    assert (before and (before.st_ino, before.st_mtime)) == (after and (after.st_ino, after.st_mtime))
