@@ -42,10 +42,18 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
 
     choices = login_flow.LoginChoices(method=opts.method, open_browser=opts.open_browser,
                                       browser_timeout=opts.browser_timeout, username=opts.username)
-    result = login_flow.login(settings, deps, choices)
+    from oauth2cli.flows import commit
+
+    previous = None
     if save:
-        with deps.store.lock(opts.profile):  # not between another run's refresh and its save
-            deps.store.save_tokens(opts.profile, result.tokens)
+        deps.store.repair(opts.profile)  # a damaged entry is moved aside: a new login is its repair
+        previous = deps.store.load_tokens(opts.profile)
+    # The store proves it can take the answer before the browser opens; the code exchange's
+    # answer is saved under the profile's lock as soon as it is parsed (flows.commit).
+    with commit.prepared(deps, opts.profile if save else None, previous=previous, kind="login") as saving:
+        result = login_flow.login(settings, deps, choices)
+        if saving is not None:
+            saving.final(result.tokens)
     if output == "json":
         from oauth2cli.cli.token import print_token
 

@@ -20,6 +20,7 @@ def run_logout(profile: str | None, deps) -> None:
         raise ConfigError("no profile given and no default profile", hint="name one: `oauth2 logout NAME`")
     store.profile(profile)
     with store.lock(profile):
+        store.repair(profile)  # a damaged entry is moved aside, not left to block the logout
         tokens = store.load_tokens(profile)
         if tokens is None:
             render.say(f"oauth2: profile {profile!r} is not logged in")
