@@ -139,7 +139,7 @@ class FileStore:
         try:
             return Reservation(path, max(RESERVE_BYTES, 2 * current))
         except OSError as exc:
-            raise write_error(exc, exc.filename or path, "write the secret file") from None
+            raise write_error(exc, path, "write the secret file") from None
 
     def repair(self, profile: str, stamp: str, drop: str | None = None) -> Path | None:
         """Move a damaged file aside (NAME.json.damaged-STAMP, 0600); the path, or None when it reads.
