@@ -30,6 +30,8 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
     from oauth2cli.flows import settings as settings_flow
 
     opts.profile = settings_flow.profile_or_default(opts.profile, opts.common, deps)
+    if opts.profile and deps.store.has_profile(opts.profile):
+        deps.store.repair(opts.profile)  # a damaged entry is moved aside: a new login is its repair
     common = dict(opts.common)
     if opts.method != "password":
         # -P goes to the authorization (or device authorization) request: login_hint, prompt, acr_values...
@@ -46,7 +48,6 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
 
     previous = None
     if save:
-        deps.store.repair(opts.profile)  # a damaged entry is moved aside: a new login is its repair
         previous = deps.store.load_tokens(opts.profile)
     # The store proves it can take the answer before the browser opens; the code exchange's
     # answer is saved under the profile's lock as soon as it is parsed (flows.commit).
