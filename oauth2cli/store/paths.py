@@ -41,9 +41,10 @@ def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
 def private_dir(path: Path) -> Path:
     """Create `path` (and parents) mode 0700, so no other user can even list our files.
 
-    Only folders made here are chmodded, plus an existing folder of ours (up to the `oauth2cli`
-    folder) that others can still enter; that chmod may fail (a read-only mount, a folder owned
-    by someone else) without harm, since every file in it is 0600. A folder someone chose
+    Folders made here get 0700. An existing folder of ours (up to the `oauth2cli` folder) that
+    others can still enter loses its group and other bits, and nothing else (a 0555 folder is
+    not made writable); that chmod may fail (a read-only mount, a folder owned by someone else)
+    without harm, since every file in it is 0600. A folder already private is left alone. A folder someone chose
     (OAUTH2CLI_CONFIG=/shared/x.toml, or ".") is never touched. OSError: the folder cannot be made.
     """
     missing = []
@@ -63,9 +64,13 @@ def private_dir(path: Path) -> Path:
     for folder in ours or missing[:1]:
         created = folder in missing
         try:
-            if not created and not os.stat(folder).st_mode & 0o077:
-                continue  # already private: nothing to change (and nothing to fail on)
-            os.chmod(folder, 0o700)
+            if created:
+                os.chmod(folder, 0o700)
+                continue
+            mode = os.stat(folder).st_mode & 0o777
+            if mode & 0o077:
+                # Closed to others, but never opened further: a 0555 folder stays unwritable.
+                os.chmod(folder, mode & 0o700)
         except OSError:
             if created:
                 raise
