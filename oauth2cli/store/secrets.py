@@ -95,8 +95,10 @@ def open_secrets(choice: str, data_dir: Path, warn: Callable[[str], None]) -> Se
             return MigratingStore(keyring_store, file_store)
         return keyring_store
     if choice == "keyring":
+        broken = (reason or "").startswith(("the keyring is not usable", "the keyring did not answer"))
         raise StoreError(f"no usable keyring: {reason}",
-                         hint="--store keyring (or OAUTH2CLI_STORE=keyring) does not fall back to a file")
+                         hint=("unlock the keyring (or start its daemon) and run the command again; " if broken else "")
+                         + "--store keyring (or OAUTH2CLI_STORE=keyring) does not fall back to a file")
     marker = announced_marker(file_store.directory)
     if not marker.exists():
         # Said once, the first time secrets land in the file; `oauth2 status` shows it every time.
