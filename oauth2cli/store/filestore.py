@@ -129,9 +129,10 @@ class FileStore:
     def reserve(self, profile: str, kind: str):
         """Prove the file can take a new value of `kind`: a temp file beside it holding room for
         the whole file plus an answer (store.paths.Reservation; set(..., reserved=) uses it)."""
-        from oauth2cli.store.paths import Reservation
+        from oauth2cli.store.paths import Reservation, sweep_stale
 
         path = self._path(profile)
+        sweep_stale(path)  # the reservations of killed runs would fill a small disk in the end
         try:
             current = path.stat().st_size
         except OSError:

@@ -107,6 +107,7 @@ class Reservation:
         fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         self.fd = fd
         try:
+            _hold(fd)  # while this process lives, sweep_stale() leaves the file alone
             if hasattr(os, "fchmod"):  # not on Windows before 3.13, where mkstemp's file is private anyway
                 os.fchmod(fd, mode)
             block = b"\0" * min(size, 65536)
@@ -157,6 +158,43 @@ class Reservation:
     def __exit__(self, *exc_info: object) -> None:
         if self.fd is not None:
             self.release()
+
+
+def _hold(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+STALE_AFTER = 2.0  # seconds: younger temp files may be another run's, between mkstemp and flock
+
+
+def sweep_stale(path: Path) -> None:
+    """Remove temp files of `path` left by runs that died (SIGKILL, power cut) before renaming
+    them: their flock died with them. Best effort: a file in use or unreadable is left."""
+    try:
+        import fcntl
+        import time
+
+        candidates = list(path.parent.glob(f".{path.name}.*.tmp"))
+    except (ImportError, OSError):
+        return
+    for tmp in candidates:
+        try:
+            if time.time() - tmp.stat().st_mtime < STALE_AFTER:
+                continue
+            fd = os.open(tmp, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.unlink(tmp)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def atomic_write(path: Path, data: bytes, mode: int = 0o600, what: str = "write") -> None:

@@ -154,3 +154,27 @@ def test_a_read_only_lock_folder_is_a_store_error_not_a_crash(provider, proxy, m
     assert snapshot(file_store) == before
     mounts.writable(state)
     assert run_cli("token", "lk").code == 0
+
+
+def test_temp_files_of_killed_runs_are_swept_but_not_those_in_use(provider, proxy, file_store):
+    import fcntl
+    import time
+
+    add_profile(provider, proxy, "sweep")
+    old = log_in(provider, "sweep")
+    dead = file_store / ".sweep.json.dead1234.tmp"
+    dead.write_bytes(b"\0" * 16384)
+    held = file_store / ".sweep.json.live5678.tmp"
+    held.write_bytes(b"\0" * 16384)
+    long_ago = time.time() - 60
+    for path in (dead, held):
+        os.utime(path, (long_ago, long_ago))
+    fd = os.open(held, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # as a live run holds its reservation
+        wait_until_expired(old)
+        result = run_cli("token", "sweep")
+        assert result.code == 0, result
+        assert not dead.exists() and held.exists()
+    finally:
+        os.close(fd)
