@@ -8,7 +8,6 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from oauth2cli.core.errors import StoreError
 from oauth2cli.store import paths
 
 if TYPE_CHECKING:

@@ -34,6 +34,13 @@ from oauth2cli.store.keyring_backend import (  # noqa: E402
 )
 from oauth2cli.store.keyring_store import CHUNK_CHARS, _CHUNKED, KeyringStore, entry_name  # noqa: E402
 
+__all__ = [
+    "CALL_TIMEOUT", "CHUNK_CHARS", "KINDS", "RESOLVE_TIMEOUT", "SERVICE", "FileStore", "KeyringStore",
+    "MigratingStore", "SecretStore", "_CHUNKED", "_memo_key", "_memo_path", "_remember_backend",
+    "_remembered_backend", "announced_marker", "entry_name", "open_secrets", "resolve_backend",
+    "unusable_reason", "with_timeout",
+]
+
 
 class SecretStore(Protocol):
     name: str

@@ -5,6 +5,7 @@ requests go through the proxy. Every mount made here is unmounted in the fixture
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import tempfile
@@ -144,3 +145,17 @@ def one_line(result) -> str:
     assert len(lines) == 1, str(result)
     assert "unexpected error" not in lines[0], str(result)
     return lines[0]
+
+
+def fill(folder: Path) -> Path:
+    """Write a file in `folder` until its file system is full."""
+    filler = folder / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        while True:
+            os.write(fd, b"x" * 1024)
+    except OSError as exc:
+        assert exc.errno == errno.ENOSPC
+    finally:
+        os.close(fd)
+    return filler

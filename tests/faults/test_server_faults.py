@@ -116,7 +116,7 @@ def test_a_connection_cut_after_the_server_rotated_is_the_one_unavoidable_loss(p
     """The server spent the refresh token and its answer never arrived: nothing on our side
     can keep what we never received. The store stays as it was, the run says so in one line,
     and (this server has no reuse grace period) the next refresh is refused: exit 7."""
-    old = expired_profile(provider, proxy, "cut")
+    expired_profile(provider, proxy, "cut")
     before = snapshot(file_store)
     proxy.rule("/token", "drop_after")
     result = run_cli("token", "cut")

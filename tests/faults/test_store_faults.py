@@ -5,12 +5,12 @@ gone the login still works without a new sign-in."""
 
 from __future__ import annotations
 
-import errno
 import os
 from pathlib import Path
 
 from tests.faults.conftest import (
     add_profile,
+    fill,
     log_in,
     one_line,
     snapshot,
@@ -18,20 +18,6 @@ from tests.faults.conftest import (
     wait_until_expired,
 )
 from tests.support.cli import assert_no_traceback, run_cli
-
-
-def fill(folder: Path) -> Path:
-    """Write a file in `folder` until its file system is full."""
-    filler = folder / "filler"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        while True:
-            os.write(fd, b"x" * 1024)
-    except OSError as exc:
-        assert exc.errno == errno.ENOSPC
-    finally:
-        os.close(fd)
-    return filler
 
 
 def test_a_full_store_refuses_the_refresh_before_sending_it_and_keeps_the_login(provider, proxy, mounts, file_store):
