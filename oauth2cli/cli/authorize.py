@@ -33,6 +33,8 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
     if opts.profile is None and _resource_login(opts, deps):
         return
     opts.profile = settings_flow.profile_or_default(opts.profile, opts.common, deps)
+    if opts.profile and deps.store.has_profile(opts.profile):
+        deps.store.repair(opts.profile)  # a damaged entry is moved aside: a new login is its repair
     common = dict(opts.common)
     if opts.method != "password":
         # -P goes to the authorization (or device authorization) request: login_hint, prompt, acr_values...
@@ -45,15 +47,22 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
 
     choices = login_flow.LoginChoices(method=opts.method, open_browser=opts.open_browser,
                                       browser_timeout=opts.browser_timeout, username=opts.username)
-    if opts.ciba is not None:
-        from oauth2cli.flows.ciba import CibaChoices, ciba_login
+    from oauth2cli.flows import commit
 
-        result = ciba_login(settings, deps, CibaChoices(**opts.ciba))
-    else:
-        result = login_flow.login(settings, deps, choices)
+    previous = None
     if save:
-        with deps.store.lock(opts.profile):  # not between another run's refresh and its save
-            deps.store.save_tokens(opts.profile, result.tokens)
+        previous = deps.store.load_tokens(opts.profile)
+    # The store proves it can take the answer before the browser opens; the code exchange's
+    # answer is saved under the profile's lock as soon as it is parsed (flows.commit).
+    with commit.prepared(deps, opts.profile if save else None, previous=previous, kind="login") as saving:
+        if opts.ciba is not None:
+            from oauth2cli.flows.ciba import CibaChoices, ciba_login
+
+            result = ciba_login(settings, deps, CibaChoices(**opts.ciba))
+        else:
+            result = login_flow.login(settings, deps, choices)
+        if saving is not None:
+            saving.final(result.tokens)
     if output == "json":
         from oauth2cli.cli.token import print_token
 

@@ -22,6 +22,7 @@ def run_logout(profile: str | None, deps, end_session: bool = False) -> None:
     if end_session:
         _end_session(profile, deps)
     with store.lock(profile):
+        store.repair(profile)  # a damaged entry is moved aside, not left to block the logout
         tokens = store.load_tokens(profile)
         if tokens is None:
             render.say(f"oauth2: profile {profile!r} is not logged in")

@@ -45,10 +45,13 @@ def run_refresh(opts: RefreshOptions, deps) -> None:
 
     refresh_token = read_secret(deps, "refresh token", env=opts.refresh_token_env, path=opts.refresh_token_file,
                                 stdin_default=True)
-    tokens = token_flow.refresh(settings, deps, TokenSet(access_token="", refresh_token=refresh_token))
-    if opts.profile:
-        with deps.store.lock(opts.profile):  # not between another run's refresh and its save
-            deps.store.save_tokens(opts.profile, tokens)
+    from oauth2cli.flows import commit
+
+    # Saved in a profile: the store proves it can take the answer before the refresh token is spent.
+    with commit.prepared(deps, opts.profile, kind="grant") as saving:
+        tokens = token_flow.refresh(settings, deps, TokenSet(access_token="", refresh_token=refresh_token))
+        if saving is not None:
+            saving.final(tokens)
     # Ad hoc, nothing is stored: the whole answer (with a rotated refresh token) is the result.
     print_token(tokens, opts.output or "json", now())
 

@@ -84,15 +84,24 @@ def _run_full(opts: TokenOptions, deps) -> None:
 
         tokens = session.current_token(settings, deps, opts.min_ttl)
     else:
-        tokens = run_grant(grant or settings.grant or "client_credentials", settings, deps, opts.inputs,
-                           opts.profile)
-        if opts.profile:
-            if tokens.id_token:
-                from oauth2cli.flows.oidc import check_id_token
+        grant = grant or settings.grant or "client_credentials"
+        from oauth2cli.flows import commit
 
-                check_id_token(settings, deps, tokens, nonce=None)  # before anything is stored
-            with deps.store.lock(opts.profile):  # no half-finished refresh of another run in between
-                deps.store.save_tokens(opts.profile, tokens)
+        # A grant saved in a profile: the store proves it can take the answer before it is asked
+        # for, and a refresh token in it is kept (under the lock) before the id_token is checked.
+        # (A refresh_token grant from the profile's own store is session.refresh's commit.)
+        own_refresh = grant == "refresh_token" and not (opts.inputs.get("refresh_token_env")
+                                                         or opts.inputs.get("refresh_token_file"))
+        saving_in = opts.profile if not own_refresh else None
+        with commit.prepared(deps, saving_in, kind="login",
+                             previous=deps.store.load_tokens(saving_in) if saving_in else None) as saving:
+            tokens = run_grant(grant, settings, deps, opts.inputs, opts.profile)
+            if saving is not None:
+                if tokens.id_token:
+                    from oauth2cli.flows.oidc import check_id_token
+
+                    check_id_token(settings, deps, tokens, nonce=None)  # before it is stored whole
+                saving.final(tokens)
     print_token(tokens, opts.output, deps.clock())
 
 

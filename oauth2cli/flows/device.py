@@ -68,6 +68,9 @@ def poll_token_endpoint(settings: ClientSettings, deps: Deps, poll: DevicePoll, 
             response = token_flow.send_token_request(settings, deps, form, endpoints)
             tokens = poll.on_response(response, deps.clock())
             if tokens is not None:
+                from oauth2cli.flows import commit
+
+                commit.on_answer(tokens)  # saved before the id_token is checked (flows.commit)
                 return tokens
     finally:
         countdown.clear()

@@ -59,7 +59,9 @@ def shared_login(settings: ClientSettings, deps: Deps, choices: HelperChoices,
     """Log in under the profile's lock, unless whoever held it before us has just done so.
 
     `usable(tokens)` says whether stored tokens will do (default: not about to expire)."""
+    from oauth2cli.flows import commit
     from oauth2cli.flows import login as login_flow
+    from oauth2cli.flows.login_text import say
 
     profile = settings.profile
     assert profile is not None
@@ -68,9 +70,12 @@ def shared_login(settings: ClientSettings, deps: Deps, choices: HelperChoices,
         stored = deps.store.load_tokens(profile)
         if stored is not None and usable(stored):
             return stored  # another process logged in while we waited for the lock
-        login_flow.say(deps, f"oauth2: profile {profile!r} needs a login")
-        result = login_flow.login(settings, deps, login_flow.LoginChoices(
-            method=choices.method, browser_timeout=choices.browser_timeout))
-        deps.store.save_tokens(profile, result.tokens)
-        login_flow.say(deps, login_flow.summary(result, profile, deps.clock(), saved=True))
+        say(deps, f"oauth2: profile {profile!r} needs a login")
+        # As `oauth2 login` does: the store proves it can take the answer before the browser
+        # opens, and the code exchange's refresh token is kept the moment it is parsed.
+        with commit.prepared(deps, profile, previous=stored, kind="login") as saving:
+            result = login_flow.login(settings, deps, login_flow.LoginChoices(
+                method=choices.method, browser_timeout=choices.browser_timeout))
+            saving.final(result.tokens)
+        say(deps, login_flow.summary(result, profile, deps.clock(), saved=True))
         return result.tokens

@@ -33,12 +33,13 @@ def _read_cache(deps: Deps, uri: str) -> core_jwks.JwkSet | None:
 
 
 def _write_cache(deps: Deps, jwks: core_jwks.JwkSet) -> None:
+    from oauth2cli.core.errors import StoreError
     from oauth2cli.store.paths import atomic_write
 
     try:
         atomic_write(cache_path(deps, jwks.uri or ""), jwks.to_json().encode("utf-8"), mode=0o600)
-    except OSError:
-        pass  # a cache we cannot write only costs a fetch next time
+    except (OSError, StoreError):
+        pass  # a cache we cannot write (full, read-only) only costs a fetch next time: not an error
 
 
 def fetch(uri: str, http: HttpClient, now: float) -> core_jwks.JwkSet:

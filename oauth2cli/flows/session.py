@@ -82,14 +82,16 @@ def _renew(settings: ClientSettings, deps: Deps, stale: TokenSet | None, min_ttl
             replaced = stale is None or stored.access_token != stale.access_token
             if stale is not None and replaced and not stored.needs_refresh(now, 0):
                 return stored  # another process refreshed while we waited for the lock
-        if is_userless(settings):
-            new = _fresh_grant(settings, deps)
-        elif stored is None:
+        if not is_userless(settings) and stored is None:
             raise LoginRequired(f"profile {profile!r} has no token", hint=f"log in with `oauth2 login {profile}`")
-        else:
-            new = _refresh_grant(settings, deps, stored)
-        # Saved while the lock is held: a rotated refresh token is never left only in memory.
-        deps.store.save_tokens(profile, new)
+        from oauth2cli.flows import commit
+
+        # Before anything is sent, the store proves it can take the answer; the answer is saved
+        # (its rotated refresh token first, fsynced) while the lock is held.
+        with commit.prepared(deps, profile, previous=stored,
+                             kind="grant" if is_userless(settings) else "refresh") as saving:
+            new = _fresh_grant(settings, deps) if is_userless(settings) else _refresh_grant(settings, deps, stored)
+            saving.final(new)
         return new
 
 
@@ -113,16 +115,9 @@ def _refresh_grant(settings: ClientSettings, deps: Deps, stored: TokenSet) -> To
         from oauth2cli.flows.oidc import check_id_token
 
         # OIDC Core §12.2: a refreshed id_token is validated like the first, and names the same user.
-        try:
-            check_id_token(settings, deps, new, nonce=None, previous=stored)
-        except BaseException:
-            # Nothing the check refused is stored, but a rotated refresh token is: the server has
-            # already retired the old one (RFC 9700 §4.14.2), and it belongs to the same grant.
-            if new.refresh_token and new.refresh_token != stored.refresh_token:
-                from dataclasses import replace
-
-                deps.store.save_tokens(profile, replace(stored, refresh_token=new.refresh_token))
-            raise
+        # Nothing the check refuses is stored, but the rotated refresh token already is (flows.commit):
+        # the server has retired the old one (RFC 9700 §4.14.2), and it belongs to the same grant.
+        check_id_token(settings, deps, new, nonce=None, previous=stored)
     return new
 
 

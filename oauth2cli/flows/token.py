@@ -98,8 +98,12 @@ def compliance_fixes(settings: ClientSettings):
 def exchange(settings: ClientSettings, deps: Deps, form: tuple[tuple[str, str], ...],
              endpoints: Endpoints | None = None) -> TokenSet:
     """The one place token requests are sent: fixes, client authentication, send, parse."""
+    from oauth2cli.flows import commit
+
     response = send_token_request(settings, deps, form, endpoints)
-    return parse_token_response(response, now=deps.clock())
+    tokens = parse_token_response(response, now=deps.clock())
+    commit.on_answer(tokens)  # the commit point: a rotated refresh token is saved before anything else
+    return tokens
 
 
 def send_token_request(settings: ClientSettings, deps: Deps, form: tuple[tuple[str, str], ...],
@@ -117,13 +121,17 @@ def send_token_request(settings: ClientSettings, deps: Deps, form: tuple[tuple[s
         request = apply_request(fixes, f"{kind}_request", token_request(token_endpoint, form, settings))
         return authenticate_request(settings, deps, request, endpoints, token_endpoint)
 
-    if settings.dpop:  # RFC 9449 §5: a proof on every token request, one retry with the server's nonce
-        from oauth2cli.flows import dpop
+    def send() -> HttpResponse:
+        if settings.dpop:  # RFC 9449 §5: a proof on every token request, one retry with the server's nonce
+            from oauth2cli.flows import dpop
 
-        # Built again for the retry: a client assertion must not be replayed.
-        response = dpop.send_token_request(settings, deps, endpoints.http, build)
-    else:
-        response = endpoints.http.send(build())
+            # Built again for the retry: a client assertion must not be replayed.
+            return dpop.send_token_request(settings, deps, endpoints.http, build)
+        return endpoints.http.send(build())
+
+    from oauth2cli.flows.retry import send_with_retry
+
+    response = send_with_retry(send, deps)
     return apply_response(fixes, f"{kind}_response", response)
 
 

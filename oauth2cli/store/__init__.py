@@ -8,7 +8,6 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from oauth2cli.core.errors import StoreError
 from oauth2cli.store import paths
 
 if TYPE_CHECKING:
@@ -76,6 +75,7 @@ class Store:
         from oauth2cli.store.config import remove_profile
 
         self.profile(name)
+        self.repair(name)
         self.delete_secrets(name)
         remove_profile(self.config_path, name)
         self._config = None
@@ -146,15 +146,55 @@ class Store:
             saved_at = data.pop(SAVED_AT, None) if isinstance(data, dict) else None
             self._saved_at[profile] = float(saved_at) if isinstance(saved_at, (int, float)) else None
             return TokenSet.from_dict(data)
-        except (ValueError, TypeError, AttributeError) as exc:
-            raise StoreError(
-                f"the stored tokens of profile {profile!r} are unreadable: {exc}",
-                hint=f"log in again with `oauth2 login {profile}`",
-            ) from None
+        except (ValueError, TypeError, AttributeError, RecursionError) as exc:
+            from oauth2cli.store.filestore import DamagedEntry
 
-    def save_tokens(self, profile: str, tokens: TokenSet) -> None:
+            raise DamagedEntry(f"the stored tokens of profile {profile!r} are damaged ({str(exc)[:100]})",
+                               profile) from None
+
+    def prepare_tokens(self, profile: str) -> Any:
+        """Prove the store can take a new token set for `profile`, before a request that retires
+        the old one: StoreError when it cannot (nothing has been sent). The reservation goes to
+        save_tokens(reserved=); release() it when unused."""
+        reserve = getattr(self.secrets, "reserve", None)
+        return reserve(profile, "tokens") if reserve is not None else None
+
+    def save_tokens(self, profile: str, tokens: TokenSet, reserved: Any = None) -> None:
         data = {**tokens.to_dict(), SAVED_AT: round(self.deps.clock(), 3)}
-        self.secrets.set(profile, "tokens", json.dumps(data, separators=(",", ":")))
+        value = json.dumps(data, separators=(",", ":"))
+        if reserved is not None:
+            self.secrets.set(profile, "tokens", value, reserved=reserved)
+        else:
+            self.secrets.set(profile, "tokens", value)
+
+    def repair(self, profile: str) -> list[str]:
+        """Move the damaged entries of `profile` aside (a secret file that does not parse:
+        NAME.json.damaged-TIME, 0600; a keyring entry: PROFILE:KIND.damaged-TIME), saying so on
+        stderr. For login, logout and profile remove; other profiles are not read."""
+        import time
+
+        from oauth2cli.store.filestore import DamagedEntry, FileStore
+        from oauth2cli.store.secrets import KINDS
+
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(self.deps.clock()))
+        secrets = self.secrets
+        files = [s for s in (secrets, getattr(secrets, "file", None)) if isinstance(s, FileStore)]
+        moved = [str(p) for f in files if (p := f.repair(profile, stamp)) is not None]
+        if not isinstance(secrets, FileStore) and hasattr(secrets, "repair"):
+            moved += [name for kind in KINDS if (name := secrets.repair(profile, kind, stamp)) is not None]
+        try:
+            self.load_tokens(profile)
+        except DamagedEntry:
+            if isinstance(secrets, FileStore):
+                aside = secrets.repair(profile, stamp, drop="tokens")
+            else:
+                aside = secrets.repair(profile, "tokens", stamp, force=True)
+            moved.append(str(aside))
+        for name in moved:
+            self.deps.stderr.write(f"oauth2: warning: the damaged store entry of profile {profile!r} was "
+                                   f"moved aside to {name}\n")
+            self.deps.stderr.flush()
+        return moved
 
     def saved_at(self, profile: str) -> float | None:
         """When the token set last read for `profile` was saved (so its lifetime is known)."""

@@ -88,12 +88,14 @@ def edit(path: Path, change) -> None:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StoreError(f"cannot read the config file {path}: {exc}") from None
     try:
         document = tomlkit.parse(text)
     except Exception as exc:  # tomlkit's ParseError names the line
         raise StoreError(f"the config file {path} is not valid TOML: {exc}", hint="fix or move it; it was left untouched") from None
     change(document)
-    atomic_write(path, tomlkit.dumps(document).encode("utf-8"), mode=0o600)
+    atomic_write(path, tomlkit.dumps(document).encode("utf-8"), mode=0o600, what="write the config file")
 
 
 def set_profile(path: Path, name: str, values: dict[str, Any]) -> None:

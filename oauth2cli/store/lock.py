@@ -55,14 +55,15 @@ def _unlock(fd: int) -> None:
 def profile_lock(state_dir: Path, profile: str, *, wait: float = DEFAULT_WAIT,
                  clock: Callable[[], float] = time.monotonic) -> Iterator[Path]:
     """Hold the profile's lock; StoreError after `wait` seconds of someone else holding it."""
+    from oauth2cli.store.errors import write_error
     from oauth2cli.store.paths import private_dir
 
     path = lock_path(state_dir, profile)
-    private_dir(path.parent)
     try:
+        private_dir(path.parent)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
-        raise StoreError(f"cannot open the lock file {path}: {exc.strerror or exc}") from None
+        raise write_error(exc, path, "open the lock file") from None
     try:
         deadline = clock() + wait
         delay = 0.005
