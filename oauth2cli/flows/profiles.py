@@ -80,13 +80,15 @@ def add_profile(name: str, options: Mapping[str, Any], deps: Deps, *, discover: 
 
 def _discover(issuer: str, merged: Mapping[str, Any], deps: Deps) -> dict[str, str]:
     from oauth2cli.core.metadata import normalize_issuer
-    from oauth2cli.flows.discovery import discover
     from oauth2cli.transport.http import TransportOptions
 
     http = deps.http(TransportOptions(timeout=float(merged.get("timeout") or 30.0), cacert=merged.get("cacert"),
                                       insecure=bool(merged.get("insecure"))))
     try:
-        meta = discover(normalize_issuer(issuer), http)
+        # Every endpoint a profile keeps, from as many documents as it takes (RFC 8414 and OpenID).
+        from oauth2cli.flows.discovery import Discovery
+
+        meta = Discovery(normalize_issuer(issuer), http, issuer_template=merged.get("issuer_template")).complete(DISCOVERED)
     except NetworkError as exc:
         deps.stderr.write(f"oauth2: warning: discovery failed ({exc.message}); endpoints will be discovered "
                           "when the profile is used\n")

@@ -76,7 +76,7 @@ CLIENT_FIELDS = {"client_id", "auth_method", "basic_raw"}
 # The profile vocabulary of config.toml: key -> kind of value.
 STR, BOOL, FLOAT, STRS, INTS, PAIRS, TABLE = "text", "true/false", "number", "list", "port list", "key=value pairs", "table"
 PROFILE_KEYS: dict[str, str] = {
-    "preset": STR, "issuer": STR, "client_id": STR, "auth_method": STR, "basic_raw": BOOL, "grant": STR,
+    "preset": STR, "issuer": STR, "issuer_template": STR, "client_id": STR, "auth_method": STR, "basic_raw": BOOL, "grant": STR,
     "scope": STR, "audience": STR, "resources": STRS, "params": PAIRS, "auth_params": PAIRS, "leeway": FLOAT,
     "private_key": STR, "key_id": STR, "assertion_audience": STR, "compliance_fixes": STRS,
     "redirect_uri": STR, "redirect_ports": INTS, "pkce": STR, "use_par": BOOL, "response_type": STR,
