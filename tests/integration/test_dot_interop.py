@@ -88,3 +88,16 @@ def test_a_public_client_logs_in_with_pkce(dot, standin_browser):
     assert result.code == 0, result
     answer = json.loads(result.stdout)
     assert answer["access_token"] and answer["id_token"] and answer["refresh_token"]
+
+
+def test_a_refused_error_response_still_shows_what_the_server_said(dot, standin_browser):
+    # DOT promises iss on authorization responses but leaves it off its error responses: the tool
+    # must refuse the response (RFC 9207 §2.4) and still tell the user why the server said no.
+    result = run_cli("login", "--issuer", dot.issuer, "--client-id", "dot-public", "--scope", "openid",
+                     "--no-pkce", "-o", "json")
+    assert result.code == 3, result
+    assert result.stdout == ""
+    line = result.stderr.strip().splitlines()[-1]
+    assert "the authorization response has no iss" in line, result
+    assert line.endswith("; the server (unverified) said: invalid_request: Code challenge required."), result
+    assert_no_traceback(result)
