@@ -156,7 +156,17 @@ def parse_answer(response: HttpResponse, endpoint: str) -> dict[str, Any]:
 
 
 def parse_token_response(response: HttpResponse, now: float, *, endpoint: str = "token endpoint") -> TokenSet:
-    """A successful token response (RFC 6749 §5.1) or the error it carries (§5.2)."""
+    """A successful token response (RFC 6749 §5.1) or the error it carries (§5.2).
+
+    Answers labelled as forms or mislabelled JSON are read by core.token_answer first.
+    """
+    from oauth2cli.core.token_answer import read_by_label
+
+    found = read_by_label(response)
+    if found is not None:
+        data = found[0]
+        raise_for_error(response, data, endpoint)
+        return token_set_from_json(data, now, endpoint=endpoint)
     return token_set_from_json(parse_answer(response, endpoint), now, endpoint=endpoint)
 
 
@@ -180,9 +190,13 @@ def token_set_from_json(data: dict[str, Any], now: float, *, endpoint: str = "to
     if not isinstance(token_type, str):
         raise ProtocolError(f"the {endpoint} answer's token_type is a JSON {_json_kind(token_type)}, not a string")
     if normalize_token_type(token_type) not in KNOWN_TOKEN_TYPES:
+        slack = token_type.lower() in ("bot", "user")
         raise ProtocolError(
             f"the {endpoint} issued a token of type {printable(token_type, 40)!r}, which this client cannot use "
             "(RFC 6749 §7.1; known: Bearer, DPoP)"
+            + ("; Slack names its tokens \"bot\" and \"user\" and takes them as Bearer tokens" if slack else ""),
+            hint="the compliance fix 'token_type_bearer' sends it as a Bearer token (the slack preset has it)"
+            if slack else None,
         )
     try:
         lifetime = parse_expires_in(data.get("expires_in"))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from oauth2cli.core import client_auth, grants
 from oauth2cli.core.compliance import apply_request, apply_response
-from oauth2cli.core.errors import ConfigError
+from oauth2cli.core.errors import ConfigError, ProtocolError
 from oauth2cli.core.http import FORM, JSON, HttpRequest, HttpResponse
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet, parse_token_response
@@ -92,8 +92,27 @@ def compliance_fixes(settings: ClientSettings):
 def exchange(settings: ClientSettings, deps: Deps, form: tuple[tuple[str, str], ...],
              endpoints: Endpoints | None = None) -> TokenSet:
     """The one place token requests are sent: fixes, client authentication, send, parse."""
-    response = send_token_request(settings, deps, form, endpoints)
-    return parse_token_response(response, now=deps.clock())
+    raw, fixes, hook = _send_token_request(settings, deps, form, endpoints)
+    response = apply_response(fixes, hook, raw)
+    now = deps.clock()
+    try:
+        tokens = parse_token_response(response, now=now)
+    except ProtocolError as exc:
+        from oauth2cli.core.compliance import cure_for
+
+        # A failure that a built-in fix would cure names it (tried on the answer as it came).
+        cure = cure_for(raw, fixes, hook, lambda fixed: parse_token_response(fixed, now=now))
+        if cure is None:
+            raise
+        raise ProtocolError(exc.message, hint=f"the compliance fix {cure!r} reads this answer: give "
+                            f"--compliance-fix {cure} (profile key compliance_fixes)") from None
+    if deps.verbose:
+        from oauth2cli.core.token_answer import label_note
+
+        note = label_note(response)
+        if note:
+            deps.stderr.write(f"oauth2: the token endpoint: {note}\n")
+    return tokens
 
 
 def send_token_request(settings: ClientSettings, deps: Deps, form: tuple[tuple[str, str], ...],
@@ -102,6 +121,13 @@ def send_token_request(settings: ClientSettings, deps: Deps, form: tuple[tuple[s
 
     exchange() parses it; the device flow polls with it and reads authorization_pending itself.
     """
+    raw, fixes, hook = _send_token_request(settings, deps, form, endpoints)
+    return apply_response(fixes, hook, raw)
+
+
+def _send_token_request(settings: ClientSettings, deps: Deps, form: tuple[tuple[str, str], ...],
+                        endpoints: Endpoints | None):
+    """The answer as it came, with the fixes and the response hook that apply to it."""
     endpoints = endpoints or Endpoints(settings, deps)
     token_endpoint = endpoints.require("token_endpoint")
     kind = "refresh_token" if grants.grant_of_form(form) == "refresh_token" else "access_token"
@@ -118,7 +144,7 @@ def send_token_request(settings: ClientSettings, deps: Deps, form: tuple[tuple[s
         response = dpop.send_token_request(settings, deps, endpoints.http, build)
     else:
         response = endpoints.http.send(build())
-    return apply_response(fixes, f"{kind}_response", response)
+    return response, fixes, f"{kind}_response"
 
 
 def _common(settings: ClientSettings) -> dict:
