@@ -40,6 +40,8 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
     if opts.save and not opts.profile:
         raise ConfigError("--save needs a PROFILE to save the tokens in")
 
+    if opts.method == "auto" and settings.login_method:
+        opts.method = settings.login_method  # the profile's (or preset's) usual way to sign in
     choices = login_flow.LoginChoices(method=opts.method, open_browser=opts.open_browser,
                                       browser_timeout=opts.browser_timeout, username=opts.username)
     result = login_flow.login(settings, deps, choices)

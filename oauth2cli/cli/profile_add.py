@@ -10,6 +10,7 @@ import click
 from oauth2cli.cli import render
 from oauth2cli.cli.options import all_client_options, grant_option, pop_common
 from oauth2cli.cli.params import KEY_VALUE, PRESET
+from oauth2cli.cli.profile_options import pop_remembered, profile_login_options
 
 
 @dataclass
@@ -44,6 +45,7 @@ def run_add(opts: AddOptions, deps) -> None:
               help="Refresh a token this long before it expires (default 60).")
 @click.option("--no-discover", is_flag=True, help="Do not fetch the issuer's metadata now.")
 @click.option("--default", "make_default", is_flag=True, help="Make it the default profile.")
+@profile_login_options
 @all_client_options
 def add(name: str, preset: str | None, preset_params: tuple, grant: str | None, redirect_port: tuple,
         leeway: float | None, no_discover: bool, make_default: bool, **kwargs: Any) -> None:
@@ -58,8 +60,11 @@ def add(name: str, preset: str | None, preset_params: tuple, grant: str | None, 
       $ oauth2 profile add work --issuer https://id.example.com --client-id cli --scope "openid offline_access"
       $ OAUTH2_CLIENT_SECRET=... oauth2 profile add ci --issuer https://id.example.com --client-id ci --grant client_credentials
       $ oauth2 profile add corp --preset microsoft --preset-param tenant=contoso.com --client-id 0000-1111
+      $ oauth2 profile add web --issuer https://id.example.com --client-id web --redirect-uri http://127.0.0.1:8765/cb
     """
+    remembered = pop_remembered(kwargs)
     common = pop_common(kwargs)
+    common.update(remembered)
     common.update(preset=preset, preset_params=dict(preset_params), grant=_short_grant(grant),
                   redirect_port=redirect_port, leeway=leeway)
     run_add(AddOptions(name, not no_discover, make_default, common), render.deps_of())

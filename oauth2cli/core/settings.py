@@ -43,6 +43,7 @@ class ClientSettings:
     pkce: str = "S256"  # "S256", "plain" or "none"
     use_par: bool = False
     response_type: str = "code"
+    login_method: str | None = None  # browser, device, manual or password: what `login` does when not told
     # -- resource calls
     dpop: bool = False
     urls: tuple[str, ...] = ()  # base URLs this profile's token may be sent to

@@ -226,6 +226,8 @@ def _set_key(name: str, key: str, text: str | None, deps: Deps) -> str:
         settings_flow.check_value("endpoints", endpoints, where)
         store.save_profile(name, {"endpoints": endpoints or None})
         return key
+    if key.startswith("assertion."):
+        return _set_assertion_key(name, key, text, raw, deps)
     if key in settings_flow.SECRET_KEYS:
         raise ConfigError(f"{key} is a secret and does not go in config.toml",
                           hint="for the client secret use `oauth2 profile secret NAME` (reads stdin)")
@@ -237,6 +239,29 @@ def _set_key(name: str, key: str, text: str | None, deps: Deps) -> str:
     value = parse_value(key, text, extra)
     settings_flow.check_value(key, value, where, extra)
     store.save_profile(name, {key: value})
+    return key
+
+
+# `oauth2 assertion` options a profile remembers under [profiles.NAME.assertion].
+ASSERTION_KEYS = {"iss": str, "sub": str, "aud": str, "alg": str, "lifetime": int, "service_account": str}
+
+
+def _set_assertion_key(name: str, key: str, text: str | None, raw: dict[str, Any], deps: Deps) -> str:
+    entry = key.split(".", 1)[1]
+    if entry not in ASSERTION_KEYS:
+        raise ConfigError(f"{key} is not an assertion setting", hint="known: " + ", ".join(
+            f"assertion.{k}" for k in ASSERTION_KEYS) + "; claims and headers are tables in config.toml")
+    table = dict(raw.get("assertion") or {})
+    if text is None:
+        table.pop(entry, None)
+    elif ASSERTION_KEYS[entry] is int:
+        try:
+            table[entry] = int(text)
+        except ValueError:
+            raise ConfigError(f"{key} is a whole number of seconds, not {text!r}") from None
+    else:
+        table[entry] = text
+    deps.store.save_profile(name, {"assertion": table or None})
     return key
 
 

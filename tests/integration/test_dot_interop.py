@@ -101,3 +101,18 @@ def test_a_refused_error_response_still_shows_what_the_server_said(dot, standin_
     assert "the authorization response has no iss" in line, result
     assert line.endswith("; the server (unverified) said: invalid_request: Code challenge required."), result
     assert_no_traceback(result)
+
+
+def test_a_profile_remembers_the_redirect_uri(dot, standin_browser):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    redirect = f"http://127.0.0.1:{port}/callback"
+    result = run_cli("profile", "add", "fixed", "--issuer", dot.issuer, "--client-id", "dot-web", "--scope", "openid",
+                     "--redirect-uri", redirect, env=SECRET)
+    assert result.code == 0, result
+    result = run_cli("login", "fixed")
+    assert result.code == 0, result
+    assert f"redirect_uri={redirect.replace(':', '%3A').replace('/', '%2F')}" in result.stderr
