@@ -68,7 +68,7 @@ def json_object(response: HttpResponse) -> dict[str, Any] | None:
         return None
     try:
         data = json.loads(response.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
