@@ -45,13 +45,23 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
     choices = login_flow.LoginChoices(method=opts.method, open_browser=opts.open_browser,
                                       browser_timeout=opts.browser_timeout, username=opts.username)
     result = login_flow.login(settings, deps, choices)
+    note = None
     if save:
+        import dataclasses
+
+        from oauth2cli.flows.login_keep import tokens_to_save
+
         with deps.store.lock(opts.profile):  # not between another run's refresh and its save
-            deps.store.save_tokens(opts.profile, result.tokens)
+            # No refresh token in the answer: keep the stored one when it is the same account.
+            tokens, note = tokens_to_save(settings, deps, opts.profile, result.tokens, result.claims)
+            deps.store.save_tokens(opts.profile, tokens)
+        result = dataclasses.replace(result, tokens=tokens)
     if output == "json":
         from oauth2cli.cli.token import print_token
 
         print_token(result.tokens, "json", deps.clock())
+    if note:
+        render.say(note)
     render.say(login_flow.summary(result, opts.profile, deps.clock(), saved=save))
 
 

@@ -1,7 +1,8 @@
 """Provider presets: TOML files beside this module, read with tomllib (no code per provider).
 
 A preset file has `description`, optional `docs`, optional `requires` (settings the
-profile must add, e.g. issuer), `[parameters.NAME]` tables (`default`, `help`) and a
+profile must add, e.g. issuer), `[parameters.NAME]` tables (`default`, `help`), optional
+`[hints]` (words for people: `refresh_token` says why a login may get none) and a
 `[settings]` table in config.toml's profile vocabulary, where "{NAME}" stands for a
 parameter's value.
 """
@@ -28,6 +29,8 @@ class Preset:
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
     requires: tuple[str, ...] = ()
     docs: str | None = None
+    # Words for people about the provider's quirks, e.g. hints.refresh_token: why a login got none.
+    hints: dict[str, str] = field(default_factory=dict)
 
     def values(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """The preset's settings with its parameters filled from `given` (else their defaults)."""
@@ -73,4 +76,5 @@ def load(name: str) -> Preset:
         parameters={k: dict(v) for k, v in data.get("parameters", {}).items()},
         requires=tuple(data.get("requires", ())),
         docs=data.get("docs"),
+        hints={str(k): str(v) for k, v in data.get("hints", {}).items()},
     )
