@@ -127,10 +127,15 @@ def template_matches(found: str, expected: str, template: str | None) -> bool:
     tenant = expected[len(head):len(expected) - len(tail)]
     if "/" in tenant or _TENANT_ID.fullmatch(tenant):
         return False
-    if tenant in MULTI_TENANT_NAMES:
-        return found == template.rstrip("/")
     given = found[len(head):len(found) - len(tail)] if found.startswith(head) and found.endswith(tail) else ""
+    if tenant in MULTI_TENANT_NAMES:
+        # the shared document names the template; "consumers" names the one tenant of personal accounts
+        return found == template.rstrip("/") or bool(_TENANT_ID.fullmatch(given))
     return "." in tenant and bool(_TENANT_ID.fullmatch(given))
+
+
+def is_tenant_id(value: object) -> bool:
+    return isinstance(value, str) and bool(_TENANT_ID.fullmatch(value))
 
 
 def fill_template(template: str, value: str) -> str | None:
