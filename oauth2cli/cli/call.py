@@ -64,9 +64,11 @@ def run_call(opts: CallOptions, deps) -> None:
         deps.verbose = max(deps.verbose, 1)  # token endpoint traffic is traced too
     profile = flow.choose_profile(deps, url, opts.profile)
     settings = settings_flow.resolve({}, deps, profile)
-    # `urls` may be one string or a list in config.toml
-    settings = replace(settings, urls=tuple(flow.profile_urls(deps.store.profile(profile))),
+    # `urls` may be one string or a list in config.toml; a preset's urls hold when the profile has none
+    settings = replace(settings, urls=tuple(flow.profile_urls(deps.store.profile(profile))) or settings.urls,
                        allow_http=settings.allow_http or opts.allow_http)
+    if settings.urls:
+        settings = replace(settings, urls=settings.urls + flow.answered_urls(deps, profile))
     if not flow.token_may_go(settings, url):
         raise ConfigError(f"the token of profile {profile!r} may only go to {', '.join(settings.urls)}; not to {url}",
                           hint=f"add the URL with `oauth2 profile set {profile} urls ...`, or choose another profile with -p")

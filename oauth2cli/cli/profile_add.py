@@ -35,7 +35,7 @@ def run_add(opts: AddOptions, deps) -> None:
 
 @click.command(short_help="Add a profile.")
 @click.argument("name")
-@click.option("--preset", metavar="NAME", type=PRESET, help="Start from a provider preset: github, google, microsoft, gitlab, oidc.")
+@click.option("--preset", metavar="NAME", type=PRESET, help="Start from a provider preset (list them, and their parameters, with `oauth2 profile presets`).")
 @click.option("--preset-param", "preset_params", multiple=True, type=KEY_VALUE, metavar="KEY=VALUE",
               help="A preset's parameter, e.g. tenant=contoso.com (microsoft) or base_url=https://git.example.com (gitlab).")
 @grant_option

@@ -173,6 +173,14 @@ def refresh(settings: ClientSettings, deps: Deps, previous: TokenSet) -> TokenSe
             "the stored token has expired and there is no refresh token",
             hint=f"log in again with `oauth2 login {settings.profile}`" if settings.profile else None,
         )
+    from oauth2cli.core.tokens import refresh_token_expired
+
+    if refresh_token_expired(previous, deps.clock()):
+        # The server said when it would stop taking it (refresh_token_expires_in): do not send it.
+        raise LoginRequired(
+            "the refresh token has expired (the server gave it a refresh_token_expires_in)",
+            hint=f"log in again with `oauth2 login {settings.profile}`" if settings.profile else None,
+        )
     form = grants.refresh_token_form(previous.refresh_token, scope=None, extra=settings.params)
     return exchange(settings, deps, form).after_refresh(previous)
 

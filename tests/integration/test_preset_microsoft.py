@@ -91,7 +91,7 @@ def test_a_tenant_named_by_domain_gets_its_tenant_id_issuer(standin_browser):
 
 
 def test_preset_listing_shows_its_parameters():
-    result = run_cli("profile", "preset", "microsoft")
+    result = run_cli("profile", "presets", "microsoft")
     assert result.code == 0, result
     assert "tenant" in result.stdout and "default: common" in result.stdout
     assert "authority" in result.stdout

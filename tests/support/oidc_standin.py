@@ -35,6 +35,9 @@ class OidcStandin:
         self.extra_claims: dict[str, Any] = {}
         self.extra_answer: dict[str, Any] = {}  # added to every token answer (Salesforce's instance_url, ...)
         self.refresh_policy = "always"
+        # Rewrites every token answer as the provider shapes it (Slack's "ok", token_type "bot", ...).
+        self.shape_answer = lambda answer: answer
+        self.rotate_refresh_tokens = False  # GitLab, Atlassian: a new one on every refresh, the old one dead
         self.authorizations: list[dict[str, str]] = []
         self.token_requests: list[dict[str, str]] = []
         self._codes: dict[str, dict[str, str]] = {}
@@ -92,15 +95,20 @@ class OidcStandin:
             if params is None:
                 return 400, {"error": "invalid_grant", "error_description": "Bad Request"}, "application/json"
             client_id = params.get("client_id", client_id)
-            answer = self._tokens(client_id, params.get("nonce"), self._issue_refresh(client_id, params))
-            return 200, answer, "application/json"
+            answer = self._tokens(client_id, params.get("nonce"), self._issue_refresh(client_id, params),
+                                  oidc="openid" in params.get("scope", "").split())
+            return 200, self.shape_answer(answer), "application/json"
         if form.get("grant_type") == "refresh_token":
             sub = self._refresh_tokens.get(form.get("refresh_token", ""))
             if sub is None:
                 return 400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."}, "application/json"
             answer = {"access_token": "at-" + secrets.token_urlsafe(8), "token_type": "Bearer", "expires_in": 3599,
-                      "scope": "openid", **self.extra_answer}
-            return 200, answer, "application/json"
+                      **self.extra_answer}
+            if self.rotate_refresh_tokens:
+                del self._refresh_tokens[form["refresh_token"]]
+                answer["refresh_token"] = token = "rt-" + secrets.token_urlsafe(8)
+                self._refresh_tokens[token] = sub
+            return 200, self.shape_answer(answer), "application/json"
         return 400, {"error": "unsupported_grant_type"}, "application/json"
 
     def id_token(self, client_id: str, nonce: str | None) -> str:
@@ -111,10 +119,11 @@ class OidcStandin:
             claims["nonce"] = nonce
         return jwt.encode({"alg": "RS256", "kid": "standin-1"}, claims, self.key)
 
-    def _tokens(self, client_id: str, nonce: str | None, refresh: bool) -> dict[str, Any]:
+    def _tokens(self, client_id: str, nonce: str | None, refresh: bool, oidc: bool = True) -> dict[str, Any]:
         answer: dict[str, Any] = {"access_token": "at-" + secrets.token_urlsafe(8), "token_type": "Bearer",
-                                  "expires_in": 3599, "scope": "openid", "id_token": self.id_token(client_id, nonce),
-                                  **self.extra_answer}
+                                  "expires_in": 3599, **self.extra_answer}
+        if oidc:
+            answer["id_token"] = self.id_token(client_id, nonce)
         if refresh:
             token = "rt-" + secrets.token_urlsafe(8)
             self._refresh_tokens[token] = self.sub
