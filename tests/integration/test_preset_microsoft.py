@@ -96,3 +96,21 @@ def test_preset_listing_shows_its_parameters():
     assert "tenant" in result.stdout and "default: common" in result.stdout
     assert "authority" in result.stdout
     assert "learn.microsoft.com" in result.stdout
+
+
+def test_the_readme_example_adds_a_profile_that_can_log_in():
+    import re
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    line = re.search(r"^oauth2 (profile add corp --preset microsoft .*)$", readme, re.M).group(1)
+    result = run_cli(*shlex.split(line), "--timeout", "5")
+    assert result.code == 0, result  # offline here: discovery is put off to the first use
+    shown = json.loads(run_cli("profile", "show", "corp", "--json").stdout)["settings"]
+    assert shown["issuer"]["value"] == "https://login.microsoftonline.com/contoso.com/v2.0"
+    assert shown["scope"]["value"] == "openid profile offline_access"
+    # The login no longer stops for want of an issuer; here it stops at the (unreachable) network.
+    result = run_cli("login", "corp", "--no-browser", "--timeout", "5")
+    assert "needs the issuer" not in result.stderr
+    assert result.code == 6, result

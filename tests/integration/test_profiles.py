@@ -127,7 +127,7 @@ def test_every_preset_loads():
     gitlab = load("gitlab").values({"base_url": "https://git.example.com/"})
     assert gitlab["issuer"] == "https://git.example.com"
     assert gitlab["urls"] == ["https://git.example.com/api/v4"]
-    assert load("google").values({})["auth_params"] == {"access_type": "offline"}
+    assert load("google").values({})["auth_params"] == {"access_type": "offline", "prompt": "consent"}
 
 
 def test_generic_oidc_preset_needs_an_issuer():
