@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from oauth2cli.core import metadata as md
-from oauth2cli.core.errors import ConfigError, ProtocolError
+from oauth2cli.core.errors import ConfigError, NetworkError, ProtocolError
 from oauth2cli.core.settings import ClientSettings
 
 if TYPE_CHECKING:
@@ -50,7 +50,15 @@ class Discovery:
         if not self._urls:
             return False
         url = self._urls.pop(0)
-        response = self.http.send(md.discovery_request(url))
+        try:
+            response = self.http.send(md.discovery_request(url))
+        except NetworkError as exc:
+            if not self.documents:
+                raise
+            # a later document that cannot be reached does not undo the ones that were read
+            self.tried.append(f"{url} (unreachable)")
+            self.note(f"oauth2: skipping {url}: {exc.message}")
+            return True
         if md.is_not_found(response):
             self.tried.append(f"{url} (HTTP {response.status})")
             return True
