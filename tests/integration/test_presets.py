@@ -81,7 +81,7 @@ def test_keycloak_needs_its_realm():
 
 
 def test_cognito_issuer_and_the_revocation_endpoint_its_document_leaves_out():
-    result = ok("profile", "add", "cg0", "--preset", "cognito", "--preset-param", "region=eu-west-1",
+    ok("profile", "add", "cg0", "--preset", "cognito", "--preset-param", "region=eu-west-1",
                 "--preset-param", "user_pool_id=eu-west-1_AbC", "--preset-param", "domain=https://x.example",
                 "--client-id", "c", "--no-discover")
     assert settings_of("cg0")["issuer"] == "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC"
@@ -96,7 +96,6 @@ def test_cognito_issuer_and_the_revocation_endpoint_its_document_leaves_out():
            "--preset-param", "user_pool_id=eu-west-1_AbC", "--preset-param", f"domain={s.base}", "--client-id", "c")
         ok("revoke", "cg", "--client-id", "c", "eyJraWQ-refresh")
         assert s.requests[-1].path == "/oauth2/revoke" and s.requests[-1].form_dict()["token"] == "eyJraWQ-refresh"
-    del result
 
 
 def _github_server(s: RouteServer, token_answers: list):
