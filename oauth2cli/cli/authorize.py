@@ -45,6 +45,8 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
     if opts.save and not opts.profile:
         raise ConfigError("--save needs a PROFILE to save the tokens in")
 
+    if opts.method == "auto" and settings.login_method:
+        opts.method = settings.login_method  # the profile's (or preset's) usual way to sign in
     choices = login_flow.LoginChoices(method=opts.method, open_browser=opts.open_browser,
                                       browser_timeout=opts.browser_timeout, username=opts.username)
     from oauth2cli.flows import commit
@@ -52,6 +54,7 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
     previous = None
     if save:
         previous = deps.store.load_tokens(opts.profile)
+    note = None
     # The store proves it can take the answer before the browser opens; the code exchange's
     # answer is saved under the profile's lock as soon as it is parsed (flows.commit).
     with commit.prepared(deps, opts.profile if save else None, previous=previous, kind="login") as saving:
@@ -62,11 +65,21 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
         else:
             result = login_flow.login(settings, deps, choices)
         if saving is not None:
-            saving.final(result.tokens)
+            import dataclasses
+
+            from oauth2cli.flows.login_keep import tokens_to_save
+
+            with deps.store.lock(opts.profile):  # not between another run's refresh and its save
+                # No refresh token in the answer: keep the stored one when it is the same account.
+                tokens, note = tokens_to_save(settings, deps, opts.profile, result.tokens, result.claims)
+                saving.final(tokens)
+            result = dataclasses.replace(result, tokens=tokens)
     if output == "json":
         from oauth2cli.cli.token import print_token
 
         print_token(result.tokens, "json", deps.clock())
+    if note:
+        render.say(note)
     render.say(login_flow.summary(result, opts.profile, deps.clock(), saved=save))
 
 

@@ -72,6 +72,9 @@ def call_settings(opts, url: str, deps):
             profile = resource_login.for_call(url, deps)
     profile = profile or flow.choose_profile(deps, url, opts.profile)
     settings = settings_flow.resolve({}, deps, profile)
-    # `urls` may be one string or a list in config.toml
-    return replace(settings, urls=tuple(flow.profile_urls(deps.store.profile(profile))),
-                   allow_http=settings.allow_http or opts.allow_http)
+    # `urls` may be one string or a list in config.toml; a preset's urls hold when the profile has none
+    settings = replace(settings, urls=tuple(flow.profile_urls(deps.store.profile(profile))) or settings.urls,
+                       allow_http=settings.allow_http or opts.allow_http)
+    if settings.urls:
+        settings = replace(settings, urls=settings.urls + flow.answered_urls(deps, profile))
+    return settings

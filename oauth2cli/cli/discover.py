@@ -32,7 +32,14 @@ def run_discover(opts: DiscoverOptions, deps) -> None:
 
         render.json_data(from_well_known(opts.resource, http).document)
         return
-    metadata = discover(normalize_issuer(opts.issuer), http)
+    note = (lambda text: render.say(text)) if deps.verbose else None
+    metadata = discover(normalize_issuer(opts.issuer), http, complete=True, note=note)
+    if deps.verbose:
+        # Which document each field came from: the first to name it wins.
+        urls = list(dict.fromkeys(metadata.sources.values()))
+        render.say(f"oauth2: merged {len(urls)} document(s): " + ", ".join(urls))
+        for name in metadata.document:
+            render.say(f"oauth2:   {name:<45} {metadata.source_of(name)}")
     render.json_data(metadata.document)
 
 
@@ -50,9 +57,12 @@ def discover(issuer: str | None, resource: str | None, timeout: float, cacert: s
              allow_http: bool) -> None:
     """Fetch the metadata of ISSUER and print it as JSON.
 
-    Tries RFC 8414 (/.well-known/oauth-authorization-server) first, then OpenID
-    Connect discovery (/.well-known/openid-configuration), and refuses a document
-    whose issuer is not ISSUER (RFC 8414 §3.3).
+    Reads every metadata document the server publishes and prints them merged: RFC 8414
+    (/.well-known/oauth-authorization-server inserted before the issuer's path), OpenID
+    Connect discovery (ISSUER/.well-known/openid-configuration), then
+    ISSUER/.well-known/oauth-authorization-server (django-oauth-toolkit, Keycloak). The
+    first document to name a field wins; -v says where each field came from. A document
+    whose issuer is not ISSUER is refused (RFC 8414 §3.3).
 
     With --resource URL, prints the protected resource metadata of URL instead (RFC 9728):
     /.well-known/oauth-protected-resource with URL's path inserted after the host, then

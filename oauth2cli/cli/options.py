@@ -62,8 +62,9 @@ client_options = _stack(
     click.option("--basic-raw", is_flag=True, default=None,
                  help="client_secret_basic without form-encoding id and secret first (for servers that want them raw)."),
     click.option("--compliance-fix", multiple=True, metavar="NAME[:ARG]",
-                 help="Work around a non-standard server (repeatable): form_token_response, expires, "
-                      "missing_token_type, error_in_200, query_param:KEY=VALUE, or a plug-in's name."),
+                 help="Work around a non-standard server (repeatable; applied in this order whatever the order "
+                      "given): form_token_response, error_in_200, expires, missing_token_type, token_type_bearer, "
+                      "query_param:KEY=VALUE, then plug-ins by name."),
 )
 
 request_options = _stack(

@@ -10,6 +10,7 @@ import click
 from oauth2cli.cli import render
 from oauth2cli.cli.options import _stack, all_client_options, grant_option, pop_common, pop_token_sources, token_source_options
 from oauth2cli.cli.params import KEY_VALUE, PRESET
+from oauth2cli.cli.profile_options import pop_remembered, profile_login_options
 
 
 @dataclass
@@ -55,7 +56,7 @@ assertion_profile_options = _stack(
 
 @click.command(short_help="Add a profile.")
 @click.argument("name")
-@click.option("--preset", metavar="NAME", type=PRESET, help="Start from a provider preset: github, google, microsoft, gitlab, oidc.")
+@click.option("--preset", metavar="NAME", type=PRESET, help="Start from a provider preset (list them, and their parameters, with `oauth2 profile presets`).")
 @click.option("--preset-param", "preset_params", multiple=True, type=KEY_VALUE, metavar="KEY=VALUE",
               help="A preset's parameter, e.g. tenant=contoso.com (microsoft) or base_url=https://git.example.com (gitlab).")
 @grant_option
@@ -74,6 +75,7 @@ assertion_profile_options = _stack(
 @click.option("--client-name", metavar="TEXT", help="With --register: the client_name to register (default oauth2cli).")
 @click.option("--registration-token-env", metavar="VAR",
               help="With --register: read the server's initial access token (RFC 7591 §3) from this environment variable.")
+@profile_login_options
 @all_client_options
 def add(name: str, preset: str | None, preset_params: tuple, grant: str | None, redirect_port: tuple,
         leeway: float | None, no_discover: bool, make_default: bool, register: bool, client_name: str | None,
@@ -99,8 +101,11 @@ def add(name: str, preset: str | None, preset_params: tuple, grant: str | None, 
       $ oauth2 profile add ci --issuer https://id.example.com --client-id ci --grant token-exchange \\
             --subject-token-source github-actions:https://id.example.com
       $ oauth2 profile add mcp --issuer https://auth.example.com --register --scope openid
+      $ oauth2 profile add web --issuer https://id.example.com --client-id web --redirect-uri http://127.0.0.1:8765/cb
     """
+    remembered = pop_remembered(kwargs)
     common = {**pop_common(kwargs), **pop_token_sources(kwargs), **{k: kwargs.pop(k) for k in ASSERTION_KEYS}}
+    common.update(remembered)
     common.update(preset=preset, preset_params=dict(preset_params), grant=_short_grant(grant),
                   redirect_port=redirect_port, leeway=leeway)
     if not register and (client_name or registration_token_env):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from oauth2cli.core.errors import ConfigError, ProtocolError, ServerError
+from oauth2cli.core.errors import ConfigError, ProtocolError, ServerError, printable
 from oauth2cli.core.http import Pairs
 from oauth2cli.core.pkce import Pkce, new_pkce
 
@@ -180,6 +180,26 @@ class CallbackCheck:
     iss_required: bool = False  # metadata: authorization_response_iss_parameter_supported
 
 
+def server_said(pairs: Iterable[tuple[str, str]]) -> str:
+    """What a refused response's error fields say, marked unverified and escaped ("" for none).
+
+    The response failed a check (state, iss), so nothing proves the server sent it; but when it
+    is genuine, its error_description is often the only clue (e.g. "Code challenge required.").
+    """
+    fields = {}
+    for key, value in pairs:
+        if key in ("error", "error_description", "error_uri") and key not in fields:
+            fields[key] = value
+    if not fields.get("error"):
+        return ""
+    text = printable(fields["error"], 100)
+    if fields.get("error_description"):
+        text += ": " + printable(fields["error_description"], 300)
+    if fields.get("error_uri"):
+        text += f" (see {printable(fields['error_uri'], 200)})"
+    return f"; the server (unverified) said: {text}"
+
+
 def check_path(check: CallbackCheck, path: str) -> None:
     if path != check.path:
         raise CallbackIgnored(404, "not the redirect path")
@@ -196,28 +216,29 @@ def check_response(check: CallbackCheck, query: str) -> AuthorizationResponse:
     except ValueError:
         raise CallbackIgnored(400, "too many parameters") from None
     states = [v for k, v in pairs if k == "state"]
+    said = server_said(pairs)
     if not states:
-        raise CallbackIgnored(400, "the callback has no state parameter")
+        raise CallbackIgnored(400, "the callback has no state parameter" + said)
     if len(states) > 1:
-        raise CallbackIgnored(400, "the callback repeats the state parameter")
+        raise CallbackIgnored(400, "the callback repeats the state parameter" + said)
     if not secrets.compare_digest(states[0].encode(), check.state.encode()):
-        raise CallbackIgnored(400, "the state parameter does not match this login")
+        raise CallbackIgnored(400, "the state parameter does not match this login" + said)
     # From here on the sender knows the state: this is the answer to our request.
     params: dict[str, str] = {}
     for key, value in pairs:
         if key in params:
             # RFC 6749 §3.1: parameters must not be included more than once.
-            raise ProtocolError(f"the authorization response repeats the parameter {key!r}")
+            raise ProtocolError(f"the authorization response repeats the parameter {printable(key, 100)!r}" + said)
         params[key] = value
     iss = params.get("iss")
     if iss is not None or check.iss_required:
         # RFC 9207 §2.4: compare with the issuer we sent the request to, by simple string comparison.
         if iss is None:
             raise ProtocolError("the authorization response has no iss, which the server's metadata promises "
-                                "(RFC 9207): refusing it")
+                                "(RFC 9207): refusing it" + said)
         if check.issuer is not None and iss != check.issuer:
-            raise ProtocolError(f"the authorization response comes from issuer {iss[:200]!r}, not {check.issuer!r} "
-                                "(RFC 9207; a mix-up attack?): refusing it")
+            raise ProtocolError(f"the authorization response comes from issuer {printable(iss, 200)!r}, not "
+                                f"{check.issuer!r} (RFC 9207; a mix-up attack?): refusing it" + said)
     if "error" in params:
         raise ServerError(params["error"], params.get("error_description"), params.get("error_uri"),
                           endpoint="authorization server")

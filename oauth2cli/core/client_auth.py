@@ -126,9 +126,10 @@ def authenticate(request: HttpRequest, client: ClientCredentials, *, assertion: 
             ("client_assertion", assertion),
         )
     if method == "client_secret_uri":
-        # The seed's example of a custom method: id and secret in the query string of the POST.
-        url = _with_query(request.url, [("client_id", client.client_id), ("client_secret", need_secret(client))])
-        return HttpRequest(request.method, url, request.headers, request.form, request.body)
+        # The seed's example of a custom method, for servers that read only the query string: client_id,
+        # client_secret and every form parameter move to the query of the POST, whose body is empty.
+        pairs = [("client_id", client.client_id), ("client_secret", need_secret(client)), *(request.form or ())]
+        return HttpRequest(request.method, _with_query(request.url, pairs), request.headers, None, b"")
     raise ConfigError(
         f"unknown client authentication method {method!r}",
         hint="choose from " + ", ".join(BUILTIN_METHODS) + ", or install a plug-in (entry point group oauth2cli.client_auth)",

@@ -68,7 +68,7 @@ def json_object(response: HttpResponse) -> dict[str, Any] | None:
         return None
     try:
         data = json.loads(response.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -135,6 +135,15 @@ def _missing_token_type(data: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def _token_type_bearer(data: dict[str, Any]) -> dict[str, Any] | None:
+    # Slack's oauth.v2.access says "token_type": "bot" (or "user") for tokens it takes as Bearer.
+    token_type = data.get("token_type")
+    if data.get("access_token") and isinstance(token_type, str) and token_type.lower() not in ("bearer", "dpop", "n_a"):
+        data["token_type"] = "Bearer"
+        return data
+    return None
+
+
 def _error_in_200(response: HttpResponse) -> HttpResponse:
     # Errors in non-standard shapes, usually with HTTP 200: {"error": {"message", "type", "code"}} (Facebook
     # Graph), or error_message / message where RFC 6749 §5.2 says error_description.
@@ -187,8 +196,49 @@ BUILTIN: dict[str, Callable[[str | None], ComplianceFix]] = {
         "missing_token_type", _edit_json(_missing_token_type), "no token_type: assume Bearer")),
     "error_in_200": _no_arg("error_in_200", _token_fix(
         "error_in_200", _error_in_200, "an error in a non-standard shape, often with HTTP 200")),
+    "token_type_bearer": _no_arg("token_type_bearer", _token_fix(
+        "token_type_bearer", _edit_json(_token_type_bearer), "a token_type like Slack's \"bot\": send it as Bearer")),
     "query_param": _query_param,
 }
+
+# The order fixes run in, whatever order they were given in: first make the answer JSON, then
+# give an error its standard shape, then fill in fields. Plug-ins run after the built-ins, in
+# the order given.
+FIX_ORDER = ("form_token_response", "error_in_200", "expires", "missing_token_type", "token_type_bearer",
+             "query_param")
+# The built-in fixes that a failed token answer is tried with, to name the one that would cure it.
+CURES = ("form_token_response", "error_in_200", "expires", "missing_token_type", "token_type_bearer")
+
+
+def ordered(fixes: Iterable[ComplianceFix]) -> tuple[ComplianceFix, ...]:
+    """Built-ins in FIX_ORDER, then the others as given (the sort is stable)."""
+    def rank(fix: ComplianceFix) -> int:
+        name = split_spec(fix.name)[0]
+        return FIX_ORDER.index(name) if name in FIX_ORDER else len(FIX_ORDER)
+
+    return tuple(sorted(fixes, key=rank))
+
+
+def cure_for(raw: HttpResponse, fixes: Iterable[ComplianceFix], hook: str,
+             parse: Callable[[HttpResponse], Any]) -> str | None:
+    """The first built-in fix, not already given, under which `parse` reads the raw answer
+    (or reads a proper error from it); None when none would."""
+    from oauth2cli.core.errors import OAuth2CliError, ServerError
+
+    fixes = tuple(fixes)
+    given = {split_spec(f.name)[0] for f in fixes}
+    for name in CURES:
+        if name in given:
+            continue
+        trial = ordered([*fixes, BUILTIN[name](None)])
+        try:
+            parse(apply_response(trial, hook, raw))
+        except ServerError:
+            return name
+        except OAuth2CliError:
+            continue
+        return name
+    return None
 
 
 def split_spec(spec: str) -> tuple[str, str | None]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from oauth2cli.core.client_auth import ClientCredentials, authenticate
-from oauth2cli.core.errors import LoginRequired, OAuth2CliError, ProtocolError, ServerError
+from oauth2cli.core.errors import LoginRequired, OAuth2CliError, ProtocolError, ServerError, printable
 from oauth2cli.core.grants import GRANT_TYPES, common_parameters
 from oauth2cli.core.http import HttpRequest, HttpResponse, Pairs, parse_json_object
 from oauth2cli.core.tokens import TokenSet, parse_expires_in, parse_token_response, raise_for_error
@@ -128,8 +128,11 @@ class DevicePoll:
 
     def _server_expired(self, exc: ServerError) -> OAuth2CliError:
         """The server's expired_token; the device flow treats it like running out of time."""
-        return self._expired()
+        return self._expired(exc)
 
-    def _expired(self) -> LoginRequired:
-        return LoginRequired("the device code expired before the sign-in was completed",
-                             hint="run the login again and enter the code sooner")
+    def _expired(self, said: ServerError | None = None) -> LoginRequired:
+        text = "the device code expired before the sign-in was completed"
+        if said is not None and said.error_description:
+            # the server's own words, escaped like all server text
+            text += f" (the server said: {printable(said.error_description, 300)})"
+        return LoginRequired(text, hint="run the login again and enter the code sooner")

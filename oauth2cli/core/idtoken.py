@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from oauth2cli.core import jose
-from oauth2cli.core.errors import ProtocolError
+from oauth2cli.core.errors import ProtocolError, printable
 
 DEFAULT_LEEWAY = 60.0  # clock skew tolerated for exp, iat, auth_time
 # OIDC Discovery §3: a server that names no id_token_signing_alg_values_supported uses RS256.
@@ -153,3 +153,16 @@ def validate_jwt_claims(claims: dict[str, Any], *, now: float, leeway: float = D
             raise ProtocolError(f"{what} rejected: aud {aud!r} does not contain {audience!r}")
         checked.append("aud")
     return checked
+
+
+def tenant_issuer(template: str, claims: dict[str, Any]) -> str:
+    """The iss a multi-tenant issuer's id_token must have: the template (Microsoft's
+    ".../{tenantid}/v2.0") with the token's own tid, exactly; a token without a tenant id fails."""
+    from oauth2cli.core.metadata import fill_template, is_tenant_id
+
+    tid = claims.get("tid")
+    if not is_tenant_id(tid):
+        raise _reject(f"the multi-tenant issuer {template!r} needs the token's tid (a tenant id), "
+                      f"and tid is {printable(str(tid), 60)!r}" if tid is not None else
+                      f"the multi-tenant issuer {template!r} needs the token's tid, and it has none")
+    return fill_template(template, tid) or template

@@ -19,6 +19,9 @@ class ClientSettings:
     preset: str | None = None
     # -- server
     issuer: str | None = None
+    # A multi-tenant issuer's template (Microsoft's ".../{tenantid}/v2.0"): an id_token's iss is
+    # the template with the token's own tid, and the shared discovery document names it.
+    issuer_template: str | None = None
     # Endpoints given explicitly, by RFC 8414 metadata name (token_endpoint, ...); they win over discovery.
     endpoints: dict[str, str] = field(default_factory=dict)
     # -- what to ask for
@@ -40,6 +43,7 @@ class ClientSettings:
     pkce: str = "S256"  # "S256", "plain" or "none"
     use_par: bool = False
     response_type: str = "code"
+    login_method: str | None = None  # browser, device, manual or password: what `login` does when not told
     # -- resource calls
     dpop: bool = False
     urls: tuple[str, ...] = ()  # base URLs this profile's token may be sent to

@@ -55,6 +55,9 @@ class TokenSet:
             scope=self.scope if self.scope is not None else previous.scope,
             # OIDC Core §12.2: a refresh need not return an id_token; the login's still names the user.
             id_token=self.id_token or previous.id_token,
+            # the kept refresh token keeps its own expiry
+            extra=self.extra if self.refresh_token or "refresh_token_expires_at" not in previous.extra else
+            {**self.extra, "refresh_token_expires_at": previous.extra["refresh_token_expires_at"]},
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -156,7 +159,17 @@ def parse_answer(response: HttpResponse, endpoint: str) -> dict[str, Any]:
 
 
 def parse_token_response(response: HttpResponse, now: float, *, endpoint: str = "token endpoint") -> TokenSet:
-    """A successful token response (RFC 6749 §5.1) or the error it carries (§5.2)."""
+    """A successful token response (RFC 6749 §5.1) or the error it carries (§5.2).
+
+    Answers labelled as forms or mislabelled JSON are read by core.token_answer first.
+    """
+    from oauth2cli.core.token_answer import read_by_label
+
+    found = read_by_label(response)
+    if found is not None:
+        data = found[0]
+        raise_for_error(response, data, endpoint)
+        return token_set_from_json(data, now, endpoint=endpoint)
     return token_set_from_json(parse_answer(response, endpoint), now, endpoint=endpoint)
 
 
@@ -180,9 +193,13 @@ def token_set_from_json(data: dict[str, Any], now: float, *, endpoint: str = "to
     if not isinstance(token_type, str):
         raise ProtocolError(f"the {endpoint} answer's token_type is a JSON {_json_kind(token_type)}, not a string")
     if normalize_token_type(token_type) not in KNOWN_TOKEN_TYPES:
+        slack = token_type.lower() in ("bot", "user")
         raise ProtocolError(
             f"the {endpoint} issued a token of type {printable(token_type, 40)!r}, which this client cannot use "
             "(RFC 6749 §7.1; known: Bearer, DPoP)"
+            + ("; Slack names its tokens \"bot\" and \"user\" and takes them as Bearer tokens" if slack else ""),
+            hint="the compliance fix 'token_type_bearer' sends it as a Bearer token (the slack preset has it)"
+            if slack else None,
         )
     try:
         lifetime = parse_expires_in(data.get("expires_in"))
@@ -196,6 +213,15 @@ def token_set_from_json(data: dict[str, Any], now: float, *, endpoint: str = "to
     for name in ("refresh_token", "id_token"):
         if data.get(name) is not None and not isinstance(data[name], str):
             raise ProtocolError(f"the {endpoint} answer's {name} is a JSON {_json_kind(data[name])}, not a string")
+    extra = {k: v for k, v in data.items() if k not in _KNOWN}
+    if data.get("refresh_token") and "refresh_token_expires_in" in data:
+        # GitHub Apps' expiring user tokens: the refresh token lives this long (6 months) too.
+        try:
+            refresh_lifetime = parse_expires_in(data.get("refresh_token_expires_in"))
+        except ProtocolError as exc:
+            raise ProtocolError(f"the {endpoint} answer's refresh_token_{exc.message}") from None
+        if refresh_lifetime is not None:
+            extra["refresh_token_expires_at"] = now + refresh_lifetime
     return TokenSet(
         access_token=access_token,
         token_type=normalize_token_type(token_type),
@@ -203,5 +229,11 @@ def token_set_from_json(data: dict[str, Any], now: float, *, endpoint: str = "to
         refresh_token=data.get("refresh_token") or None,
         scope=None if scope is None else str(scope),
         id_token=data.get("id_token") or None,
-        extra={k: v for k, v in data.items() if k not in _KNOWN},
+        extra=extra,
     )
+
+
+def refresh_token_expired(tokens: TokenSet, now: float) -> bool:
+    """Whether the server said when the refresh token expires (refresh_token_expires_in), and it has."""
+    at = tokens.extra.get("refresh_token_expires_at")
+    return isinstance(at, (int, float)) and not isinstance(at, bool) and at <= now

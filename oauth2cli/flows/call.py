@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from oauth2cli.core.errors import ConfigError, ExitCode, LoginRequired, NetworkError, OAuth2CliError, ServerError
 from oauth2cli.core.settings import ClientSettings
-from oauth2cli.flows.origins import choose_profile, profile_urls, same_origin, token_may_go, within  # noqa: F401
+from oauth2cli.flows.origins import answered_urls, choose_profile, profile_urls, same_origin, token_may_go, within  # noqa: F401
 from oauth2cli.flows.request_spec import (  # noqa: F401 (the names cli/call uses)
     RequestSpec,
     build_httpx_request,

@@ -123,7 +123,7 @@ def browser_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, e
         try:
             response = listener.wait(choices.browser_timeout, deps.clock)
         except TimeoutError:
-            raise timeout_error(choices) from None
+            raise timeout_error(choices, listener.ignored) from None
         except OAuth2CliError as exc:
             listener.respond(*error_page(exc))
             raise
@@ -143,9 +143,13 @@ def browser_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, e
     return tokens, claims
 
 
-def timeout_error(choices: LoginChoices) -> LoginRequired:
-    return LoginRequired(f"no answer from the browser within {choices.browser_timeout:g} s",
-                         hint="run the login again, or wait longer with --browser-timeout SECONDS")
+def timeout_error(choices: LoginChoices, ignored: list[tuple[int, str]] | None = None) -> LoginRequired:
+    text = f"no answer from the browser within {choices.browser_timeout:g} s"
+    # A callback turned away for its state may still carry the server's (unverified) reason.
+    said = [reason for _status, reason in (ignored or ()) if "the server (unverified) said" in reason]
+    if said:
+        text += f" (a callback was turned away: {said[-1]})"
+    return LoginRequired(text, hint="run the login again, or wait longer with --browser-timeout SECONDS")
 
 
 def error_page(exc: OAuth2CliError) -> tuple[int, str]:

@@ -74,8 +74,14 @@ def check_id_token(settings: ClientSettings, deps: Deps, tokens: TokenSet, *, no
 
     endpoints = endpoints or Endpoints(settings, deps)
     header, claims = jose.split_jwt(tokens.id_token, what="the id_token")
+    issuer = expected_issuer(settings, endpoints)
+    meta = endpoints.metadata
+    if meta is not None and meta.issuer_template:
+        # A multi-tenant document (Microsoft's common/organizations/consumers): iss is the
+        # template with this token's own tid, and nothing looser.
+        issuer = idtoken.tenant_issuer(meta.issuer_template, claims)
     expected = idtoken.Expected(
-        issuer=expected_issuer(settings, endpoints),
+        issuer=issuer,
         client_id=settings.client.client_id,
         now=deps.clock(),
         nonce=nonce,

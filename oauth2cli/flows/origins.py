@@ -68,3 +68,18 @@ def choose_profile(deps: Deps, url: str, explicit: str | None) -> str:
 
 def token_may_go(settings: ClientSettings, url: str) -> bool:
     return not settings.urls or any(within(url, base) for base in settings.urls)
+
+
+def answered_urls(deps: Deps, profile: str) -> tuple[str, ...]:
+    """Base URLs the token answer itself named: Salesforce's instance_url, where the org's API is."""
+    tokens = deps.store.load_tokens(profile)
+    url = tokens.extra.get("instance_url") if tokens is not None else None
+    if not isinstance(url, str):
+        return ()
+    from oauth2cli.core.http import is_loopback_host
+
+    parts = urlsplit(url)
+    # https only (plain http just to loopback, as for every token the tool sends)
+    if parts.scheme == "https" or (parts.scheme == "http" and is_loopback_host(parts.hostname)):
+        return (url,)
+    return ()

@@ -55,7 +55,8 @@ def client_auth_method(name: str) -> Callable[..., Any]:
 
 
 def compliance_fixes(specs: Iterable[str]) -> tuple[compliance.ComplianceFix, ...]:
-    """The fixes named by `specs` (`name` or `name:arg`): built-ins first, then plug-ins."""
+    """The fixes named by `specs` (`name` or `name:arg`), in compliance.FIX_ORDER: built-ins
+    first, then plug-ins as given. The order on the command line does not matter."""
     fixes = []
     for spec in specs:
         if not spec:
@@ -71,4 +72,4 @@ def compliance_fixes(specs: Iterable[str]) -> tuple[compliance.ComplianceFix, ..
                 )
             fix = compliance.coerce_fix(name, value, arg)
         fixes.append(fix)
-    return tuple(fixes)
+    return compliance.ordered(fixes)

@@ -89,13 +89,15 @@ def add_profile(name: str, options: Mapping[str, Any], deps: Deps, *, discover: 
 
 def _discover(issuer: str, merged: Mapping[str, Any], deps: Deps) -> dict[str, str]:
     from oauth2cli.core.metadata import normalize_issuer
-    from oauth2cli.flows.discovery import discover
     from oauth2cli.transport.http import TransportOptions
 
     http = deps.http(TransportOptions(timeout=float(merged.get("timeout") or 30.0), cacert=merged.get("cacert"),
                                       insecure=bool(merged.get("insecure"))))
     try:
-        meta = discover(normalize_issuer(issuer), http)
+        # Every endpoint a profile keeps, from as many documents as it takes (RFC 8414 and OpenID).
+        from oauth2cli.flows.discovery import Discovery
+
+        meta = Discovery(normalize_issuer(issuer), http, issuer_template=merged.get("issuer_template")).complete(DISCOVERED)
     except NetworkError as exc:
         deps.stderr.write(f"oauth2: warning: discovery failed ({exc.message}); endpoints will be discovered "
                           "when the profile is used\n")
@@ -233,6 +235,8 @@ def _set_key(name: str, key: str, text: str | None, deps: Deps) -> str:
         settings_flow.check_value("endpoints", endpoints, where)
         store.save_profile(name, {"endpoints": endpoints or None})
         return key
+    if key.startswith("assertion."):
+        return _set_assertion_key(name, key, text, raw, deps)
     if key in settings_flow.SECRET_KEYS:
         raise ConfigError(f"{key} is a secret and does not go in config.toml",
                           hint="for the client secret use `oauth2 profile secret NAME` (reads stdin)")
@@ -244,6 +248,29 @@ def _set_key(name: str, key: str, text: str | None, deps: Deps) -> str:
     value = parse_value(key, text, extra)
     settings_flow.check_value(key, value, where, extra)
     store.save_profile(name, {key: value})
+    return key
+
+
+# `oauth2 assertion` options a profile remembers under [profiles.NAME.assertion].
+ASSERTION_KEYS = {"iss": str, "sub": str, "aud": str, "alg": str, "lifetime": int, "service_account": str}
+
+
+def _set_assertion_key(name: str, key: str, text: str | None, raw: dict[str, Any], deps: Deps) -> str:
+    entry = key.split(".", 1)[1]
+    if entry not in ASSERTION_KEYS:
+        raise ConfigError(f"{key} is not an assertion setting", hint="known: " + ", ".join(
+            f"assertion.{k}" for k in ASSERTION_KEYS) + "; claims and headers are tables in config.toml")
+    table = dict(raw.get("assertion") or {})
+    if text is None:
+        table.pop(entry, None)
+    elif ASSERTION_KEYS[entry] is int:
+        try:
+            table[entry] = int(text)
+        except ValueError:
+            raise ConfigError(f"{key} is a whole number of seconds, not {text!r}") from None
+    else:
+        table[entry] = text
+    deps.store.save_profile(name, {"assertion": table or None})
     return key
 
 

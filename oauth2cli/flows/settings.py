@@ -70,17 +70,18 @@ def client_secret_source(options: Mapping[str, Any], environ: Mapping[str, str])
 
 # Option names (as click passes them) that differ from the ClientSettings field they fill.
 RENAMED = {"resource": "resources", "redirect_port": "redirect_ports", "compliance_fix": "compliance_fixes",
-           "auth_param": "auth_params", "url": "urls", "par": "use_par"}
+           "auth_param": "auth_params", "url": "urls", "par": "use_par",
+           "method": "login_method"}
 TUPLES = {"resources", "params", "auth_params", "redirect_ports", "compliance_fixes", "urls"}
 CLIENT_FIELDS = {"client_id", "auth_method", "basic_raw"}
 
 # The profile vocabulary of config.toml: key -> kind of value.
 STR, BOOL, FLOAT, STRS, INTS, PAIRS, TABLE = "text", "true/false", "number", "list", "port list", "key=value pairs", "table"
 PROFILE_KEYS: dict[str, str] = {
-    "preset": STR, "issuer": STR, "client_id": STR, "auth_method": STR, "basic_raw": BOOL, "grant": STR,
+    "preset": STR, "issuer": STR, "issuer_template": STR, "client_id": STR, "auth_method": STR, "basic_raw": BOOL, "grant": STR,
     "scope": STR, "audience": STR, "resources": STRS, "params": PAIRS, "auth_params": PAIRS, "leeway": FLOAT,
     "private_key": STR, "key_id": STR, "assertion_audience": STR, "compliance_fixes": STRS,
-    "redirect_uri": STR, "redirect_ports": INTS, "pkce": STR, "use_par": BOOL, "response_type": STR,
+    "redirect_uri": STR, "redirect_ports": INTS, "pkce": STR, "login_method": STR, "use_par": BOOL, "response_type": STR,
     "dpop": BOOL, "urls": STRS, "assertion": TABLE, "timeout": FLOAT, "cacert": STR, "insecure": BOOL,
     "cert": STR, "key": STR, "allow_http": BOOL, "endpoints": TABLE, "git_username": STR,
     "assertion_source": STR, "subject_token_source": STR, "subject_token_type": STR,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from oauth2cli.core import client_auth, grants
 from oauth2cli.core.compliance import apply_request, apply_response
-from oauth2cli.core.errors import ConfigError
+from oauth2cli.core.errors import ConfigError, ProtocolError
 from oauth2cli.core.http import FORM, JSON, HttpRequest, HttpResponse
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet, parse_token_response
@@ -100,8 +100,26 @@ def exchange(settings: ClientSettings, deps: Deps, form: tuple[tuple[str, str], 
     """The one place token requests are sent: fixes, client authentication, send, parse."""
     from oauth2cli.flows import commit
 
-    response = send_token_request(settings, deps, form, endpoints)
-    tokens = parse_token_response(response, now=deps.clock())
+    raw, fixes, hook = _send_token_request(settings, deps, form, endpoints)
+    response = apply_response(fixes, hook, raw)
+    now = deps.clock()
+    try:
+        tokens = parse_token_response(response, now=now)
+    except ProtocolError as exc:
+        from oauth2cli.core.compliance import cure_for
+
+        # A failure that a built-in fix would cure names it (tried on the answer as it came).
+        cure = cure_for(raw, fixes, hook, lambda fixed: parse_token_response(fixed, now=now))
+        if cure is None:
+            raise
+        raise ProtocolError(exc.message, hint=f"the compliance fix {cure!r} reads this answer: give "
+                            f"--compliance-fix {cure} (profile key compliance_fixes)") from None
+    if deps.verbose:
+        from oauth2cli.core.token_answer import label_note
+
+        note = label_note(response)
+        if note:
+            deps.stderr.write(f"oauth2: the token endpoint: {note}\n")
     commit.on_answer(tokens)  # the commit point: a rotated refresh token is saved before anything else
     return tokens
 
@@ -112,6 +130,13 @@ def send_token_request(settings: ClientSettings, deps: Deps, form: tuple[tuple[s
 
     exchange() parses it; the device flow polls with it and reads authorization_pending itself.
     """
+    raw, fixes, hook = _send_token_request(settings, deps, form, endpoints)
+    return apply_response(fixes, hook, raw)
+
+
+def _send_token_request(settings: ClientSettings, deps: Deps, form: tuple[tuple[str, str], ...],
+                        endpoints: Endpoints | None):
+    """The answer as it came, with the fixes and the response hook that apply to it."""
     endpoints = endpoints or Endpoints(settings, deps)
     token_endpoint = endpoints.require("token_endpoint")
     kind = "refresh_token" if grants.grant_of_form(form) == "refresh_token" else "access_token"
@@ -131,8 +156,7 @@ def send_token_request(settings: ClientSettings, deps: Deps, form: tuple[tuple[s
 
     from oauth2cli.flows.retry import send_with_retry
 
-    response = send_with_retry(send, deps)
-    return apply_response(fixes, f"{kind}_response", response)
+    return send_with_retry(send, deps), fixes, f"{kind}_response"
 
 
 def _common(settings: ClientSettings) -> dict:
@@ -159,6 +183,14 @@ def refresh(settings: ClientSettings, deps: Deps, previous: TokenSet) -> TokenSe
     if not previous.refresh_token:
         raise LoginRequired(
             "the stored token has expired and there is no refresh token",
+            hint=f"log in again with `oauth2 login {settings.profile}`" if settings.profile else None,
+        )
+    from oauth2cli.core.tokens import refresh_token_expired
+
+    if refresh_token_expired(previous, deps.clock()):
+        # The server said when it would stop taking it (refresh_token_expires_in): do not send it.
+        raise LoginRequired(
+            "the refresh token has expired (the server gave it a refresh_token_expires_in)",
             hint=f"log in again with `oauth2 login {settings.profile}`" if settings.profile else None,
         )
     form = grants.refresh_token_form(previous.refresh_token, scope=None, extra=settings.params)

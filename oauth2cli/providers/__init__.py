@@ -1,7 +1,9 @@
 """Provider presets: TOML files beside this module, read with tomllib (no code per provider).
 
 A preset file has `description`, optional `docs`, optional `requires` (settings the
-profile must add, e.g. issuer), `[parameters.NAME]` tables (`default`, `help`) and a
+profile must add, e.g. issuer), `[parameters.NAME]` tables (`default`, `help`, `optional`: settings using an unset one are
+dropped), optional
+`[hints]` (words for people: `refresh_token` says why a login may get none) and a
 `[settings]` table in config.toml's profile vocabulary, where "{NAME}" stands for a
 parameter's value.
 """
@@ -28,12 +30,18 @@ class Preset:
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
     requires: tuple[str, ...] = ()
     docs: str | None = None
+    # Words for people about the provider's quirks, e.g. hints.refresh_token: why a login got none.
+    hints: dict[str, str] = field(default_factory=dict)
 
     def values(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """The preset's settings with its parameters filled from `given` (else their defaults)."""
         params: dict[str, str] = {}
+        unset: set[str] = set()
         for name, spec in self.parameters.items():
             value = given.get(name, spec.get("default"))
+            if value in (None, "") and spec.get("optional"):
+                unset.add(name)  # settings that use an optional parameter left unset are dropped
+                continue
             if value in (None, ""):
                 raise ConfigError(f"preset {self.name!r} needs the parameter {name!r} ({spec.get('help', '')})",
                                   hint=f"give --preset-param {name}=VALUE")
@@ -48,7 +56,25 @@ class Preset:
                 return {k: fill(v) for k, v in value.items()}
             return value
 
-        return fill(self.settings)
+        def uses_unset(value: Any) -> bool:
+            text = repr(value)
+            return any("{" + name + "}" in text for name in unset)
+
+        def drop(table: dict[str, Any]) -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for key, value in table.items():
+                if isinstance(value, dict):
+                    out[key] = drop(value)
+                elif isinstance(value, str) and " " in value:
+                    # a scope list: only the words that use the unset parameter go
+                    words = [w for w in value.split() if not uses_unset(w)]
+                    if words:
+                        out[key] = " ".join(words)
+                elif not uses_unset(value):
+                    out[key] = value
+            return out
+
+        return fill(drop(self.settings) if unset else self.settings)
 
 
 def names() -> list[str]:
@@ -73,4 +99,5 @@ def load(name: str) -> Preset:
         parameters={k: dict(v) for k, v in data.get("parameters", {}).items()},
         requires=tuple(data.get("requires", ())),
         docs=data.get("docs"),
+        hints={str(k): str(v) for k, v in data.get("hints", {}).items()},
     )

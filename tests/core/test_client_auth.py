@@ -55,11 +55,11 @@ def test_builtin_methods(method, form_tail, header):
     assert out.url == REQUEST.url
 
 
-def test_client_secret_uri_keeps_the_body_and_adds_a_query():
+def test_client_secret_uri_moves_the_whole_form_to_the_query():
     req = HttpRequest("POST", "https://as.example/token?x=1", form=(("grant_type", "password"),))
     out = authenticate(req, ClientCredentials("c d", "s&t", auth_method="client_secret_uri"))
-    assert out.url == "https://as.example/token?x=1&client_id=c+d&client_secret=s%26t"
-    assert out.form == req.form
+    assert out.url == "https://as.example/token?x=1&client_id=c+d&client_secret=s%26t&grant_type=password"
+    assert out.form is None and out.encoded_body() == b""
 
 
 def test_secret_methods_without_a_secret_say_where_to_put_one():

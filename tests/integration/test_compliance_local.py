@@ -30,11 +30,13 @@ def token(server, *args, env=None):
 GITHUB_ANSWER = "access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&scope=repo%2Cgist&token_type=bearer"
 
 
-def test_github_form_answer_fails_plainly_without_the_fix(server):
+def test_github_form_answer_is_read_by_its_label_without_the_fix(server):
+    # golang.org/x/oauth2 (oauth2c, oauth2l, kubelogin) reads such answers by their Content-Type too.
     server.answer(200, GITHUB_ANSWER, FORM)
-    result = token(server)
-    assert result.code == 3, result
-    assert "did not answer with JSON" in result.stderr and "HTTP 200, application/x-www-form-urlencoded" in result.stderr
+    result = token(server, "-o", "json", "-v")
+    assert result.code == 0, result
+    assert json.loads(result.stdout)["access_token"] == "gho_16C7e42F292c6912E7710c838347Ae178B4a"
+    assert "read the application/x-www-form-urlencoded answer as a form" in result.stderr
     assert_no_traceback(result)
 
 

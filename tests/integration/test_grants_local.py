@@ -195,14 +195,16 @@ def test_client_secret_post_and_none(server):
     assert second.form == [("grant_type", "client_credentials"), ("client_id", "pub")]
 
 
-def test_client_secret_uri_puts_id_and_secret_in_the_query(server):
+def test_client_secret_uri_puts_everything_in_the_query_as_the_seed_does(server):
     server.answer(200, {"access_token": "a", "token_type": "Bearer"})
     result = token(server, "--auth-method", "client_secret_uri", "--scope", "x")
     assert result.code == 0, result
     seen = server.requests[0]
-    assert seen.query == [("client_id", CLIENT_ID), ("client_secret", CLIENT_SECRET)]
+    assert seen.method == "POST"
+    assert seen.query == [("client_id", CLIENT_ID), ("client_secret", CLIENT_SECRET),
+                          ("grant_type", "client_credentials"), ("scope", "x")]
     assert "authorization" not in seen.headers
-    assert seen.form == [("grant_type", "client_credentials"), ("scope", "x")]
+    assert seen.body == b"" and seen.form == []
 
 
 def test_tls_client_auth_needs_a_certificate_and_sends_client_id(server, tmp_path):

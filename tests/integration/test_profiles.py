@@ -85,7 +85,8 @@ def test_layering_flag_over_profile_over_preset():
         "--scope", "User.Read")
     deps = Deps(environ=dict(os.environ))
     s = resolve({}, deps, "corp")
-    assert s.endpoints["token_endpoint"] == "https://login.microsoftonline.com/contoso.com/oauth2/v2.0/token"
+    assert s.issuer == "https://login.microsoftonline.com/contoso.com/v2.0"
+    assert s.issuer_template == "https://login.microsoftonline.com/{tenantid}/v2.0"
     assert s.scope == "User.Read"  # profile over preset
     assert s.urls == ("https://graph.microsoft.com",)  # preset over default
     assert s.preset == "microsoft"
@@ -95,7 +96,7 @@ def test_layering_flag_over_profile_over_preset():
     changed = run_cli("profile", "set", "corp", "tenant", "fabrikam.com")
     assert changed.code == 0, changed
     deps = Deps(environ=dict(os.environ))
-    assert "/fabrikam.com/" in resolve({}, deps, "corp").endpoints["authorization_endpoint"]
+    assert resolve({}, deps, "corp").issuer == "https://login.microsoftonline.com/fabrikam.com/v2.0"
 
 
 def test_an_unknown_profile_named_like_a_preset_is_created_from_it(capsys):
@@ -126,7 +127,7 @@ def test_every_preset_loads():
     gitlab = load("gitlab").values({"base_url": "https://git.example.com/"})
     assert gitlab["issuer"] == "https://git.example.com"
     assert gitlab["urls"] == ["https://git.example.com/api/v4"]
-    assert load("google").values({})["auth_params"] == {"access_type": "offline"}
+    assert load("google").values({})["auth_params"] == {"access_type": "offline", "prompt": "consent"}
 
 
 def test_generic_oidc_preset_needs_an_issuer():
