@@ -71,16 +71,24 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
 @click.option("--pkce", type=click.Choice(["S256", "plain"]), help="PKCE method (RFC 7636); S256 unless told.")
 @click.option("--no-pkce", is_flag=True, help="Send no PKCE, for servers that break on it.")
 @click.option("--par/--no-par", default=None, help="Push the authorization request first (RFC 9126).")
-@click.option("--response-type", type=click.Choice(["code", "token"]),
-              help="code (default), or token for the deprecated implicit grant.")
+@click.option("--response-type", type=click.Choice(["code", "token", "code id_token", "code token", "code id_token token"]),
+              help="code (default); a hybrid flow (OIDC Core §3.3: the front-channel id_token is verified, c_hash "
+                   "included); or token for the deprecated implicit grant.")
+@click.option("--response-mode", type=click.Choice(["query", "fragment", "form_post", "jwt", "query.jwt",
+                                                    "fragment.jwt", "form_post.jwt"]),
+              help="How the answer comes back: form_post (one POST to the listener), or JARM (*.jwt: a signed "
+                   "response JWT, verified against the issuer's keys).")
+@click.option("--request-object/--no-request-object", default=None,
+              help="Send the request as a signed JWT (RFC 9101), with --private-key or HS256 with the client secret; "
+                   "inside the pushed request with --par.")
 @click.option("-o", "--output", type=click.Choice(["json"]),
               help="Print the token response on stdout instead of saving it (add --save to do both).")
 @click.option("--save", is_flag=True, help="With --output json: save the tokens in the profile as well.")
 @all_client_options
 def authorize(profile: str | None, method: str | None, username: str | None, no_browser: bool,
               browser_timeout: float, redirect_uri: str | None, redirect_port: tuple[int, ...], pkce: str | None,
-              no_pkce: bool, par: bool | None, response_type: str | None, output: str | None, save: bool,
-              **kwargs: Any) -> None:
+              no_pkce: bool, par: bool | None, response_type: str | None, response_mode: str | None,
+              request_object: bool | None, output: str | None, save: bool, **kwargs: Any) -> None:
     """Log in as a person and save the tokens in the profile PROFILE.
 
     Opens the browser at the authorization endpoint, catches the redirect on a
@@ -100,7 +108,8 @@ def authorize(profile: str | None, method: str | None, username: str | None, no_
         raise click.UsageError("--pkce and --no-pkce exclude each other")
     common = pop_common(kwargs)
     for name, value in (("redirect_uri", redirect_uri), ("redirect_port", redirect_port),
-                        ("pkce", "none" if no_pkce else pkce), ("par", par), ("response_type", response_type)):
+                        ("pkce", "none" if no_pkce else pkce), ("par", par), ("response_type", response_type),
+                        ("response_mode", response_mode), ("request_object", request_object)):
         if value is not None and value != ():
             common[name] = value
     opts = AuthorizeOptions(profile=profile, method=method or "auto", open_browser=not no_browser,

@@ -52,6 +52,8 @@ def build(settings: ClientSettings, endpoints: Endpoints, redirect_uri: str) -> 
     if urlsplit(endpoint).scheme not in ("https", "http") or not urlsplit(endpoint).netloc:
         # it goes to the browser, which would open file: and other schemes too
         raise ConfigError(f"the authorization endpoint {printable(endpoint, 200)!r} is not an http(s) URL")
+    from oauth2cli.flows.token import rar_pairs
+
     return build_authorization_request(
         endpoint,
         client_id=settings.client.client_id,
@@ -61,8 +63,19 @@ def build(settings: ClientSettings, endpoints: Endpoints, redirect_uri: str) -> 
         pkce=settings.pkce,
         resources=settings.resources,
         audience=settings.audience,
-        extra=settings.auth_params,
+        extra=settings.auth_params + rar_pairs(settings),
+        response_mode=settings.response_mode,
     )
+
+
+def build_signed(settings: ClientSettings, deps: Deps, endpoints: Endpoints, redirect_uri: str) -> AuthorizationRequest:
+    """The request, as a signed request object (RFC 9101) with --request-object."""
+    request = build(settings, endpoints, redirect_uri)
+    if not settings.request_object:
+        return request
+    from oauth2cli.flows.request_object import sign_request
+
+    return sign_request(settings, deps, endpoints, request)
 
 
 def url_to_open(settings: ClientSettings, deps: Deps, endpoints: Endpoints, request: AuthorizationRequest) -> str:
@@ -91,10 +104,10 @@ def browser_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, e
                    method: str) -> tuple[TokenSet, dict[str, Any] | None]:
     from oauth2cli.transport.listener import LoopbackListener
 
-    if settings.response_type not in ("code", "token"):
-        raise ConfigError(f"response type {settings.response_type!r} is not supported; use code or token")
-    implicit = settings.response_type == "token"
-    if implicit:
+    from oauth2cli.flows.response_mode import listener_mode
+
+    in_fragment, form_post, jarm = listener_mode(settings)
+    if settings.response_type == "token":
         warn(deps, IMPLICIT_WARNING)
     issuer, iss_required = expected_issuer(settings, endpoints)
     endpoints.require("authorization_endpoint")  # fail before binding a port
@@ -105,10 +118,15 @@ def browser_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, e
         return paste_login(settings, deps, choices, endpoints, issuer, iss_required)
 
     target, fallbacks = targets(settings)
-    listener = LoopbackListener(target, fallback_ports=fallbacks, implicit=implicit, warn=lambda m: warn(deps, m))
+    listener = LoopbackListener(target, fallback_ports=fallbacks, implicit=in_fragment, form_post=form_post,
+                                warn=lambda m: warn(deps, m))
     with listener:
-        request = build(settings, endpoints, listener.redirect_uri)
+        request = build_signed(settings, deps, endpoints, listener.redirect_uri)
         listener.check = CallbackCheck(target.path, request.state, settings.response_type, issuer, iss_required)
+        if jarm:
+            from oauth2cli.flows.jarm import unwrapper
+
+            listener.unwrap = unwrapper(settings, deps, endpoints, request.state, issuer)
         url = url_to_open(settings, deps, endpoints, request)
         paste = method == "ssh"
         show_url(deps, url, choices, listener.redirect_uri, ssh=paste)
@@ -176,11 +194,15 @@ def finish(settings: ClientSettings, deps: Deps, endpoints: Endpoints, request: 
         data = fragment_token_response(response)
         tokens = token_set_from_json(data, deps.clock(), endpoint="authorization server")
         return tokens, None
+    from oauth2cli.flows import hybrid
     from oauth2cli.flows import token as token_flow
 
+    # OIDC Core §3.3.2.12: a hybrid response's id_token is verified before the code is used
+    front = hybrid.check_front_channel(settings, deps, endpoints, request, response) if request.response_type != "code" else None
     tokens = token_flow.authorization_code(settings, deps, response.code or "", redirect_uri, request.code_verifier,
                                            endpoints=endpoints)
     from oauth2cli.flows.login import check_tokens
 
-    claims = check_tokens(settings, deps, tokens, request.nonce, endpoints)
+    claims = check_tokens(settings, deps, tokens, request.nonce, endpoints, code=response.code)
+    hybrid.same_user(front, claims)
     return tokens, claims

@@ -13,7 +13,7 @@ from oauth2cli.core.errors import ConfigError, LoginRequired, OAuth2CliError
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet
 from oauth2cli.flows.discovery import Endpoints
-from oauth2cli.flows.login_browser import build, finish, timeout_error, url_to_open
+from oauth2cli.flows.login_browser import build_signed, finish, timeout_error, url_to_open
 from oauth2cli.flows.login_text import say, warn
 
 if TYPE_CHECKING:
@@ -72,7 +72,10 @@ def paste_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, end
     parts = urlsplit(redirect_uri)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(f"the redirect URI {redirect_uri!r} is not an absolute http(s) URI")
-    request = build(settings, endpoints, redirect_uri)
+    if settings.response_mode and settings.response_mode not in ("query", "fragment"):
+        raise ConfigError(f"response_mode {settings.response_mode} needs the loopback listener, not --manual",
+                          hint="leave out --manual (over SSH, forward the redirect port)")
+    request = build_signed(settings, deps, endpoints, redirect_uri)
     check = CallbackCheck(parts.path or "/", request.state, settings.response_type, issuer, iss_required)
     url = url_to_open(settings, deps, endpoints, request)
     say(deps, "Open this URL in a browser to sign in:")

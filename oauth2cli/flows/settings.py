@@ -82,6 +82,7 @@ PROFILE_KEYS: dict[str, str] = {
     "redirect_uri": STR, "redirect_ports": INTS, "pkce": STR, "use_par": BOOL, "response_type": STR,
     "dpop": BOOL, "urls": STRS, "assertion": TABLE, "timeout": FLOAT, "cacert": STR, "insecure": BOOL,
     "cert": STR, "key": STR, "allow_http": BOOL, "endpoints": TABLE,
+    "request_object": BOOL, "response_mode": STR, "authorization_details": "JSON array", "step_up": BOOL,
 }
 # Never in config.toml: these go to the secret store.
 SECRET_KEYS = {"client_secret", "refresh_token", "access_token", "key_passphrase", "password"}
@@ -97,11 +98,22 @@ def settings_values(options: Mapping[str, Any]) -> dict[str, Any]:
         name = RENAMED.get(name, name)
         if name not in known or value is None or value == () or value == []:
             continue
+        if name == "authorization_details":
+            value = authorization_details_flag(value)
         values[name] = tuple(value) if name in TUPLES else value
     endpoints = {meta: options[flag] for flag, meta in ENDPOINT_OPTIONS.items() if options.get(flag)}
     if endpoints:
         values["endpoints"] = endpoints
     return values
+
+
+def authorization_details_flag(value: str) -> str:
+    """--authorization-details JSON or @FILE, checked (RFC 9396 §2) before anything is sent."""
+    from oauth2cli.core.rar import check_details
+
+    if value.startswith("@"):
+        return check_details(read_secret_file(value[1:], "authorization details"), f"the file {value[1:]}")
+    return check_details(value, "--authorization-details")
 
 
 def check_value(key: str, value: Any, where: str, extra_keys: frozenset[str] = frozenset()) -> Any:
@@ -119,6 +131,11 @@ def check_value(key: str, value: Any, where: str, extra_keys: frozenset[str] = f
 
     def bad() -> ConfigError:
         return ConfigError(f"{where}: {key} must be a {kind}, not {value!r}")
+
+    if key == "authorization_details":
+        from oauth2cli.core.rar import check_details
+
+        return check_details(value, f"{where}: authorization_details")
 
     if kind == STR:
         if not isinstance(value, str):

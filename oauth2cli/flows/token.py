@@ -123,7 +123,12 @@ def send_token_request(settings: ClientSettings, deps: Deps, form: tuple[tuple[s
 
 def _common(settings: ClientSettings) -> dict:
     return {"scope": settings.scope, "audience": settings.audience, "resources": settings.resources,
-            "extra": settings.params}
+            "extra": settings.params + rar_pairs(settings)}
+
+
+def rar_pairs(settings: ClientSettings) -> tuple[tuple[str, str], ...]:
+    # RFC 9396 §6.1-6.2: authorization_details at the token endpoint (client credentials, refresh)
+    return (("authorization_details", settings.authorization_details),) if settings.authorization_details else ()
 
 
 def client_credentials(settings: ClientSettings, deps: Deps) -> TokenSet:
@@ -147,7 +152,7 @@ def refresh(settings: ClientSettings, deps: Deps, previous: TokenSet) -> TokenSe
             "the stored token has expired and there is no refresh token",
             hint=f"log in again with `oauth2 login {settings.profile}`" if settings.profile else None,
         )
-    form = grants.refresh_token_form(previous.refresh_token, scope=None, extra=settings.params)
+    form = grants.refresh_token_form(previous.refresh_token, scope=None, extra=settings.params + rar_pairs(settings))
     return exchange(settings, deps, form).after_refresh(previous)
 
 
