@@ -55,6 +55,9 @@ class TokenSet:
             scope=self.scope if self.scope is not None else previous.scope,
             # OIDC Core §12.2: a refresh need not return an id_token; the login's still names the user.
             id_token=self.id_token or previous.id_token,
+            # RFC 9396 §7: details not named again are those granted before
+            extra=self.extra if "authorization_details" in self.extra or "authorization_details" not in previous.extra
+            else {**self.extra, "authorization_details": previous.extra["authorization_details"]},
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -196,6 +199,9 @@ def token_set_from_json(data: dict[str, Any], now: float, *, endpoint: str = "to
     for name in ("refresh_token", "id_token"):
         if data.get(name) is not None and not isinstance(data[name], str):
             raise ProtocolError(f"the {endpoint} answer's {name} is a JSON {_json_kind(data[name])}, not a string")
+    from oauth2cli.core.rar import granted
+
+    granted(data, endpoint)  # RFC 9396 §7: kept with the token set, so it must be well-formed
     return TokenSet(
         access_token=access_token,
         token_type=normalize_token_type(token_type),
