@@ -213,7 +213,8 @@ def check_response(check: CallbackCheck, query: str) -> AuthorizationResponse:
             raise ProtocolError(f"the authorization response repeats the parameter {key!r}")
         params[key] = value
     iss = params.get("iss")
-    if iss is not None or check.iss_required:
+    # RFC 9207 §2.4: a response with an id_token may leave iss out; the id_token's iss is checked instead
+    if iss is not None or (check.iss_required and "id_token" not in params):
         # RFC 9207 §2.4: compare with the issuer we sent the request to, by simple string comparison.
         if iss is None:
             raise ProtocolError("the authorization response has no iss, which the server's metadata promises "
