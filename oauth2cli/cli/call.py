@@ -35,6 +35,7 @@ class CallOptions:
     allow_http: bool = False
     verbose: bool = False
     print_curl: bool = False
+    step_up: bool = False  # RFC 9470: log in again when the resource asks, then retry once
 
 
 def split_args(args: tuple[str, ...]) -> tuple[str | None, str]:
@@ -90,6 +91,11 @@ def run_call(opts: CallOptions, deps) -> None:
     deadline = started + opts.max_time if opts.max_time else None
     with call.client(opts.cacert, opts.insecure) as client:
         response = call.send(client, spec, token_in_query="token_in_query" in fixes, with_token=with_token)
+        if with_token:
+            from oauth2cli.flows.step_up import after_response
+
+            response = after_response(call, response, lambda: call.send(
+                client, spec, token_in_query="token_in_query" in fixes, with_token=with_token), asked=opts.step_up)
         try:
             render_response(opts, deps, call, response, started, deadline)
         finally:
@@ -168,9 +174,12 @@ def _data_in_order(ctx: click.Context, **values: tuple[str, ...]) -> tuple[tuple
               help="Send the token over plain http:// to a host other than loopback (prints a warning).")
 @click.option("-v", "--verbose", is_flag=True, help="Trace the exchange on stderr, token and proofs masked.")
 @click.option("--print-curl", is_flag=True, help="Print the equivalent curl command (token masked) instead of sending.")
+@click.option("--step-up", is_flag=True,
+              help="When the resource asks for a stronger sign-in (RFC 9470), log in again as it asks and retry once.")
 @click.pass_context
 def call(ctx: click.Context, args, profile, request, headers, data, data_binary, data_raw, data_urlencode, json_, form,
-         get, include, head, output, silent, fail, location, max_time, cacert, insecure, allow_http, verbose, print_curl) -> None:
+         get, include, head, output, silent, fail, location, max_time, cacert, insecure, allow_http, verbose, print_curl,
+         step_up) -> None:
     """Send a request to URL with the profile's access token, refreshing it first when
     it is about to expire (and once more if the server says the token is invalid), and
     print the response body on stdout, byte for byte when piped.
@@ -193,5 +202,6 @@ def call(ctx: click.Context, args, profile, request, headers, data, data_binary,
         data=_data_in_order(ctx, data=data, data_binary=data_binary, data_raw=data_raw, data_urlencode=data_urlencode),
         json=json_, form=form, get=get, include=include, head=head, output=output, silent=silent, fail=fail,
         location=location, max_time=max_time, cacert=cacert, insecure=insecure, allow_http=allow_http, verbose=verbose, print_curl=print_curl,
+        step_up=step_up,
     )
     run_call(opts, render.deps_of(ctx))
