@@ -75,9 +75,10 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
               help="code (default); a hybrid flow (OIDC Core §3.3: the front-channel id_token is verified, c_hash "
                    "included); or token for the deprecated implicit grant.")
 @click.option("--response-mode", type=click.Choice(["query", "fragment", "form_post", "jwt", "query.jwt",
-                                                    "fragment.jwt", "form_post.jwt"]),
-              help="How the answer comes back: form_post (one POST to the listener), or JARM (*.jwt: a signed "
-                   "response JWT, verified against the issuer's keys).")
+                                                    "fragment.jwt", "form_post.jwt"]), metavar="MODE",
+              help="How the answer comes back: query, fragment, form_post (one POST to the listener), or JARM "
+                   "(jwt, query.jwt, fragment.jwt, form_post.jwt: a signed response JWT, verified against the "
+                   "issuer's keys).")
 @click.option("--request-object/--no-request-object", default=None,
               help="Send the request as a signed JWT (RFC 9101), with --private-key or HS256 with the client secret; "
                    "inside the pushed request with --par.")

@@ -38,9 +38,9 @@ def _reject(message: str) -> ProtocolError:
 
 def where(mode: str, response_type: str) -> str:
     """Where the listener finds the JWT: query, fragment or form_post (JARM §2.3.4: `jwt` means
-    fragment when the response type includes token, else query)."""
+    query for response type code, fragment for any type that returns a token or an id_token)."""
     if mode == "jwt":
-        return "fragment" if "token" in response_type.split() else "query"
+        return "query" if response_type == "code" else "fragment"
     return mode.split(".")[0]
 
 
