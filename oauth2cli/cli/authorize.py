@@ -22,6 +22,7 @@ class AuthorizeOptions:
     save: bool
     username: str | None
     common: dict[str, Any] = field(default_factory=dict)
+    fapi2: bool = False
 
 
 def run_authorize(opts: AuthorizeOptions, deps) -> None:
@@ -35,6 +36,10 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
         # -P goes to the authorization (or device authorization) request: login_hint, prompt, acr_values...
         common["auth_param"] = common.pop("params", ())
     settings = settings_flow.resolve(common, deps, opts.profile)
+    if opts.fapi2 or settings.fapi2:
+        from oauth2cli.flows import fapi2
+
+        settings = fapi2.apply(settings, common)
     output = opts.output or (None if opts.profile else "json")
     save = bool(opts.profile) and (output is None or opts.save)
     if opts.save and not opts.profile:
@@ -82,6 +87,9 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
 @click.option("--request-object/--no-request-object", default=None,
               help="Send the request as a signed JWT (RFC 9101), with --private-key or HS256 with the client secret; "
                    "inside the pushed request with --par.")
+@click.option("--fapi2", is_flag=True,
+              help="FAPI 2.0: PAR, PKCE S256, a signed request object, DPoP and the iss check, all at once; "
+                   "weaker choices (--no-par, --no-pkce, other response types, secret-based client auth) are refused.")
 @click.option("-o", "--output", type=click.Choice(["json"]),
               help="Print the token response on stdout instead of saving it (add --save to do both).")
 @click.option("--save", is_flag=True, help="With --output json: save the tokens in the profile as well.")
@@ -89,7 +97,7 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
 def authorize(profile: str | None, method: str | None, username: str | None, no_browser: bool,
               browser_timeout: float, redirect_uri: str | None, redirect_port: tuple[int, ...], pkce: str | None,
               no_pkce: bool, par: bool | None, response_type: str | None, response_mode: str | None,
-              request_object: bool | None, output: str | None, save: bool, **kwargs: Any) -> None:
+              request_object: bool | None, fapi2: bool, output: str | None, save: bool, **kwargs: Any) -> None:
     """Log in as a person and save the tokens in the profile PROFILE.
 
     Opens the browser at the authorization endpoint, catches the redirect on a
@@ -115,5 +123,5 @@ def authorize(profile: str | None, method: str | None, username: str | None, no_
             common[name] = value
     opts = AuthorizeOptions(profile=profile, method=method or "auto", open_browser=not no_browser,
                             browser_timeout=browser_timeout, output=output, save=save, username=username,
-                            common=common)
+                            common=common, fapi2=fapi2)
     run_authorize(opts, render.deps_of())

@@ -110,6 +110,7 @@ def browser_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, e
     if settings.response_type == "token":
         warn(deps, IMPLICIT_WARNING)
     issuer, iss_required = expected_issuer(settings, endpoints)
+    iss_required = iss_required or settings.fapi2  # FAPI 2.0 §5.3.2.2: iss in every authorization response
     endpoints.require("authorization_endpoint")  # fail before binding a port
 
     if method == "manual":
