@@ -95,13 +95,13 @@ def settings_values(options: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def authorization_details_flag(value: str) -> str:
+def authorization_details_flag(value: str, what: str = "--authorization-details") -> str:
     """--authorization-details JSON or @FILE, checked (RFC 9396 §2) before anything is sent."""
     from oauth2cli.core.rar import check_details
 
     if value.startswith("@"):
         return check_details(read_secret_file(value[1:], "authorization details"), f"the file {value[1:]}")
-    return check_details(value, "--authorization-details")
+    return check_details(value, what)
 
 
 def _preset_of(name: str | None) -> Preset | None:

@@ -152,7 +152,9 @@ def refresh(settings: ClientSettings, deps: Deps, previous: TokenSet) -> TokenSe
             "the stored token has expired and there is no refresh token",
             hint=f"log in again with `oauth2 login {settings.profile}`" if settings.profile else None,
         )
-    form = grants.refresh_token_form(previous.refresh_token, scope=None, extra=settings.params + rar_pairs(settings))
+    # RFC 9396 §6.2: details on a refresh narrow the grant; their resources (RFC 8707 §2.2) go with them
+    rar = rar_pairs(settings) + tuple(("resource", r) for r in settings.resources if rar_pairs(settings))
+    form = grants.refresh_token_form(previous.refresh_token, scope=None, extra=settings.params + rar)
     return exchange(settings, deps, form).after_refresh(previous)
 
 

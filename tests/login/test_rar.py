@@ -104,3 +104,26 @@ def test_details_the_server_does_not_know_show_its_refusal(ext_provider):
                      "--resource", resource(), "--authorization-details", '[{"type": "payment_initiation"}]', env=SECRET)
     assert result.code == 3, result
     assert "invalid_authorization_details" in result.stderr and "instructedAmount" in result.stderr
+
+
+def test_profile_set_takes_json_and_refuses_a_detail_without_type(ext_provider):
+    provider, _ = ext_provider
+    _profile(provider, "setpay")
+    good = run_cli("profile", "set", "setpay", "authorization_details", json.dumps(PAYMENT))
+    assert good.code == 0, good
+    path = Path(os.environ["XDG_CONFIG_HOME"]) / "oauth2cli" / "config.toml"
+    assert "[[profiles.setpay.authorization_details]]" in path.read_text("utf-8")
+    before = path.read_text("utf-8")
+    bad = run_cli("profile", "set", "setpay", "authorization_details", '[{"typ": "x"}]')
+    assert bad.code == 1 and 'authorization_details: element 0 has no string "type"' in bad.stderr, bad
+    assert path.read_text("utf-8") == before
+
+
+def test_refresh_sends_narrower_details(ext_provider, standin_browser):
+    provider, _ = ext_provider
+    _profile(provider, "narrow")
+    assert run_cli("login", "narrow", "--authorization-details", json.dumps(PAYMENT), env=SECRET).code == 0
+    narrower = [{"type": "account_information"}]
+    result = run_cli("refresh", "narrow", "--authorization-details", json.dumps(narrower), env=SECRET)
+    assert result.code == 0, result
+    assert stored_tokens("narrow").extra["authorization_details"] == narrower
