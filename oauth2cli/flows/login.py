@@ -65,6 +65,10 @@ def login(settings: ClientSettings, deps: Deps, choices: LoginChoices) -> LoginR
     method = choose_method(requested, deps.environ, response_type=settings.response_type,
                            has_device_endpoint=requested == "auto" and not browser_only
                            and bool(endpoints.get("device_authorization_endpoint")))
+    if method in ("device", "password") and browser_only:
+        raise ConfigError(f"--response-mode and --request-object are for the browser login, not the "
+                          f"{'device flow' if method == 'device' else 'password grant'}",
+                          hint="leave them out, or log in through the browser")
     if method == "device":
         from oauth2cli.flows.device import device_authorization_grant
 

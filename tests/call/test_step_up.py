@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -88,7 +89,11 @@ def test_without_a_terminal_exit_7_names_the_login(logged_in, flags):
     assert stored_tokens("su") == before  # nothing changed
 
 
-def test_step_up_on_a_terminal_logs_in_again_and_retries_once(logged_in, provider, standin_browser, tmp_path):
+@pytest.mark.parametrize("how", ["flag", "profile"])
+def test_step_up_on_a_terminal_logs_in_again_and_retries_once(logged_in, provider, standin_browser, tmp_path, how):
+    if how == "profile":  # step_up = true in the profile does what --step-up does
+        path = Path(os.environ["XDG_CONFIG_HOME"]) / "oauth2cli" / "config.toml"
+        path.write_text(path.read_text("utf-8") + "step_up = true\n", "utf-8")
     env = {"PATH": path_with(oauth2_bin(tmp_path / "bin"))}
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "HOME", "PYTHONPATH",
                  "PYTHON_KEYRING_BACKEND", "OAUTH2CLI_TEST_KEYRING_FILE", "BROWSER", "STANDIN_LOG"):
@@ -96,7 +101,8 @@ def test_step_up_on_a_terminal_logs_in_again_and_retries_once(logged_in, provide
             env[name] = os.environ[name]
     weak = stored_tokens("su").access_token
     with TmuxPane(env=env, width=200, height=50) as pane:
-        screen, status = pane.run(f"oauth2 call --step-up -p su {logged_in.url}", timeout=60)
+        flag = "--step-up " if how == "flag" else ""
+        screen, status = pane.run(f"oauth2 call {flag}-p su {logged_in.url}", timeout=60)
     assert status == 0, screen
     assert '"stepped up"' in screen and "200" in screen
     assert "signed in again for profile 'su'" in screen

@@ -124,3 +124,10 @@ def test_exactly_one_form_post_with_the_right_state_type_and_host(background):
     assert_no_traceback(type("R", (), {"stdout": stdout, "stderr": stderr})())
     assert json.loads(stdout)["access_token"] == "fp-token"
     assert len(stand_in.token_requests) == 1
+
+
+def test_a_response_mode_is_not_dropped_by_the_device_flow(provider):
+    result = run_cli("login", "--issuer", provider.issuer, "--client-id", "public-pkce", "--device",
+                     "--response-mode", "form_post")
+    assert result.code == 1, result
+    assert "--response-mode and --request-object are for the browser login, not the device flow" in result.stderr
