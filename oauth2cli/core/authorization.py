@@ -213,8 +213,10 @@ def check_response(check: CallbackCheck, query: str) -> AuthorizationResponse:
             raise ProtocolError(f"the authorization response repeats the parameter {key!r}")
         params[key] = value
     iss = params.get("iss")
-    # RFC 9207 §2.4: a response with an id_token may leave iss out; the id_token's iss is checked instead
-    if iss is not None or (check.iss_required and "id_token" not in params):
+    # RFC 9207 §2.4: a response with an id_token may leave iss out, the id_token's iss being checked
+    # instead; only where an id_token is asked for (and so verified), never in the plain code flow.
+    id_token_instead = "id_token" in check.response_type.split() and "id_token" in params
+    if iss is not None or (check.iss_required and not id_token_instead):
         # RFC 9207 §2.4: compare with the issuer we sent the request to, by simple string comparison.
         if iss is None:
             raise ProtocolError("the authorization response has no iss, which the server's metadata promises "

@@ -125,3 +125,13 @@ def test_json_round_trip_of_details_in_request_object():
     claims = request_object.request_object_claims((("claims", json.dumps({"id_token": {"acr": None}})),),
                                                   client_id="c", audience="i", now=NOW, jti="j")
     assert claims["claims"] == {"id_token": {"acr": None}}
+
+
+def test_iss_may_be_left_out_only_beside_an_id_token_that_was_asked_for():
+    from oauth2cli.core.authorization import CallbackCheck, check_response
+
+    hybrid = CallbackCheck("/cb", "st", "code id_token", "https://id", iss_required=True)
+    assert check_response(hybrid, "code=c&state=st&id_token=x").code == "c"
+    plain = CallbackCheck("/cb", "st", "code", "https://id", iss_required=True)
+    with pytest.raises(ProtocolError, match="has no iss"):
+        check_response(plain, "code=c&state=st&id_token=x")  # an id_token nobody asked for excuses nothing
