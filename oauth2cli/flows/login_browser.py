@@ -134,7 +134,8 @@ def browser_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, e
         if paste:
             from oauth2cli.flows.login_paste import read_pasted
 
-            read_pasted(deps, listener.check, listener.redirect_uri, listener.offer, keep_listening=True)
+            read_pasted(deps, listener.check, listener.redirect_uri, listener.offer, keep_listening=True,
+                        unwrap=listener.unwrap)
         elif choices.open_browser:
             from oauth2cli.transport.browser import open_in_background
 

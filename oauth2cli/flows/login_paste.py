@@ -21,7 +21,20 @@ if TYPE_CHECKING:
     from oauth2cli.flows.login import LoginChoices
 
 
-def read_pasted(deps: Deps, check: CallbackCheck, redirect_uri: str, offer, *, keep_listening: bool) -> None:
+def check_pasted(check: CallbackCheck, line: str, redirect_uri: str, unwrap=None):
+    """A pasted redirect URL, checked; with JARM (`unwrap`) its `response` JWT is verified first."""
+    if unwrap is None:
+        return check_redirect_url(check, line, redirect_uri)
+    from urllib.parse import urlunsplit
+
+    parts = urlsplit(line.strip())
+    plain = unwrap(parts.fragment or parts.query)  # CallbackIgnored when it is not this login's
+    inside = (plain, "") if check.response_type == "code" else ("", plain)
+    return check_redirect_url(check, urlunsplit((parts.scheme, parts.netloc, parts.path, *inside)), redirect_uri)
+
+
+def read_pasted(deps: Deps, check: CallbackCheck, redirect_uri: str, offer, *, keep_listening: bool,
+                unwrap=None) -> None:
     """Read redirect URLs from stdin in a thread until one is valid; wrong ones are explained and ignored."""
 
     def run() -> None:
@@ -39,7 +52,7 @@ def read_pasted(deps: Deps, check: CallbackCheck, redirect_uri: str, offer, *, k
             if not line.strip():
                 continue
             try:
-                outcome: Any = check_redirect_url(check, line, redirect_uri)
+                outcome: Any = check_pasted(check, line, redirect_uri, unwrap)
             except CallbackIgnored as exc:
                 warn(deps, f"not the answer to this login: {exc.reason}")
                 continue
@@ -72,7 +85,7 @@ def paste_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, end
     parts = urlsplit(redirect_uri)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(f"the redirect URI {redirect_uri!r} is not an absolute http(s) URI")
-    if settings.response_mode and settings.response_mode not in ("query", "fragment"):
+    if settings.response_mode in ("form_post", "form_post.jwt"):
         raise ConfigError(f"response_mode {settings.response_mode} needs the loopback listener, not --manual",
                           hint="leave out --manual (over SSH, forward the redirect port)")
     request = build_signed(settings, deps, endpoints, redirect_uri)
@@ -85,8 +98,13 @@ def paste_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, end
     if choices.open_browser and browser_available(deps.environ):
 
         open_in_background(deps.browser, url, lambda: None)
+    unwrap = None
+    if settings.response_mode and settings.response_mode.endswith("jwt"):
+        from oauth2cli.flows.jarm import unwrapper
+
+        unwrap = unwrapper(settings, deps, endpoints, request.state, issuer)
     pasted = Pasted()
-    read_pasted(deps, check, redirect_uri, pasted.offer, keep_listening=False)
+    read_pasted(deps, check, redirect_uri, pasted.offer, keep_listening=False, unwrap=unwrap)
     deadline = deps.clock() + choices.browser_timeout
     while True:
         try:

@@ -137,3 +137,24 @@ def test_bad_jarm_response_is_refused_and_nothing_stored(ext_provider, standin_b
     assert len(errors) == 1 and message in errors[0], result
     assert stand_in.token_requests == []  # the code inside was never used
     assert stored_tokens("badjarm") is None
+
+
+def test_pasted_jarm_address_is_verified_too(ext_provider, background, tmp_path):
+    from tests.support import browser
+
+    provider, _ = ext_provider
+    write_profile("jarmpaste", issuer=provider.issuer, client_id="jarm-public", scope="openid",
+                  response_mode="query.jwt")
+    bg = background("login", "jarmpaste", "--manual")
+    url = bg.auth_url()
+    log = tmp_path / "paste.jsonl"
+    with pytest.raises(browser.BrowserError):  # nothing listens: the browser shows an error page
+        browser.run(url, log=log)
+    landed = json.loads(log.read_text().splitlines()[-1])["url"]
+    assert landed.startswith("http://127.0.0.1/callback?response=")
+    bg.send("http://127.0.0.1/callback?code=abc&state=wrong\n")
+    bg.wait_for(r"not the answer to this login: the callback has no \(or more than one\) JARM response")
+    bg.send(landed + "\n")
+    rc, _, stderr = bg.finish(30)
+    assert rc == 0, stderr
+    assert stored_tokens("jarmpaste").access_token
