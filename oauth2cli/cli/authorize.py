@@ -23,6 +23,7 @@ class AuthorizeOptions:
     username: str | None
     common: dict[str, Any] = field(default_factory=dict)
     ciba: dict[str, Any] | None = None  # --ciba: login_hint, binding_message, acr_values (issue #20)
+    fapi2: bool = False
 
 
 def run_authorize(opts: AuthorizeOptions, deps) -> None:
@@ -40,6 +41,10 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
         # -P goes to the authorization (or device authorization) request: login_hint, prompt, acr_values...
         common["auth_param"] = common.pop("params", ())
     settings = settings_flow.resolve(common, deps, opts.profile)
+    if opts.fapi2 or settings.fapi2:
+        from oauth2cli.flows import fapi2
+
+        settings = fapi2.apply(settings, common)
     output = opts.output or (None if opts.profile else "json")
     save = bool(opts.profile) and (output is None or opts.save)
     if opts.save and not opts.profile:
@@ -125,8 +130,20 @@ def _resource_login(opts: AuthorizeOptions, deps) -> bool:
 @click.option("--pkce", type=click.Choice(["S256", "plain"]), help="PKCE method (RFC 7636); S256 unless told.")
 @click.option("--no-pkce", is_flag=True, help="Send no PKCE, for servers that break on it.")
 @click.option("--par/--no-par", default=None, help="Push the authorization request first (RFC 9126).")
-@click.option("--response-type", type=click.Choice(["code", "token"]),
-              help="code (default), or token for the deprecated implicit grant.")
+@click.option("--response-type", type=click.Choice(["code", "token", "code id_token", "code token", "code id_token token"]),
+              help="code (default); a hybrid flow (OIDC Core §3.3: the front-channel id_token is verified, c_hash "
+                   "included); or token for the deprecated implicit grant.")
+@click.option("--response-mode", type=click.Choice(["query", "fragment", "form_post", "jwt", "query.jwt",
+                                                    "fragment.jwt", "form_post.jwt"]), metavar="MODE",
+              help="How the answer comes back: query, fragment, form_post (one POST to the listener), or JARM "
+                   "(jwt, query.jwt, fragment.jwt, form_post.jwt: a signed response JWT, verified against the "
+                   "issuer's keys).")
+@click.option("--request-object/--no-request-object", default=None,
+              help="Send the request as a signed JWT (RFC 9101), with --private-key or HS256 with the client secret; "
+                   "inside the pushed request with --par.")
+@click.option("--fapi2", is_flag=True,
+              help="FAPI 2.0: PAR, PKCE S256, a signed request object, DPoP and the iss check, all at once; "
+                   "weaker choices (--no-par, --no-pkce, other response types, secret-based client auth) are refused.")
 @click.option("-o", "--output", type=click.Choice(["json"]),
               help="Print the token response on stdout instead of saving it (add --save to do both).")
 @click.option("--save", is_flag=True, help="With --output json: save the tokens in the profile as well.")
@@ -134,8 +151,8 @@ def _resource_login(opts: AuthorizeOptions, deps) -> bool:
 def authorize(profile: str | None, method: str | None, username: str | None, login_hint: str | None,
               binding_message: str | None, acr_values: str | None, no_browser: bool,
               browser_timeout: float, redirect_uri: str | None, redirect_port: tuple[int, ...], pkce: str | None,
-              no_pkce: bool, par: bool | None, response_type: str | None, output: str | None, save: bool,
-              **kwargs: Any) -> None:
+              no_pkce: bool, par: bool | None, response_type: str | None, response_mode: str | None,
+              request_object: bool | None, fapi2: bool, output: str | None, save: bool, **kwargs: Any) -> None:
     """Log in as a person and save the tokens in the profile PROFILE.
 
     Opens the browser at the authorization endpoint, catches the redirect on a
@@ -165,10 +182,11 @@ def authorize(profile: str | None, method: str | None, username: str | None, log
                                "(for a browser login use -P login_hint=...)")
     common = pop_common(kwargs)
     for name, value in (("redirect_uri", redirect_uri), ("redirect_port", redirect_port),
-                        ("pkce", "none" if no_pkce else pkce), ("par", par), ("response_type", response_type)):
+                        ("pkce", "none" if no_pkce else pkce), ("par", par), ("response_type", response_type),
+                        ("response_mode", response_mode), ("request_object", request_object)):
         if value is not None and value != ():
             common[name] = value
     opts = AuthorizeOptions(profile=profile, method=method or "auto", open_browser=not no_browser,
                             browser_timeout=browser_timeout, output=output, save=save, username=username,
-                            common=common, ciba=ciba)
+                            common=common, ciba=ciba, fapi2=fapi2)
     run_authorize(opts, render.deps_of())

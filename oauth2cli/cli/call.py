@@ -61,6 +61,11 @@ def run_call(opts: CallOptions, deps) -> None:
     deadline = started + opts.max_time if opts.max_time else None
     with call.client(opts.cacert, opts.insecure) as client:
         response = call.send(client, spec, token_in_query="token_in_query" in fixes, with_token=with_token)
+        if with_token:
+            from oauth2cli.flows.step_up import after_response
+
+            response = after_response(call, response, lambda: call.send(
+                client, spec, token_in_query="token_in_query" in fixes, with_token=with_token), asked=opts.step_up)
         if response.status_code == 401 and not opts.profile:
             from oauth2cli.flows.resource_login import default_profile_hint  # issue #20
 
@@ -143,11 +148,13 @@ def _data_in_order(ctx: click.Context, **values: tuple[str, ...]) -> tuple[tuple
               help="Send the token over plain http:// to a host other than loopback (prints a warning).")
 @click.option("-v", "--verbose", is_flag=True, help="Trace the exchange on stderr, token and proofs masked.")
 @click.option("--print-curl", is_flag=True, help="Print the equivalent curl command (token masked) instead of sending.")
+@click.option("--step-up", is_flag=True,
+              help="When the resource asks for a stronger sign-in (RFC 9470), log in again as it asks and retry once.")
 @ad_hoc_options
 @click.pass_context
 def call(ctx: click.Context, args, profile, request, headers, data, data_binary, data_raw, data_urlencode, json_, form,
          get, include, head, output, silent, fail, location, max_time, cacert, insecure, allow_http, verbose, print_curl,
-         **ad_hoc) -> None:
+         step_up, **ad_hoc) -> None:
     """Send a request to URL with the profile's access token, refreshing it first when
     it is about to expire (and once more if the server says the token is invalid), and
     print the response body on stdout, byte for byte when piped.
@@ -180,5 +187,6 @@ def call(ctx: click.Context, args, profile, request, headers, data, data_binary,
         json=json_, form=form, get=get, include=include, head=head, output=output, silent=silent, fail=fail,
         location=location, max_time=max_time, cacert=cacert, insecure=insecure, allow_http=allow_http, verbose=verbose, print_curl=print_curl,
         ad_hoc=pop_ad_hoc(ad_hoc),
+        step_up=step_up,
     )
     run_call(opts, render.deps_of(ctx))

@@ -30,6 +30,7 @@ class CallOptions:
     allow_http: bool = False
     verbose: bool = False
     print_curl: bool = False
+    step_up: bool = False  # RFC 9470: log in again when the resource asks, then retry once
     ad_hoc: dict = field(default_factory=dict)  # no profile: --client-id, --grant, ... (cli/call_adhoc.py)
 
 

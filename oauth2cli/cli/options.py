@@ -73,6 +73,9 @@ request_options = _stack(
     click.option("--resource", multiple=True, metavar="URI", help="RFC 8707 resource indicator (repeatable)."),
     click.option("-P", "--param", "params", multiple=True, type=KEY_VALUE, metavar="KEY=VALUE",
                  help="Extra request parameter (repeatable)."),
+    click.option("--authorization-details", metavar="JSON|@FILE",
+                 help="RFC 9396 rich authorization request: a JSON array of objects with a \"type\", "
+                      "or @FILE holding one."),
 )
 
 def _add_verbose(ctx: click.Context, param: click.Parameter, value: int) -> None:
@@ -150,6 +153,6 @@ def pop_common(kwargs: dict[str, Any]) -> dict[str, Any]:
     names = {
         "issuer", *ENDPOINT_FLAGS, "client_id", "client_secret_env", "client_secret_file", "auth_method",
         "private_key", "key_id", "assertion_audience", "basic_raw", "compliance_fix", "scope", "audience", "resource",
-        "params", "timeout", "cacert", "insecure", "cert", "key", "allow_http",
+        "params", "authorization_details", "timeout", "cacert", "insecure", "cert", "key", "allow_http",
     }
     return {name: kwargs.pop(name) for name in list(kwargs) if name in names}

@@ -30,6 +30,11 @@ def collect(deps) -> dict[str, Any]:
             remaining = tokens.expires_in(now)
             entry.update(logged_in=True, expires_in=None if remaining is None else int(remaining),
                          scope=tokens.scope, refresh_token=bool(tokens.refresh_token))
+            if tokens.extra.get("authorization_details") is not None:
+                from oauth2cli.core.rar import types_of
+
+                # RFC 9396: the granted details' types; the details themselves stay with the token
+                entry["authorization_details"] = types_of(tokens.extra["authorization_details"])
         profiles.append(entry)
     from oauth2cli.flows.git_setup import git_hosts
 
@@ -79,7 +84,10 @@ def run_status(as_json: bool, deps) -> None:
         rows = []
         for p in info["profiles"]:
             state, expiry = _state(p)
-            rows.append([p["name"] + (" *" if p["default"] else ""), state, expiry, p["scope"] or ""])
+            scopes = p["scope"] or ""
+            if p.get("authorization_details"):
+                scopes = (scopes + " " if scopes else "") + "+ details: " + ", ".join(p["authorization_details"])
+            rows.append([p["name"] + (" *" if p["default"] else ""), state, expiry, scopes])
         table(["Profile", "State", "Expires in", "Scopes"], rows)
     else:
         render.say(f"oauth2: no profiles yet in {info['config']}")

@@ -16,7 +16,7 @@ from oauth2cli.core.pkce import Pkce, new_pkce
 
 # Parameters the tool sets itself; `-P` may not replace them.
 RESERVED = ("response_type", "client_id", "redirect_uri", "state", "nonce", "code_challenge",
-            "code_challenge_method", "request_uri")
+            "code_challenge_method", "request_uri", "request", "response_mode")
 DEFAULT_PATH = "/callback"
 LOOPBACK_HOSTS = ("127.0.0.1", "[::1]", "localhost")
 
@@ -110,6 +110,7 @@ def build_authorization_request(
     extra: Iterable[tuple[str, str]] = (),
     state: str | None = None,
     nonce: str | None = None,
+    response_mode: str | None = None,
 ) -> AuthorizationRequest:
     """A fresh authorization request: random state, PKCE (S256 unless told), nonce with openid."""
     extra = tuple(extra)
@@ -120,15 +121,17 @@ def build_authorization_request(
     state = state or secrets.token_urlsafe(32)
     scopes = (scope or "").split()
     if nonce is None and "openid" in scopes and response_type != "token":
-        # OIDC Core §3.1.2.1: the nonce ties the id_token to this request.
+        # OIDC Core §3.1.2.1 (§3.3.2.11: REQUIRED in hybrid flows): the nonce ties the id_token to this request.
         nonce = secrets.token_urlsafe(32)
     challenge = None
-    if pkce != "none" and response_type == "code":
+    if pkce != "none" and "code" in response_type.split():
         challenge = new_pkce(pkce)
     params: list[tuple[str, str]] = [("response_type", response_type), ("client_id", client_id),
                                      ("redirect_uri", redirect_uri)]
     if scope:
         params.append(("scope", scope))
+    if response_mode:
+        params.append(("response_mode", response_mode))
     params.append(("state", state))
     if nonce:
         params.append(("nonce", nonce))
@@ -231,7 +234,10 @@ def check_response(check: CallbackCheck, query: str) -> AuthorizationResponse:
             raise ProtocolError(f"the authorization response repeats the parameter {printable(key, 100)!r}" + said)
         params[key] = value
     iss = params.get("iss")
-    if iss is not None or check.iss_required:
+    # RFC 9207 §2.4: a response with an id_token may leave iss out, the id_token's iss being checked
+    # instead; only where an id_token is asked for (and so verified), never in the plain code flow.
+    id_token_instead = "id_token" in check.response_type.split() and "id_token" in params
+    if iss is not None or (check.iss_required and not id_token_instead):
         # RFC 9207 §2.4: compare with the issuer we sent the request to, by simple string comparison.
         if iss is None:
             raise ProtocolError("the authorization response has no iss, which the server's metadata promises "
@@ -245,11 +251,14 @@ def check_response(check: CallbackCheck, query: str) -> AuthorizationResponse:
     if check.response_type == "logout":
         # RP-Initiated Logout 1.0 §3: the post_logout_redirect_uri gets state and nothing else we need
         return AuthorizationResponse(params)
-    if check.response_type == "code":
-        if not params.get("code"):
-            raise ProtocolError("the authorization response has neither code nor error")
-    elif not params.get("access_token"):
+    types = check.response_type.split()
+    if "code" in types and not params.get("code"):
+        raise ProtocolError("the authorization response has neither code nor error")
+    if "token" in types and not params.get("access_token"):
         raise ProtocolError("the authorization response has neither access_token nor error")
+    if "id_token" in types and not params.get("id_token"):
+        # OIDC Core §3.3.2.5: a hybrid response with id_token in response_type carries one
+        raise ProtocolError("the authorization response has neither id_token nor error")
     return AuthorizationResponse(params)
 
 
@@ -261,7 +270,7 @@ def check_redirect_url(check: CallbackCheck, url: str, redirect_uri: str) -> Aut
     if (parts.scheme.lower(), parts.netloc.lower()) != (expected.scheme.lower(), expected.netloc.lower()):
         raise CallbackIgnored(400, f"that URL does not start with the redirect URI {redirect_uri}")
     check_path(check, parts.path or "/")
-    if check.response_type == "token" and parts.fragment:
+    if check.response_type != "code" and parts.fragment:
         return check_response(check, parts.fragment)
     return check_response(check, parts.query)
 

@@ -28,6 +28,9 @@ class Expected:
     allowed_algs: Sequence[str] = DEFAULT_ALGS
     access_token: str | None = None  # checked against at_hash when the claim is present
     code: str | None = None  # checked against c_hash when present
+    # OIDC Core §3.3.2.11: an id_token from the authorization endpoint beside a code (or token) must carry c_hash (at_hash)
+    require_c_hash: bool = False
+    require_at_hash: bool = False
     max_age: int | None = None  # asked in the authorization request: auth_time is then required
     leeway: float = DEFAULT_LEEWAY
 
@@ -112,6 +115,12 @@ def validate_claims(header: dict[str, Any], claims: dict[str, Any], expected: Ex
         if auth_time + expected.max_age + leeway < now:
             raise _reject(f"the user authenticated {int(now - auth_time)} s ago, more than max_age {expected.max_age}")
     alg = header.get("alg", "")
+    if expected.require_at_hash and "at_hash" not in claims:
+        raise _reject("at_hash is missing, but the id_token came with an access token from the authorization endpoint "
+                      "(OIDC Core §3.3.2.11)")
+    if expected.require_c_hash and "c_hash" not in claims:
+        raise _reject("c_hash is missing, but the id_token came with a code from the authorization endpoint "
+                      "(OIDC Core §3.3.2.11)")
     # §3.1.3.8 / §3.2.2.9: at_hash binds the access token to this id_token.
     if "at_hash" in claims and expected.access_token is not None:
         if claims["at_hash"] != jose.token_hash(expected.access_token, alg):

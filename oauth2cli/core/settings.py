@@ -44,6 +44,11 @@ class ClientSettings:
     use_par: bool = False
     response_type: str = "code"
     login_method: str | None = None  # browser, device, manual or password: what `login` does when not told
+    request_object: bool = False  # RFC 9101: the request as a signed JWT (JAR)
+    response_mode: str | None = None  # form_post, or JARM: jwt, query.jwt, fragment.jwt, form_post.jwt
+    authorization_details: str | None = None  # RFC 9396, compact JSON (checked by core.rar)
+    step_up: bool = False  # RFC 9470: `call` logs in again when the resource asks for more
+    fapi2: bool = False  # FAPI 2.0: PAR + PKCE S256 + JAR + DPoP + iss checks, weaker choices refused
     # -- resource calls
     dpop: bool = False
     urls: tuple[str, ...] = ()  # base URLs this profile's token may be sent to

@@ -55,10 +55,17 @@ class TokenSet:
             scope=self.scope if self.scope is not None else previous.scope,
             # OIDC Core §12.2: a refresh need not return an id_token; the login's still names the user.
             id_token=self.id_token or previous.id_token,
-            # the kept refresh token keeps its own expiry
-            extra=self.extra if self.refresh_token or "refresh_token_expires_at" not in previous.extra else
-            {**self.extra, "refresh_token_expires_at": previous.extra["refresh_token_expires_at"]},
+            extra=self._extra_after(previous),
         )
+
+    def _extra_after(self, previous: TokenSet) -> dict[str, Any]:
+        extra = dict(self.extra)
+        if not self.refresh_token and "refresh_token_expires_at" in previous.extra:
+            extra["refresh_token_expires_at"] = previous.extra["refresh_token_expires_at"]  # the kept one's own expiry
+        if "authorization_details" not in extra and "authorization_details" in previous.extra:
+            # RFC 9396 §7: details not named again are those granted before
+            extra["authorization_details"] = previous.extra["authorization_details"]
+        return extra
 
     def to_dict(self) -> dict[str, Any]:
         data = {k: v for k, v in asdict(self).items() if k != "extra" and v is not None}
@@ -222,6 +229,9 @@ def token_set_from_json(data: dict[str, Any], now: float, *, endpoint: str = "to
             raise ProtocolError(f"the {endpoint} answer's refresh_token_{exc.message}") from None
         if refresh_lifetime is not None:
             extra["refresh_token_expires_at"] = now + refresh_lifetime
+    from oauth2cli.core.rar import granted
+
+    granted(data, endpoint)  # RFC 9396 §7: kept with the token set, so it must be well-formed
     return TokenSet(
         access_token=access_token,
         token_type=normalize_token_type(token_type),

@@ -34,7 +34,7 @@ def device_authorization_grant(settings: ClientSettings, deps: Deps, *,
     endpoint = endpoints.require("device_authorization_endpoint")
     request = device_authorization_request(
         endpoint, settings.client, scope=settings.scope, audience=settings.audience,
-        resources=settings.resources, extra=settings.auth_params, authenticated=False,
+        resources=settings.resources, extra=settings.auth_params + token_flow.rar_pairs(settings), authenticated=False,
     )
     # The same client authentication as the token endpoint: assertions and plug-ins included.
     request = with_client_id(token_flow.authenticate_request(settings, deps, request, endpoints, endpoint),

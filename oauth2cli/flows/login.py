@@ -48,8 +48,15 @@ def login(settings: ClientSettings, deps: Deps, choices: LoginChoices) -> LoginR
     requested = choices.method
     if requested == "auto" and not choices.open_browser:
         requested = "browser"  # --no-browser asks for the listener; the person opens the URL
+    # A response mode or request object asked for is a browser login's; the device flow would drop it.
+    browser_only = bool(settings.response_mode or settings.request_object)
     method = choose_method(requested, deps.environ, response_type=settings.response_type,
-                           has_device_endpoint=requested == "auto" and bool(endpoints.get("device_authorization_endpoint")))
+                           has_device_endpoint=requested == "auto" and not browser_only
+                           and bool(endpoints.get("device_authorization_endpoint")))
+    if method in ("device", "password") and browser_only:
+        raise ConfigError(f"--response-mode and --request-object are for the browser login, not the "
+                          f"{'device flow' if method == 'device' else 'password grant'}",
+                          hint="leave them out, or log in through the browser")
     if method == "device":
         from oauth2cli.flows.device import device_authorization_grant
 

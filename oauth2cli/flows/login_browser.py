@@ -55,6 +55,8 @@ def build(settings: ClientSettings, endpoints: Endpoints, redirect_uri: str) -> 
     if urlsplit(endpoint).scheme not in ("https", "http") or not urlsplit(endpoint).netloc:
         # it goes to the browser, which would open file: and other schemes too
         raise ConfigError(f"the authorization endpoint {printable(endpoint, 200)!r} is not an http(s) URL")
+    from oauth2cli.flows.token import rar_pairs
+
     return build_authorization_request(
         endpoint,
         client_id=settings.client.client_id,
@@ -64,8 +66,19 @@ def build(settings: ClientSettings, endpoints: Endpoints, redirect_uri: str) -> 
         pkce=settings.pkce,
         resources=settings.resources,
         audience=settings.audience,
-        extra=settings.auth_params,
+        extra=settings.auth_params + rar_pairs(settings),
+        response_mode=settings.response_mode,
     )
+
+
+def build_signed(settings: ClientSettings, deps: Deps, endpoints: Endpoints, redirect_uri: str) -> AuthorizationRequest:
+    """The request, as a signed request object (RFC 9101) with --request-object."""
+    request = build(settings, endpoints, redirect_uri)
+    if not settings.request_object:
+        return request
+    from oauth2cli.flows.request_object import sign_request
+
+    return sign_request(settings, deps, endpoints, request)
 
 
 def url_to_open(settings: ClientSettings, deps: Deps, endpoints: Endpoints, request: AuthorizationRequest) -> str:
@@ -94,27 +107,34 @@ def browser_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, e
                    method: str) -> tuple[TokenSet, dict[str, Any] | None]:
     from oauth2cli.transport.listener import LoopbackListener
 
-    if settings.response_type not in ("code", "token"):
-        raise ConfigError(f"response type {settings.response_type!r} is not supported; use code or token")
-    implicit = settings.response_type == "token"
-    if implicit:
+    from oauth2cli.flows.response_mode import listener_mode
+
+    in_fragment, form_post, jarm = listener_mode(settings)
+    if settings.response_type == "token":
         warn(deps, IMPLICIT_WARNING)
     issuer, iss_required = expected_issuer(settings, endpoints)
+    iss_required = iss_required or settings.fapi2  # FAPI 2.0 §5.3.2.2: iss in every authorization response
     endpoints.require("authorization_endpoint")  # fail before binding a port
 
     if method == "manual":
         return paste_login(settings, deps, choices, endpoints, issuer, iss_required)
 
     target, fallbacks = targets(settings)
-    listener = LoopbackListener(target, fallback_ports=fallbacks, implicit=implicit, warn=lambda m: warn(deps, m))
+    listener = LoopbackListener(target, fallback_ports=fallbacks, implicit=in_fragment, form_post=form_post,
+                                warn=lambda m: warn(deps, m))
     with listener:
-        request = build(settings, endpoints, listener.redirect_uri)
+        request = build_signed(settings, deps, endpoints, listener.redirect_uri)
         listener.check = CallbackCheck(target.path, request.state, settings.response_type, issuer, iss_required)
+        if jarm:
+            from oauth2cli.flows.jarm import unwrapper
+
+            listener.unwrap = unwrapper(settings, deps, endpoints, request.state, issuer)
         url = url_to_open(settings, deps, endpoints, request)
         paste = method == "ssh"
         show_url(deps, url, choices, listener.redirect_uri, ssh=paste)
         if paste:
-            read_pasted(deps, listener.check, listener.redirect_uri, listener.offer, keep_listening=True)
+            read_pasted(deps, listener.check, listener.redirect_uri, listener.offer, keep_listening=True,
+                        unwrap=listener.unwrap)
         elif choices.open_browser:
             from oauth2cli.transport.browser import open_in_background
 
@@ -179,11 +199,15 @@ def finish(settings: ClientSettings, deps: Deps, endpoints: Endpoints, request: 
         data = fragment_token_response(response)
         tokens = token_set_from_json(data, deps.clock(), endpoint="authorization server")
         return tokens, None
+    from oauth2cli.flows import hybrid
     from oauth2cli.flows import token as token_flow
 
+    # OIDC Core §3.3.2.12: a hybrid response's id_token is verified before the code is used
+    front = hybrid.check_front_channel(settings, deps, endpoints, request, response) if request.response_type != "code" else None
     tokens = token_flow.authorization_code(settings, deps, response.code or "", redirect_uri, request.code_verifier,
                                            endpoints=endpoints)
-    claims = check_tokens(settings, deps, tokens, request.nonce, endpoints)
+    claims = check_tokens(settings, deps, tokens, request.nonce, endpoints, code=response.code)
+    hybrid.same_user(front, claims)
     return tokens, claims
 
 
@@ -195,7 +219,10 @@ def paste_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, end
     parts = urlsplit(redirect_uri)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(f"the redirect URI {redirect_uri!r} is not an absolute http(s) URI")
-    request = build(settings, endpoints, redirect_uri)
+    if settings.response_mode in ("form_post", "form_post.jwt"):
+        raise ConfigError(f"response_mode {settings.response_mode} needs the loopback listener, not --manual",
+                          hint="leave out --manual (over SSH, forward the redirect port)")
+    request = build_signed(settings, deps, endpoints, redirect_uri)
     check = CallbackCheck(parts.path or "/", request.state, settings.response_type, issuer, iss_required)
     url = url_to_open(settings, deps, endpoints, request)
     say(deps, "Open this URL in a browser to sign in:")
@@ -205,8 +232,13 @@ def paste_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, end
     if choices.open_browser and browser_available(deps.environ):
 
         open_in_background(deps.browser, url, lambda: None)
+    unwrap = None
+    if settings.response_mode and settings.response_mode.endswith("jwt"):
+        from oauth2cli.flows.jarm import unwrapper
+
+        unwrap = unwrapper(settings, deps, endpoints, request.state, issuer)
     pasted = Pasted()
-    read_pasted(deps, check, redirect_uri, pasted.offer, keep_listening=False)
+    read_pasted(deps, check, redirect_uri, pasted.offer, keep_listening=False, unwrap=unwrap)
     deadline = deps.clock() + choices.browser_timeout
     while True:
         try:

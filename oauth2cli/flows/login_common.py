@@ -32,10 +32,12 @@ class LoginResult:
 
 
 def check_tokens(settings: ClientSettings, deps: Deps, tokens: TokenSet, nonce: str | None,
-                  endpoints: Endpoints) -> dict[str, Any] | None:
+                  endpoints: Endpoints, code: str | None = None) -> dict[str, Any] | None:
+    """The id_token checks; `code` when the tokens came from exchanging one (c_hash, OIDC Core §3.3.2.11)."""
     from oauth2cli.flows.oidc import check_id_token
 
-    return check_id_token(settings, deps, tokens, nonce=nonce, endpoints=endpoints, max_age=max_age(settings))
+    return check_id_token(settings, deps, tokens, nonce=nonce, endpoints=endpoints, max_age=max_age(settings),
+                          code=code)
 
 
 def max_age(settings: ClientSettings) -> int | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import queue
 import threading
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from oauth2cli.core.authorization import CallbackCheck, CallbackIgnored, check_redirect_url
 from oauth2cli.core.errors import LoginRequired, OAuth2CliError
@@ -14,7 +15,20 @@ if TYPE_CHECKING:
     from oauth2cli.deps import Deps
 
 
-def read_pasted(deps: Deps, check: CallbackCheck, redirect_uri: str, offer, *, keep_listening: bool) -> None:
+def check_pasted(check: CallbackCheck, line: str, redirect_uri: str, unwrap=None):
+    """A pasted redirect URL, checked; with JARM (`unwrap`) its `response` JWT is verified first."""
+    if unwrap is None:
+        return check_redirect_url(check, line, redirect_uri)
+    from urllib.parse import urlunsplit
+
+    parts = urlsplit(line.strip())
+    plain = unwrap(parts.fragment or parts.query)  # CallbackIgnored when it is not this login's
+    inside = (plain, "") if check.response_type == "code" else ("", plain)
+    return check_redirect_url(check, urlunsplit((parts.scheme, parts.netloc, parts.path, *inside)), redirect_uri)
+
+
+def read_pasted(deps: Deps, check: CallbackCheck, redirect_uri: str, offer, *, keep_listening: bool,
+                unwrap=None) -> None:
     """Read redirect URLs from stdin in a thread until one is valid; wrong ones are explained and ignored."""
 
     def run() -> None:
@@ -32,7 +46,7 @@ def read_pasted(deps: Deps, check: CallbackCheck, redirect_uri: str, offer, *, k
             if not line.strip():
                 continue
             try:
-                outcome: Any = check_redirect_url(check, line, redirect_uri)
+                outcome: Any = check_pasted(check, line, redirect_uri, unwrap)
             except CallbackIgnored as exc:
                 warn(deps, f"not the answer to this login: {exc.reason}")
                 continue

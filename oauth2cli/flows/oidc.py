@@ -58,13 +58,16 @@ def verify_signature(token: str, header: dict[str, Any], settings: ClientSetting
 
 def check_id_token(settings: ClientSettings, deps: Deps, tokens: TokenSet, *, nonce: str | None,
                    endpoints: Endpoints | None = None, max_age: int | None = None,
-                   previous: TokenSet | None = None) -> dict[str, Any] | None:
+                   previous: TokenSet | None = None, code: str | None = None,
+                   front_channel: bool = False) -> dict[str, Any] | None:
     """The id_token's claims after validation, or None when there is no id_token.
 
     After a refresh, pass the token set it replaces as `previous`: a new id_token must
     name the same user (OIDC Core §12.2); an unchanged one is not checked again.
-    Raises ProtocolError (exit 3) naming the failed check, or ConfigError when the
-    issuer or its keys are unknown.
+    Pass the authorization `code` whenever one came with this id_token: c_hash is then checked
+    (OIDC Core §3.3.2.11); with front_channel (a hybrid response) c_hash, and at_hash beside an
+    access token, are required. Raises ProtocolError (exit 3) naming the failed check, or
+    ConfigError when the issuer or its keys are unknown.
     """
     if not tokens.id_token:
         return None
@@ -88,6 +91,9 @@ def check_id_token(settings: ClientSettings, deps: Deps, tokens: TokenSet, *, no
         allowed_algs=allowed_algs(endpoints),
         access_token=tokens.access_token or None,
         max_age=max_age,
+        code=code,
+        require_c_hash=front_channel and code is not None,
+        require_at_hash=front_channel and bool(tokens.access_token),
     )
     verify_signature(tokens.id_token, header, settings, deps, endpoints, expected)
     try:

@@ -169,6 +169,10 @@ def parse_value(key: str, text: str, extra_keys: frozenset[str]) -> Any:
             return float(text)
         except ValueError:
             raise ConfigError(f"{key} is a number, not {text!r}") from None
+    if key == "authorization_details":  # JSON (or @FILE), checked, kept as an array of tables
+        import json
+
+        return json.loads(settings_flow.authorization_details_flag(text, key))
     items = [t for t in text.replace(",", " ").split() if t]
     if kind == settings_flow.STRS:
         return items

@@ -13,23 +13,26 @@ from oauth2cli.core.client_auth import ClientCredentials
 from oauth2cli.core.errors import ConfigError
 from oauth2cli.core.metadata import normalize_issuer
 from oauth2cli.core.settings import ClientSettings
+from oauth2cli.flows.profile_keys import (  # noqa: F401 (re-exported: the profile commands use them here)
+    BOOL,
+    ENDPOINT_NAMES,
+    ENDPOINT_OPTIONS,
+    FLOAT,
+    INTS,
+    PAIRS,
+    PROFILE_KEYS,
+    SECRET_KEYS,
+    STR,
+    STRS,
+    TABLE,
+    check_value,
+    profile_values,
+)
 
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
     from oauth2cli.providers import Preset
 
-ENDPOINT_OPTIONS = {
-    "token_url": "token_endpoint",
-    "authorization_url": "authorization_endpoint",
-    "device_authorization_url": "device_authorization_endpoint",
-    "revocation_url": "revocation_endpoint",
-    "introspection_url": "introspection_endpoint",
-    "userinfo_url": "userinfo_endpoint",
-    "jwks_url": "jwks_uri",
-}
-# Metadata names a profile may keep under [profiles.NAME.endpoints].
-ENDPOINT_NAMES = (*ENDPOINT_OPTIONS.values(), "pushed_authorization_request_endpoint", "end_session_endpoint",
-                  "registration_endpoint")
 SECRET_ENV = "OAUTH2_CLIENT_SECRET"
 ASSERTION_GRANTS = ("jwt-bearer", "urn:ietf:params:oauth:grant-type:jwt-bearer")
 
@@ -75,22 +78,6 @@ RENAMED = {"resource": "resources", "redirect_port": "redirect_ports", "complian
 TUPLES = {"resources", "params", "auth_params", "redirect_ports", "compliance_fixes", "urls"}
 CLIENT_FIELDS = {"client_id", "auth_method", "basic_raw"}
 
-# The profile vocabulary of config.toml: key -> kind of value.
-STR, BOOL, FLOAT, STRS, INTS, PAIRS, TABLE = "text", "true/false", "number", "list", "port list", "key=value pairs", "table"
-PROFILE_KEYS: dict[str, str] = {
-    "preset": STR, "issuer": STR, "issuer_template": STR, "client_id": STR, "auth_method": STR, "basic_raw": BOOL, "grant": STR,
-    "scope": STR, "audience": STR, "resources": STRS, "params": PAIRS, "auth_params": PAIRS, "leeway": FLOAT,
-    "private_key": STR, "key_id": STR, "assertion_audience": STR, "compliance_fixes": STRS,
-    "redirect_uri": STR, "redirect_ports": INTS, "pkce": STR, "login_method": STR, "use_par": BOOL, "response_type": STR,
-    "dpop": BOOL, "urls": STRS, "assertion": TABLE, "timeout": FLOAT, "cacert": STR, "insecure": BOOL,
-    "cert": STR, "key": STR, "allow_http": BOOL, "endpoints": TABLE, "git_username": STR,
-    "assertion_source": STR, "subject_token_source": STR, "subject_token_type": STR,
-    "registration": TABLE,  # what RFC 7591 registration answered (issue #20); nothing secret
-}
-# Never in config.toml: these go to the secret store.
-SECRET_KEYS = {"client_secret", "refresh_token", "access_token", "key_passphrase", "password"}
-
-
 def settings_values(options: Mapping[str, Any]) -> dict[str, Any]:
     """The ClientSettings fields that these options set (None and empty mean "not given")."""
     from dataclasses import fields
@@ -101,6 +88,8 @@ def settings_values(options: Mapping[str, Any]) -> dict[str, Any]:
         name = RENAMED.get(name, name)
         if name not in known or value is None or value == () or value == []:
             continue
+        if name == "authorization_details":
+            value = authorization_details_flag(value)
         values[name] = tuple(value) if name in TUPLES else value
     endpoints = {meta: options[flag] for flag, meta in ENDPOINT_OPTIONS.items() if options.get(flag)}
     if endpoints:
@@ -108,76 +97,13 @@ def settings_values(options: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def check_value(key: str, value: Any, where: str, extra_keys: frozenset[str] = frozenset()) -> Any:
-    """A config.toml value, checked and converted to what ClientSettings holds."""
-    if key in SECRET_KEYS:
-        raise ConfigError(f"{where}: {key} does not belong in config.toml; secrets live in the secret store",
-                          hint="remove it from the file; give it with --client-secret-file or OAUTH2_CLIENT_SECRET")
-    kind = PROFILE_KEYS.get(key)
-    if kind is None:
-        if key in extra_keys:
-            kind = STR
-        else:
-            raise ConfigError(f"{where}: unknown key {key!r}",
-                              hint="known keys: " + ", ".join(sorted(PROFILE_KEYS)))
+def authorization_details_flag(value: str, what: str = "--authorization-details") -> str:
+    """--authorization-details JSON or @FILE, checked (RFC 9396 §2) before anything is sent."""
+    from oauth2cli.core.rar import check_details
 
-    def bad() -> ConfigError:
-        return ConfigError(f"{where}: {key} must be a {kind}, not {value!r}")
-
-    if kind == STR:
-        if not isinstance(value, str):
-            raise bad()
-        return value
-    if kind == BOOL:
-        if not isinstance(value, bool):
-            raise bad()
-        return value
-    if kind == FLOAT:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise bad()
-        return float(value)
-    if kind == STRS:
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise bad()
-        return tuple(value)
-    if kind == INTS:
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, int) and 0 <= v < 65536 for v in value):
-            raise bad()
-        return tuple(value)
-    if kind == PAIRS:
-        if isinstance(value, dict):
-            return tuple((str(k), str(v)) for k, v in value.items())
-        if isinstance(value, list) and all(isinstance(p, list) and len(p) == 2 for p in value):
-            return tuple((str(k), str(v)) for k, v in value)
-        raise bad()
-    if not isinstance(value, dict):  # TABLE
-        raise bad()
-    if key == "endpoints":
-        for name, url in value.items():
-            if name not in ENDPOINT_NAMES or not isinstance(url, str):
-                raise ConfigError(f"{where}: endpoints.{name} is not a known endpoint URL",
-                                  hint="known: " + ", ".join(ENDPOINT_NAMES))
-    return dict(value)
-
-
-def profile_values(stored: Mapping[str, Any], where: str, extra_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    flat: dict[str, str] = {}
-    for key, value in stored.items():
-        if key in ENDPOINT_OPTIONS:
-            # `token_url = "..."` in a profile, spelled like the flag, is the same as endpoints.token_endpoint.
-            if not isinstance(value, str):
-                raise ConfigError(f"{where}: {key} must be a text, not {value!r}")
-            flat[ENDPOINT_OPTIONS[key]] = value
-        else:
-            values[key] = check_value(key, value, where, extra_keys)
-    if flat:
-        values["endpoints"] = {**flat, **values.get("endpoints", {})}
-    return values
+    if value.startswith("@"):
+        return check_details(read_secret_file(value[1:], "authorization details"), f"the file {value[1:]}")
+    return check_details(value, what)
 
 
 def _preset_of(name: str | None) -> Preset | None:

@@ -161,7 +161,12 @@ def _send_token_request(settings: ClientSettings, deps: Deps, form: tuple[tuple[
 
 def _common(settings: ClientSettings) -> dict:
     return {"scope": settings.scope, "audience": settings.audience, "resources": settings.resources,
-            "extra": settings.params}
+            "extra": settings.params + rar_pairs(settings)}
+
+
+def rar_pairs(settings: ClientSettings) -> tuple[tuple[str, str], ...]:
+    # RFC 9396 §6.1-6.2: authorization_details at the token endpoint (client credentials, refresh)
+    return (("authorization_details", settings.authorization_details),) if settings.authorization_details else ()
 
 
 def client_credentials(settings: ClientSettings, deps: Deps) -> TokenSet:
@@ -193,7 +198,9 @@ def refresh(settings: ClientSettings, deps: Deps, previous: TokenSet) -> TokenSe
             "the refresh token has expired (the server gave it a refresh_token_expires_in)",
             hint=f"log in again with `oauth2 login {settings.profile}`" if settings.profile else None,
         )
-    form = grants.refresh_token_form(previous.refresh_token, scope=None, extra=settings.params)
+    # RFC 9396 §6.2: details on a refresh narrow the grant; their resources (RFC 8707 §2.2) go with them
+    rar = rar_pairs(settings) + tuple(("resource", r) for r in settings.resources if rar_pairs(settings))
+    form = grants.refresh_token_form(previous.refresh_token, scope=None, extra=settings.params + rar)
     return exchange(settings, deps, form).after_refresh(previous)
 
 

@@ -85,7 +85,7 @@ def _signed_userinfo(token: str, settings: ClientSettings, deps: Deps, endpoints
     return claims
 
 
-def _decrypt(token: str, settings: ClientSettings, deps: Deps) -> str:
+def _decrypt(token: str, settings: ClientSettings, deps: Deps, what: str = "the userinfo answer") -> str:
     """A JWE compact answer decrypted with the client's private key (the profile's `private_key`
     file, or the key kept in the secret store)."""
     import warnings
@@ -99,7 +99,7 @@ def _decrypt(token: str, settings: ClientSettings, deps: Deps) -> str:
     elif settings.profile and (stored := deps.store.secrets.get(settings.profile, "private_key")):
         key = jose.load_private_key(stored, source=f"the stored private key of profile {settings.profile!r}")
     else:
-        raise ProtocolError("the userinfo answer is encrypted (JWE), and this profile has no private key to "
+        raise ProtocolError(f"{what} is encrypted (JWE), and this profile has no private key to "
                             "decrypt it", hint="set private_key in the profile, or give --private-key")
     # Key management and content encryption worth trusting; RSA1_5 is left out (RFC 8725 §3.2).
     algorithms = ["RSA-OAEP", "RSA-OAEP-256", "ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW",
@@ -111,7 +111,7 @@ def _decrypt(token: str, settings: ClientSettings, deps: Deps) -> str:
             warnings.simplefilter("ignore")
             return jwe.decrypt_compact(token, key, registry=registry).plaintext.decode("utf-8")
     except Exception as exc:
-        raise ProtocolError(f"cannot decrypt the userinfo answer: {type(exc).__name__}: {exc}") from None
+        raise ProtocolError(f"cannot decrypt {what}: {type(exc).__name__}: {exc}") from None
 
 
 def fetch_userinfo(settings: ClientSettings, deps: Deps, access_token: str, token_type: str = "Bearer",

@@ -50,10 +50,13 @@ class LoopbackListener:
     """
 
     def __init__(self, target: RedirectTarget, *, fallback_ports: tuple[int, ...] = (),
-                 implicit: bool = False, warn: Callable[[str], None] = lambda m: None) -> None:
+                 implicit: bool = False, form_post: bool = False, warn: Callable[[str], None] = lambda m: None) -> None:
         self.target = target
         self.fallback_ports = fallback_ports
-        self.implicit = implicit
+        self.implicit = implicit  # the response is in the fragment: serve the page that posts it back
+        self.form_post = form_post  # response_mode form_post(.jwt): exactly one form POST, no GET
+        # JARM: turns the received `response` JWT into the plain parameters (flows.jarm), or ignores it
+        self.unwrap: Callable[[str], str] | None = None
         self.warn = warn
         self.check: CallbackCheck | None = None
         self.port: int | None = None
@@ -163,6 +166,8 @@ class LoopbackListener:
     def _deliver(self, query: str) -> tuple[int, str]:
         assert self.check is not None
         try:
+            if self.unwrap is not None:
+                query = self.unwrap(query)
             response: AuthorizationResponse | OAuth2CliError = check_response(self.check, query)
         except CallbackIgnored:
             raise
@@ -242,14 +247,22 @@ def _make_handler(listener: LoopbackListener):
                 listener._answered.set()
 
         def do_GET(self) -> None:  # noqa: N802
+            if listener.form_post and self._host_ok() and urlsplit(self.path).path == listener.target.path:
+                # Form Post Response Mode: the answer comes as a POST body, never in a URL
+                self._ignore(CallbackIgnored(405, "this login waits for a form POST (response_mode form_post)"))
+                return
             self._handle(urlsplit(self.path).query, None)
 
         def do_HEAD(self) -> None:  # noqa: N802 - probes get nothing, and end nothing
             self._send(405, pages.problem_page(405, "Method not allowed"))
 
         def do_POST(self) -> None:  # noqa: N802
-            if not listener.implicit:
+            if not (listener.implicit or listener.form_post):
                 self._send(405, pages.problem_page(405, "Method not allowed"))
+                return
+            kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            if kind != "application/x-www-form-urlencoded":
+                self._ignore(CallbackIgnored(415, "the POST is not application/x-www-form-urlencoded"))
                 return
             try:
                 length = int(self.headers.get("Content-Length") or 0)

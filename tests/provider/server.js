@@ -271,7 +271,40 @@ server.listen(requestedPort, '127.0.0.1', () => {
         email: ['email', 'email_verified'],
       },
       scopes: ['openid', 'offline_access', 'profile', 'email', 'api:read', 'api:write'],
+      // ---- issue #19 (JAR, JARM, RAR, hybrid): begin -----------------------------------
+      // hybrid response types (OIDC Core §3.3) besides the default code / id_token / none
+      responseTypes: ['code id_token', 'code', 'id_token', 'code token', 'code id_token token', 'none'],
+      // ---- issue #19: end ----------------------------------------------------------------
       features: {
+        // ---- issue #19 (JAR, JARM, RAR): begin -------------------------------------------
+        // request objects (RFC 9101); a client with require_signed_request_object must send one
+        requestObjects: { enabled: true, requireSignedRequestObject: false },
+        // JARM: response_mode jwt, query.jwt, fragment.jwt, form_post.jwt
+        jwtResponseModes: { enabled: true },
+        // RFC 9396: two detail types; payment_initiation needs instructedAmount.amount
+        richAuthorizationRequests: {
+          enabled: true,
+          types: {
+            payment_initiation: {
+              validate(ctx, detail) {
+                if (typeof detail?.instructedAmount?.amount !== 'string') {
+                  throw new errors.InvalidAuthorizationDetails('payment_initiation needs instructedAmount.amount');
+                }
+              },
+            },
+            account_information: { validate() {} },
+          },
+          // the test server grants exactly what was asked for
+          authorizationDetailsForGrantSource: async (ctx) => JSON.parse(ctx.oidc.params.authorization_details),
+          authorizationDetailsForAccessToken: async (ctx, token, source) => {
+            if (ctx.oidc.params.authorization_details !== undefined) {
+              return JSON.parse(ctx.oidc.params.authorization_details);
+            }
+            return source?.rar;
+          },
+          authorizationDetailsForIntrospection: async (ctx, token) => token.rar,
+        },
+        // ---- issue #19: end ----------------------------------------------------------------
         devInteractions: { enabled: true },
         // encrypted answers only for clients that register an *_encrypted_response_alg
         encryption: { enabled: true },

@@ -388,12 +388,27 @@ def _deliver(
             )
         except httpx.HTTPError as exc:
             journal.write(url=extra_callback, status=None, body="", extra=True, error=str(exc))
+    fragment = urlsplit(target).fragment if method == "GET" else ""
     try:
-        resp = _request(client, method, target, form_data, timeout=CALLBACK_TIMEOUT)
+        if fragment:
+            # A fragment never reaches the server: do what the listener's page script does
+            # (load the page, then POST the fragment to the same path).
+            page_url = target.split("#", 1)[0]
+            page = client.get(page_url, timeout=CALLBACK_TIMEOUT)
+            journal.write(url=page_url, status=page.status_code, body=page.text[:BODY_LIMIT], page=True)
+            resp = _request(client, "POST", page_url, _pairs(fragment), timeout=CALLBACK_TIMEOUT)
+        else:
+            resp = _request(client, method, target, form_data, timeout=CALLBACK_TIMEOUT)
     except httpx.HTTPError as exc:
         raise BrowserError(f"callback {target} failed: {type(exc).__name__}: {exc}") from exc
     journal.write(url=target, status=resp.status_code, body=resp.text[:BODY_LIMIT], logins=logins)
     return target
+
+
+def _pairs(fragment: str) -> list[tuple[str, str]]:
+    from urllib.parse import parse_qsl
+
+    return parse_qsl(fragment, keep_blank_values=True)
 
 
 def _next_move(
