@@ -32,7 +32,7 @@ def check_front_channel(settings: ClientSettings, deps: Deps, endpoints: Endpoin
                         response: AuthorizationResponse) -> dict[str, Any] | None:
     """The claims of the id_token that came with the code, verified (§3.3.2.12: c_hash and nonce
     required, at_hash beside an access token); None for `code token`."""
-    from oauth2cli.flows.login import max_age
+    from oauth2cli.flows.login_common import max_age
     from oauth2cli.flows.oidc import check_id_token
 
     id_token = response.params.get("id_token")
