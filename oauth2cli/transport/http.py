@@ -13,7 +13,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import httpx
+from oauth2cli.transport import lean
+
+lean.httpx()  # before `import httpx`: keeps httpx's own command line (click, rich, pygments) out
+import httpx  # noqa: E402
 
 from oauth2cli import __version__
 from oauth2cli.core.errors import ConfigError, NetworkError, OAuth2CliError, ProtocolError
@@ -55,16 +58,53 @@ def ca_bundle(options: TransportOptions, environ: Mapping[str, str]) -> tuple[st
     return cafile, environ.get("SSL_CERT_DIR") or None
 
 
+class SystemTrust(ssl.SSLContext):
+    """ssl.create_default_context() whose system CA store is read at the first TLS handshake.
+
+    Reading the store (hundreds of certificates) costs tens of ms, and a plain-http request to
+    a loopback API never needs it. Verification is the same: the context requires a chain and
+    a host name from the start, and loads the store before any socket is wrapped."""
+
+    _loaded = False
+    _lock = threading.Lock()
+
+    @classmethod
+    def create(cls) -> SystemTrust:
+        ctx = cls(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED and check_hostname, as create_default_context
+        if sys.version_info >= (3, 13):
+            ctx.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN | ssl.VERIFY_X509_STRICT  # as 3.13's does
+        keylog = os.environ.get("SSLKEYLOGFILE")
+        if keylog and not sys.flags.ignore_environment:
+            ctx.keylog_filename = keylog
+        return ctx
+
+    def load_system_store(self) -> None:
+        with self._lock:
+            if not self._loaded and self.verify_mode != ssl.CERT_NONE:  # --insecure trusts nothing anyway
+                self.load_default_certs(ssl.Purpose.SERVER_AUTH)
+                self._loaded = True
+
+    def wrap_socket(self, *args, **kwargs):  # type: ignore[override]
+        self.load_system_store()
+        return super().wrap_socket(*args, **kwargs)
+
+    def wrap_bio(self, *args, **kwargs):  # type: ignore[override]
+        self.load_system_store()
+        return super().wrap_bio(*args, **kwargs)
+
+
 def ssl_context(options: TransportOptions, environ: Mapping[str, str] = os.environ) -> ssl.SSLContext:
     """Verification on (hostname and chain, TLS 1.2 or newer) unless --insecure."""
     cafile, capath = ca_bundle(options, environ)
     try:
         if options.insecure:
-            ctx = ssl.create_default_context()
+            ctx = SystemTrust.create()
             ctx.check_hostname = False
             ctx.verify_mode = ssl.CERT_NONE
+        elif cafile or capath:
+            ctx = ssl.create_default_context(cafile=cafile, capath=capath)  # read now: a bad path is named now
         else:
-            ctx = ssl.create_default_context(cafile=cafile, capath=capath)
+            ctx = SystemTrust.create()
     except (OSError, ssl.SSLError) as exc:
         raise ConfigError(f"cannot load the CA bundle {cafile or capath}: {getattr(exc, 'strerror', None) or exc}") from None
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2

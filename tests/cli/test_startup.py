@@ -145,3 +145,106 @@ def test_a_stale_token_goes_to_the_full_path_and_its_error(monkeypatch, tmp_path
     stdout, stderr = _entry("token", "work")
     assert stdout == "" and "CLICK=True" in stderr
     assert "oauth2 login work" in stderr
+
+
+# -- httpx without its own command line (oauth2cli/transport/lean.py) ---------------------------
+
+LEAN_PROBE = """
+import json, sys
+from oauth2cli.transport import http  # noqa: F401  (imports httpx through transport/lean.py)
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("httpx", "click", "rich", "pygments"))
+blocked = "httpx._main" in sys.modules
+import httpx._main  # the sentinel is gone afterwards: the module still imports when asked for
+sys.stdout.write(json.dumps({"loaded": loaded, "left_blocked": blocked}))
+"""
+
+
+def test_httpx_loads_without_its_command_line():
+    proc = subprocess.run([sys.executable, "-c", LEAN_PROBE], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert "httpx" in result["loaded"] and "httpx._main" not in result["loaded"]
+    assert not [m for m in result["loaded"] if m.split(".")[0] in ("click", "rich", "pygments")], result
+    assert result["left_blocked"] is False
+
+
+def test_the_probe_would_see_httpx_main():
+    # Imported plainly, this httpx does load its command line, and click, rich and pygments with it.
+    code = "import httpx, sys; print(sorted({m.split('.')[0] for m in sys.modules} & {'click', 'rich', 'pygments'}))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert proc.stdout.strip() == "['click', 'pygments', 'rich']", proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("guarded", [True, False], ids=["guarded-import", "unguarded-import"])
+def test_import_without_on_either_kind_of_package(tmp_path, guarded):
+    """httpx guards `from ._main import main` with `except ImportError`; should a version stop doing
+    so, the package is imported whole rather than broken."""
+    package = tmp_path / "fakehttp"
+    package.mkdir()
+    body = "from ._cli import main\n"
+    if guarded:
+        body = "try:\n    from ._cli import main\nexcept ImportError:\n    main = None\n"
+    (package / "__init__.py").write_text("from . import _client\n" + body)
+    (package / "_client.py").write_text("VALUE = 1\n")
+    (package / "_cli.py").write_text("def main():\n    return 'cli'\n")
+    code = ("import sys; sys.path.insert(0, sys.argv[1])\n"
+            "from oauth2cli.transport.lean import import_without\n"
+            "m = import_without('fakehttp', '_cli')\n"
+            "print(m._client.VALUE, m.main is None, 'fakehttp._cli' in sys.modules)\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == (["1", "True", "False"] if guarded else ["1", "False", "True"])
+
+
+def test_the_system_store_loads_at_the_first_handshake_with_the_same_settings():
+    import ssl
+
+    from oauth2cli.transport.http import SystemTrust, TransportOptions, ssl_context
+
+    lazy, eager = ssl_context(TransportOptions(), environ={}), ssl.create_default_context()
+    assert isinstance(lazy, SystemTrust)
+    for attribute in ("verify_mode", "check_hostname", "options", "verify_flags", "protocol"):
+        assert getattr(lazy, attribute) == getattr(eager, attribute), attribute
+    assert lazy.minimum_version == ssl.TLSVersion.TLSv1_2
+    assert lazy.cert_store_stats()["x509_ca"] == 0  # nothing read yet: a plain-http request never reads it
+    lazy.load_system_store()
+    assert lazy.cert_store_stats() == eager.cert_store_stats()
+
+
+def test_the_lazily_read_system_store_verifies_a_real_handshake(tmp_path):
+    """OpenSSL's default paths (here pointed at a test CA with SSL_CERT_FILE) are read when the first
+    TLS connection is made: a server the store trusts is accepted, and the first request succeeds."""
+    import ssl
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import trustme
+
+    class Hello(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Length", "5")
+            self.end_headers()
+            self.wfile.write(b"hello")
+
+        def log_message(self, *args):
+            pass
+
+    ca = trustme.CA()
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("localhost").configure_cert(server_ctx)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Hello)
+    httpd.socket = server_ctx.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    code = ("import sys\nfrom oauth2cli.transport.http import SystemTrust, httpx\n"
+            "ctx = SystemTrust.create()\n"
+            "print(httpx.Client(verify=ctx).get(sys.argv[1]).text, ctx.cert_store_stats()['x509_ca'])\n")
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("SSL_CERT_DIR",)}
+    env["SSL_CERT_FILE"] = str(tmp_path / "ca.pem")
+    try:
+        proc = subprocess.run([sys.executable, "-c", code, f"https://localhost:{httpd.server_address[1]}/"],
+                              env=env, capture_output=True, text=True, timeout=30)
+    finally:
+        httpd.shutdown()
+    assert proc.stdout.split() == ["hello", "1"], proc.stderr[-2000:]
