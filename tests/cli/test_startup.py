@@ -199,15 +199,15 @@ def test_import_without_on_either_kind_of_package(tmp_path, guarded):
 def test_the_system_store_loads_at_the_first_handshake_with_the_same_settings():
     import ssl
 
-    from oauth2cli.transport.http import SystemTrust, TransportOptions, ssl_context
+    from oauth2cli.transport.http import LazyTrust, TransportOptions, ssl_context
 
     lazy, eager = ssl_context(TransportOptions(), environ={}), ssl.create_default_context()
-    assert isinstance(lazy, SystemTrust)
+    assert isinstance(lazy, LazyTrust)
     for attribute in ("verify_mode", "check_hostname", "options", "verify_flags", "protocol"):
         assert getattr(lazy, attribute) == getattr(eager, attribute), attribute
     assert lazy.minimum_version == ssl.TLSVersion.TLSv1_2
     assert lazy.cert_store_stats()["x509_ca"] == 0  # nothing read yet: a plain-http request never reads it
-    lazy.load_system_store()
+    lazy.load_trust()
     assert lazy.cert_store_stats() == eager.cert_store_stats()
 
 
@@ -237,8 +237,8 @@ def test_the_lazily_read_system_store_verifies_a_real_handshake(tmp_path):
     httpd.socket = server_ctx.wrap_socket(httpd.socket, server_side=True)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
-    code = ("import sys\nfrom oauth2cli.transport.http import SystemTrust, httpx\n"
-            "ctx = SystemTrust.create()\n"
+    code = ("import sys\nfrom oauth2cli.transport.http import LazyTrust, httpx\n"
+            "ctx = LazyTrust.create()\n"
             "print(httpx.Client(verify=ctx).get(sys.argv[1]).text, ctx.cert_store_stats()['x509_ca'])\n")
     env = {k: v for k, v in __import__("os").environ.items() if k not in ("SSL_CERT_DIR",)}
     env["SSL_CERT_FILE"] = str(tmp_path / "ca.pem")
@@ -445,3 +445,22 @@ def test_a_cached_token_with_a_remembered_config_loads_only_json(monkeypatch):
     stdout, _, code, modules = run_entry("token", "work")
     assert (stdout, code) == ("cached-token\n", 0)
     assert lean_violations(modules) == []
+
+
+def test_a_bundle_from_the_environment_is_read_at_the_first_handshake(tmp_path):
+    import trustme
+
+    from oauth2cli.core.errors import ConfigError
+    from oauth2cli.transport.http import LazyTrust, TransportOptions, ssl_context
+
+    ca_file = tmp_path / "ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(ca_file))
+    ctx = ssl_context(TransportOptions(), environ={"SSL_CERT_FILE": str(ca_file)})
+    assert isinstance(ctx, LazyTrust) and ctx.cert_store_stats()["x509_ca"] == 0
+    ctx.load_trust()
+    assert ctx.cert_store_stats()["x509_ca"] == 1
+    missing = ssl_context(TransportOptions(), environ={"REQUESTS_CA_BUNDLE": str(tmp_path / "missing.pem")})
+    with pytest.raises(ConfigError, match="cannot load the CA bundle .*missing.pem"):
+        missing.load_trust()
+    with pytest.raises(ConfigError, match="cannot load the CA bundle"):  # an explicit --cacert: named at once
+        ssl_context(TransportOptions(cacert=str(tmp_path / "missing.pem")), environ={})
