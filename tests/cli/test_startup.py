@@ -464,3 +464,51 @@ def test_a_bundle_from_the_environment_is_read_at_the_first_handshake(tmp_path):
         missing.load_trust()
     with pytest.raises(ConfigError, match="cannot load the CA bundle"):  # an explicit --cacert: named at once
         ssl_context(TransportOptions(cacert=str(tmp_path / "missing.pem")), environ={})
+
+
+def test_a_piped_call_loads_httpx_without_its_cli_rich_or_a_ca_bundle(monkeypatch, tmp_path):
+    """`oauth2 call -p P URL | ...` to a loopback API: httpx, but not httpx._main, rich or pygments
+    (rich only draws on a terminal), and no CA certificate is read for plain http."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from oauth2cli.core.tokens import TokenSet
+    from oauth2cli.deps import Deps
+
+    class Api(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            body = json.dumps({"auth": self.headers.get("Authorization")}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Api)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    monkeypatch.setenv("OAUTH2CLI_STORE", "file")
+    monkeypatch.setenv("SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt")  # as many machines set it
+    _write_config(f'[profiles.api]\nclient_id = "cli"\ntoken_url = "http://127.0.0.1:9/token"\nurls = ["{base}"]\n')
+    Deps(environ=dict(os.environ)).store.save_tokens("api", TokenSet("call-token", expires_at=time.time() + 3600))
+    probe = LOADED_PROBE.replace(
+        'sys.stderr.write("\\nLOADED="',
+        'import gc, ssl\n'
+        'stores = [c.cert_store_stats()["x509_ca"] for c in gc.get_objects() if isinstance(c, ssl.SSLContext)]\n'
+        'sys.stderr.write("\\nCA=" + json.dumps(stores))\n'
+        'sys.stderr.write("\\nLOADED="')
+    try:
+        proc = subprocess.run([sys.executable, "-c", probe, json.dumps(["call", "-p", "api", base])],
+                              capture_output=True, text=True, timeout=60)
+    finally:
+        httpd.shutdown()
+    assert json.loads(proc.stdout) == {"auth": "Bearer call-token"}, proc.stderr
+    modules = json.loads(proc.stderr.rpartition("\nLOADED=")[2])["modules"]
+    assert "httpx" in modules
+    assert [m for m in modules if m == "httpx._main" or m.split(".")[0] in ("rich", "pygments")] == []
+    stores = json.loads(proc.stderr.split("\nCA=")[1].split("\n")[0])
+    assert stores and set(stores) == {0}, stores
