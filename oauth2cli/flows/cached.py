@@ -3,15 +3,14 @@ fresh stored token, found without building the run's settings. CI calls `oauth2 
 every step; this path reads config.toml and one secret-store entry, and nothing else. Anything
 unusual returns None and the full path decides (and reports errors with its own words).
 
-`fresh_token` is the leanest form, for oauth2cli/entry.py: with the file store it imports only
-json and tomllib (no pathlib, typing or the store package), so a cached token costs little more
-than Python's own start. `fresh_stored_token(deps, ...)` is the same answer for code that has a
+`fresh_token` is the leanest form, for oauth2cli/entry.py: with the file store it imports no
+pathlib, typing, json or store package (and tomllib only when config.toml has changed), so a
+cached token costs little more than Python's own start. `fresh_stored_token(deps, ...)` is the same answer for code that has a
 Deps (and may have replaced its store).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
@@ -28,6 +27,41 @@ if TYPE_CHECKING:
 # oauth2cli.store.SAVED_AT, not imported (the store package loads pathlib and typing);
 # tests/cli/test_startup.py keeps the two equal, and the paths below equal store.paths'.
 SAVED_AT = "oauth2cli_saved_at"
+
+
+def _scanner():
+    """The C scanner the json module decodes with, built without importing json."""
+    try:
+        import _json
+
+        class Context:
+            strict = True
+            object_hook = object_pairs_hook = None
+            parse_float, parse_int = float, int
+            parse_constant = {"-Infinity": float("-inf"), "Infinity": float("inf"), "NaN": float("nan")}.__getitem__
+
+        return _json.make_scanner(Context())
+    except Exception:  # not CPython, or its internals changed: json.loads below
+        return None
+
+
+def loads(text: str):
+    """json.loads(text), on the C scanner json itself uses but without importing json: its import
+    compiles half a dozen regular expressions, more than the rest of this path costs. A text json
+    would refuse raises ValueError (tests/cli/test_fast_paths.py compares the two)."""
+    scan = _scanner()
+    if scan is None:
+        import json
+
+        return json.loads(text)
+    body = text.strip(" \t\n\r")  # json's own whitespace, before and after the value
+    try:
+        value, end = scan(body, 0)
+    except (StopIteration, ValueError, RecursionError):
+        raise ValueError("not a JSON document") from None
+    if end != len(body):
+        raise ValueError("extra data after the JSON document")
+    return value
 
 
 def _base(environ: Mapping[str, str], var: str, default: str) -> str:
@@ -76,7 +110,7 @@ def read_config(environ: Mapping[str, str], now_ns: int | None = None) -> dict |
     memo = config_memo(environ)
     try:
         with open(memo, encoding="utf-8") as f:
-            saved = json.load(f)
+            saved = loads(f.read())
         if saved.get("stamp") == stamp and isinstance(saved.get("config"), dict):
             return saved["config"]
     except (OSError, ValueError, AttributeError):
@@ -109,6 +143,8 @@ def _parse_toml(path: str) -> dict | None:
 def _remember(memo: str, document: dict) -> None:
     """Write the memo atomically (0600, folder 0700); a value JSON cannot hold (a TOML date) or
     a write that fails leaves no memo, and the next run parses config.toml again."""
+    import json
+
     try:
         text = json.dumps(document)
     except (TypeError, ValueError):
@@ -159,7 +195,7 @@ def _file_entry(environ: Mapping[str, str], name: str, kind: str) -> str | None:
     the full path, which names them)."""
     try:
         with open(os.path.join(secrets_dir(environ), f"{name}.json"), encoding="utf-8") as f:
-            data = json.load(f)
+            data = loads(f.read())
     except FileNotFoundError:
         return None
     if not isinstance(data, dict):
@@ -199,7 +235,7 @@ def _lookup(environ: Mapping[str, str], name: str, min_ttl: float | None, clock:
         return None
     try:
         raw = read()
-        data = json.loads(raw) if raw else None
+        data = loads(raw) if raw else None
     except Exception:  # the full path reports store problems properly
         return None
     if not isinstance(data, dict):

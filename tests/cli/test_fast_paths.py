@@ -135,8 +135,8 @@ def test_a_corrupt_memo_or_a_value_json_cannot_hold_is_parsed_afresh():
     assert memo.read_text() == "{not json"  # a TOML date has no JSON form: nothing remembered
 
 
-def test_a_cached_token_with_a_remembered_config_loads_only_json(monkeypatch):
-    """With the memo warm, `oauth2 token PROFILE` (file store) needs no tomllib, typing or pathlib."""
+def test_a_cached_token_with_a_remembered_config_imports_almost_nothing(monkeypatch):
+    """With the memo warm, `oauth2 token PROFILE` (file store) needs no tomllib, json, typing or pathlib."""
     import time
 
     from oauth2cli.core.tokens import TokenSet
@@ -153,3 +153,44 @@ def test_a_cached_token_with_a_remembered_config_loads_only_json(monkeypatch):
     stdout, _, code, modules = run_entry("token", "work")
     assert (stdout, code) == ("cached-token\n", 0)
     assert lean_violations(modules) == []
+
+
+# -- JSON without the json module (flows/cached.py) --------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20)
+
+
+def _same_as_json(text: str) -> None:
+    from oauth2cli.flows.cached import loads
+
+    try:
+        expected = json.loads(text)
+    except (ValueError, RecursionError):
+        with pytest.raises((ValueError, RecursionError)):
+            loads(text)
+    else:
+        assert repr(loads(text)) == repr(expected)  # repr: NaN is not equal to itself
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES, st.sampled_from(["", " ", "\n\t", "\r\n "]), st.booleans())
+def test_loads_reads_what_json_writes(value, space, ascii_only):
+    _same_as_json(space + json.dumps(value, ensure_ascii=ascii_only) + space)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='{}[]",:0123456789.eE+-truefalsnNIinfityaA \t\n\\u\ufeff', max_size=30))
+def test_loads_refuses_what_json_refuses(text):
+    _same_as_json(text)
+
+
+@pytest.mark.parametrize("text", ['{"a": 1} x', '{"a": 1}{}', "\ufeff{}", "", "   ", "[1,]", '{"a" 1}', "NaN",
+                                  "-Infinity", '"\\ud800"', "[" * 10000 + "]" * 10000, "1e999", '{"a":1,"a":2}'])
+def test_loads_on_edge_cases(text):
+    _same_as_json(text)

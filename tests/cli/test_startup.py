@@ -229,13 +229,12 @@ def test_a_piped_call_loads_httpx_without_its_cli_rich_or_a_ca_bundle(monkeypatc
     write_config(f'[profiles.api]\nclient_id = "cli"\ntoken_url = "http://127.0.0.1:9/token"\nurls = ["{base}"]\n')
     Deps(environ=dict(os.environ)).store.save_tokens("api", TokenSet("call-token", expires_at=time.time() + 3600))
     probe = LOADED_PROBE.replace(
-        'sys.stderr.write("\\nLOADED="',
-        'import gc, ssl\n'
+        'import json\n',
+        'import gc, json, ssl\n'
         'stores = [c.cert_store_stats()["x509_ca"] for c in gc.get_objects() if isinstance(c, ssl.SSLContext)]\n'
-        'sys.stderr.write("\\nCA=" + json.dumps(stores))\n'
-        'sys.stderr.write("\\nLOADED="')
+        'sys.stderr.write("\\nCA=" + json.dumps(stores))\n')
     try:
-        proc = subprocess.run([sys.executable, "-c", probe, json.dumps(["call", "-p", "api", base])],
+        proc = subprocess.run([sys.executable, "-c", probe, "call", "-p", "api", base],
                               capture_output=True, text=True, timeout=60)
     finally:
         httpd.shutdown()

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 LOADED_PROBE = """
-import json, sys
-argv = json.loads(sys.argv[1])
+import sys
+argv = sys.argv[1:]
 import oauth2cli.entry
 try:
     oauth2cli.entry.main(argv)
@@ -20,7 +20,9 @@ except SystemExit as e:
 else:
     code = None
 sys.stdout.flush()
-sys.stderr.write("\\nLOADED=" + json.dumps({"code": code, "modules": sorted(sys.modules)}) + "\\n")
+modules = sorted(sys.modules)  # before json, which the probe itself needs below
+import json
+sys.stderr.write("\\nLOADED=" + json.dumps({"code": code, "modules": modules}) + "\\n")
 """
 CLICK_PROBE = """
 import sys
@@ -28,12 +30,12 @@ import oauth2cli.cli
 oauth2cli.cli.main(sys.argv[1:])
 """
 # What the leanest fast paths must not need (Python's own start-up loads none of them).
-LEAN_OUT = ("click", "typing", "pathlib", "tomllib", "tomli", "datetime", "ipaddress", "urllib", "threading",
+LEAN_OUT = ("click", "typing", "pathlib", "tomllib", "tomli", "datetime", "ipaddress", "urllib", "threading", "json",
             "oauth2cli.deps", "oauth2cli.store", "httpx", "rich", "keyring")
 
 
 def run_entry(*argv: str, env: dict | None = None) -> tuple[str, str, int | None, list[str]]:
-    proc = subprocess.run([sys.executable, "-c", LOADED_PROBE, json.dumps(list(argv))], capture_output=True,
+    proc = subprocess.run([sys.executable, "-c", LOADED_PROBE, *argv], capture_output=True,
                           text=True, timeout=30, env=env)
     head, _, tail = proc.stderr.rpartition("\nLOADED=")
     assert tail, proc.stderr
