@@ -29,8 +29,13 @@ if TYPE_CHECKING:
 SAVED_AT = "oauth2cli_saved_at"
 
 
+_SCAN: list = []
+
+
 def _scanner():
-    """The C scanner the json module decodes with, built without importing json."""
+    """The C scanner the json module decodes with, built (once) without importing json."""
+    if _SCAN:
+        return _SCAN[0]
     try:
         import _json
 
@@ -40,9 +45,10 @@ def _scanner():
             parse_float, parse_int = float, int
             parse_constant = {"-Infinity": float("-inf"), "Infinity": float("inf"), "NaN": float("nan")}.__getitem__
 
-        return _json.make_scanner(Context())
+        _SCAN.append(_json.make_scanner(Context()))
     except Exception:  # not CPython, or its internals changed: json.loads below
-        return None
+        _SCAN.append(None)
+    return _SCAN[0]
 
 
 def loads(text: str):
