@@ -58,18 +58,19 @@ def _token(args: list[str], environ: Mapping[str, str]) -> int | None:
         return None
     import time
 
-    from oauth2cli.flows.cached import fresh_stored_token, fresh_token
+    from oauth2cli.flows.cached import fresh_token
 
     hit = fresh_token(environ, profile, None, time.time)
     if hit is False:
         # Stale: wait for the profile's lock and look again. When N processes race on an expired
         # token, one refreshes (the full path, inside this same lock: it is re-entrant within a
-        # process) and the others print its result from here.
+        # process) and the others print its result from here. The look inside the lock is the
+        # lean one too: the racers take the lock one after another.
         from oauth2cli.deps import Deps
 
-        deps = Deps()
+        deps = Deps(environ=environ)
         with deps.store.lock(profile):
-            hit = fresh_stored_token(deps, profile, None)
+            hit = fresh_token(environ, profile, None, time.time)
             if not hit:
                 from oauth2cli.cli import main as cli_main
 
