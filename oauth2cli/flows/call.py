@@ -116,9 +116,7 @@ class Call:
     def send(self, client: httpx.Client, spec: RequestSpec, *, token_in_query: bool = False,
              with_token: bool = True) -> httpx.Response:
         """The final response, open for streaming; redirects followed here when asked (-L)."""
-        import httpx
-
-        from oauth2cli.transport.http import describe_network_error
+        from oauth2cli.transport.http import describe_network_error, httpx
 
         first = spec.url
         request = build_httpx_request(client, spec)
@@ -191,9 +189,7 @@ def _login_on_refusal(settings: ClientSettings) -> Iterator[None]:
 
 def body_chunks(response: httpx.Response, deadline: float | None, timeout: float) -> Iterator[bytes]:
     """The body as it arrives (decoded from any Content-Encoding), within the --max-time deadline."""
-    import httpx
-
-    from oauth2cli.transport.http import describe_network_error
+    from oauth2cli.transport.http import describe_network_error, httpx
 
     try:
         for chunk in response.iter_bytes():

@@ -116,7 +116,7 @@ def _answer(deps: Deps, command: str, name: str, profile: dict, kind: str | None
     return exec_credential(info.api_version, id_token, id_token_expiry(id_token))
 
 
-def _serve(args: list[str]) -> bool:
+def _serve(args: list[str], full_path) -> bool:
     plain = _plain(args)
     if plain is None:
         return False
@@ -159,9 +159,7 @@ def _serve(args: list[str]) -> bool:
             hit = fresh_stored_token(deps, name, None)
             text = _answer(deps, command, name, profile, kind, hit) if hit else None
             if text is None:
-                from oauth2cli.cli import main as cli_main
-
-                cli_main(args)  # exits
+                full_path(args)  # exits
     else:
         text = _answer(deps, command, name, profile, kind, hit) if hit else None
     if text is None:
@@ -171,10 +169,11 @@ def _serve(args: list[str]) -> bool:
     return True
 
 
-def serve(args: list[str]) -> bool:
-    """True when the call was answered here; False sends it to the full path (click)."""
+def serve(args: list[str], full_path) -> bool:
+    """True when the call was answered here; False sends it to the full path (click), which
+    `full_path(args)` runs when the answer must come from it inside the profile's lock."""
     try:
-        return _serve(args)
+        return _serve(args, full_path)
     except KeyboardInterrupt:
         sys.stderr.write("oauth2: interrupted\n")
         sys.exit(130)

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-import httpx
+from oauth2cli.transport import lean
+
+lean.httpx()  # before `import httpx`: keeps httpx's own command line out (transport/lean.py)
+import httpx  # noqa: E402
 
 from oauth2cli.core import dpop as core_dpop
 from oauth2cli.core.tokens import TokenSet

@@ -3,17 +3,20 @@ whole exchange, bodies capped, redirects never followed, errors a person can rea
 
 from __future__ import annotations
 
-import os
 import ssl
 import sys
 import threading
 import time
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import httpx
+from oauth2cli.transport import lean
+from oauth2cli.transport.tls import LazyTrust, ca_bundle, ssl_context  # noqa: F401  (their old home)
+
+lean.httpx()  # before `import httpx`: keeps httpx's own command line (click, rich, pygments) out
+import httpx  # noqa: E402
 
 from oauth2cli import __version__
 from oauth2cli.core.errors import ConfigError, NetworkError, OAuth2CliError, ProtocolError
@@ -24,8 +27,6 @@ USER_AGENT = f"oauth2cli/{__version__}"
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
 # Encodings we can decode with a bound on the output (no brotli/zstd: a bomb could not be capped).
 ACCEPT_ENCODING = "gzip, deflate"
-# Where a CA bundle may come from when --cacert is not given, in the order curl and requests look.
-CA_FILE_VARS = ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 
 
 @dataclass
@@ -44,38 +45,6 @@ Observer = Callable[[HttpRequest, "HttpResponse | None", float], None]
 def _stderr_warning(message: str) -> None:
     sys.stderr.write(f"oauth2: warning: {message}\n")
     sys.stderr.flush()
-
-
-def ca_bundle(options: TransportOptions, environ: Mapping[str, str]) -> tuple[str | None, str | None]:
-    """(cafile, capath) to trust instead of the system store, or (None, None) for the system store."""
-    if options.cacert:
-        return options.cacert, None
-    cafile = next((environ[var] for var in CA_FILE_VARS if environ.get(var)), None)
-    # As OpenSSL does: SSL_CERT_DIR adds to the bundle file rather than replacing it.
-    return cafile, environ.get("SSL_CERT_DIR") or None
-
-
-def ssl_context(options: TransportOptions, environ: Mapping[str, str] = os.environ) -> ssl.SSLContext:
-    """Verification on (hostname and chain, TLS 1.2 or newer) unless --insecure."""
-    cafile, capath = ca_bundle(options, environ)
-    try:
-        if options.insecure:
-            ctx = ssl.create_default_context()
-            ctx.check_hostname = False
-            ctx.verify_mode = ssl.CERT_NONE
-        else:
-            ctx = ssl.create_default_context(cafile=cafile, capath=capath)
-    except (OSError, ssl.SSLError) as exc:
-        raise ConfigError(f"cannot load the CA bundle {cafile or capath}: {getattr(exc, 'strerror', None) or exc}") from None
-    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-    if options.cert:
-        try:
-            ctx.load_cert_chain(options.cert, options.key)
-        except (OSError, ssl.SSLError) as exc:
-            raise ConfigError(
-                f"cannot load the client certificate {options.cert}: {getattr(exc, 'strerror', None) or exc}"
-            ) from None
-    return ctx
 
 
 def build_client(options: TransportOptions) -> httpx.Client:

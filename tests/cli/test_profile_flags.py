@@ -31,6 +31,9 @@ PER_RUN = {
     "form": "one request", "get": "one request", "include": "output", "head": "one request", "silent": "output",
     "fail": "exit status", "location": "one request", "max_time": "one request", "print_curl": "output",
     "claims": "a table: [profiles.NAME.assertion.claims] in config.toml",
+    # login --ciba: whom to ask and what to show them, each time (acr_values: -P/--auth-param remembers it)
+    "login_hint": "a person, each time", "binding_message": "one login", "acr_values": "one login (or --auth-param)",
+    "save_as": "names a new profile",
 }
 # Option names whose profile key is spelled differently.
 KEY_OF = {"no_pkce": "pkce", "method": "login_method"}

@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from tests.support.startup import LOADED_PROBE, write_config
+
 HEAVY = ("httpx", "rich", "keyring", "joserfc", "cryptography")
 
 PROBE = """
@@ -145,3 +147,100 @@ def test_a_stale_token_goes_to_the_full_path_and_its_error(monkeypatch, tmp_path
     stdout, stderr = _entry("token", "work")
     assert stdout == "" and "CLICK=True" in stderr
     assert "oauth2 login work" in stderr
+
+
+# -- httpx without its own command line (oauth2cli/transport/lean.py) ---------------------------
+
+LEAN_PROBE = """
+import json, sys
+from oauth2cli.transport import http  # noqa: F401  (imports httpx through transport/lean.py)
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("httpx", "click", "rich", "pygments"))
+blocked = "httpx._main" in sys.modules
+import httpx._main  # the sentinel is gone afterwards: the module still imports when asked for
+sys.stdout.write(json.dumps({"loaded": loaded, "left_blocked": blocked}))
+"""
+
+
+def test_httpx_loads_without_its_command_line():
+    proc = subprocess.run([sys.executable, "-c", LEAN_PROBE], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert "httpx" in result["loaded"] and "httpx._main" not in result["loaded"]
+    assert not [m for m in result["loaded"] if m.split(".")[0] in ("click", "rich", "pygments")], result
+    assert result["left_blocked"] is False
+
+
+def test_the_probe_would_see_httpx_main():
+    # Imported plainly, this httpx does load its command line, and click, rich and pygments with it.
+    code = "import httpx, sys; print(sorted({m.split('.')[0] for m in sys.modules} & {'click', 'rich', 'pygments'}))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert proc.stdout.strip() == "['click', 'pygments', 'rich']", proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("guarded", [True, False], ids=["guarded-import", "unguarded-import"])
+def test_import_without_on_either_kind_of_package(tmp_path, guarded):
+    """httpx guards `from ._main import main` with `except ImportError`; should a version stop doing
+    so, the package is imported whole rather than broken."""
+    package = tmp_path / "fakehttp"
+    package.mkdir()
+    body = "from ._cli import main\n"
+    if guarded:
+        body = "try:\n    from ._cli import main\nexcept ImportError:\n    main = None\n"
+    (package / "__init__.py").write_text("from . import _client\n" + body)
+    (package / "_client.py").write_text("VALUE = 1\n")
+    (package / "_cli.py").write_text("def main():\n    return 'cli'\n")
+    code = ("import sys; sys.path.insert(0, sys.argv[1])\n"
+            "from oauth2cli.transport.lean import import_without\n"
+            "m = import_without('fakehttp', '_cli')\n"
+            "print(m._client.VALUE, m.main is None, 'fakehttp._cli' in sys.modules)\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == (["1", "True", "False"] if guarded else ["1", "False", "True"])
+
+
+def test_a_piped_call_loads_httpx_without_its_cli_rich_or_a_ca_bundle(monkeypatch, tmp_path):
+    """`oauth2 call -p P URL | ...` to a loopback API: httpx, but not httpx._main, rich or pygments
+    (rich only draws on a terminal), and no CA certificate is read for plain http."""
+    import os
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from oauth2cli.core.tokens import TokenSet
+    from oauth2cli.deps import Deps
+
+    class Api(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            body = json.dumps({"auth": self.headers.get("Authorization")}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Api)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    monkeypatch.setenv("OAUTH2CLI_STORE", "file")
+    monkeypatch.setenv("SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt")  # as many machines set it
+    write_config(f'[profiles.api]\nclient_id = "cli"\ntoken_url = "http://127.0.0.1:9/token"\nurls = ["{base}"]\n')
+    Deps(environ=dict(os.environ)).store.save_tokens("api", TokenSet("call-token", expires_at=time.time() + 3600))
+    probe = LOADED_PROBE.replace(
+        'import json\n',
+        'import gc, json, ssl\n'
+        'stores = [c.cert_store_stats()["x509_ca"] for c in gc.get_objects() if isinstance(c, ssl.SSLContext)]\n'
+        'sys.stderr.write("\\nCA=" + json.dumps(stores))\n')
+    try:
+        proc = subprocess.run([sys.executable, "-c", probe, "call", "-p", "api", base],
+                              capture_output=True, text=True, timeout=60)
+    finally:
+        httpd.shutdown()
+    assert json.loads(proc.stdout) == {"auth": "Bearer call-token"}, proc.stderr
+    modules = json.loads(proc.stderr.rpartition("\nLOADED=")[2])["modules"]
+    assert "httpx" in modules
+    assert [m for m in modules if m == "httpx._main" or m.split(".")[0] in ("rich", "pygments")] == []
+    stores = json.loads(proc.stderr.split("\nCA=")[1].split("\n")[0])
+    assert stores and set(stores) == {0}, stores

@@ -1,0 +1,120 @@
+"""TAB on a command name or a profile name, answered without click.
+
+The completion scripts (cli/completion.py) run `oauth2` with `_OAUTH2_COMPLETE=<shell>_complete`
+and COMP_WORDS/COMP_CWORD on every key press. The two answers people wait for most — the
+command names after `oauth2`, and the profile names after a command whose first argument is a
+PROFILE — come from the command table (cli/__init__.py) and config.toml, in click's own protocol
+and format (tests/cli/test_startup.py compares both answers with click's, item for item). Anything
+else — an option, a value, a word with quotes, a root option before the command — returns None
+and click answers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from oauth2cli.cli import ALIASES, COMMANDS, SHORT_HELP
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+# Commands whose first positional argument is a PROFILE (tests/cli/test_startup.py checks this
+# against the click tree, so a new command is either listed here or left to click).
+PROFILE_FIRST = ("authorize", "introspect", "kube-credential", "logout", "refresh", "revoke", "setup-git", "token", "userinfo")
+SHELLS = ("bash", "zsh", "fish")
+
+
+def _words(text: str) -> list[str] | None:
+    """click's split_arg_string for the plain case: no quote, escape or unusual blank."""
+    if any(c in "'\"\\" or (c.isspace() and c != " ") for c in text):
+        return None
+    return text.split(" ")
+
+
+def _args_and_incomplete(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str] | None:
+    """What click's BashComplete/ZshComplete/FishComplete.get_completion_args return."""
+    words = _words(environ.get("COMP_WORDS", ""))
+    if words is None:
+        return None
+    words = [w for w in words if w]
+    if shell == "fish":
+        incomplete = environ.get("COMP_CWORD", "")
+        parts = _words(incomplete)
+        if parts is None or len([p for p in parts if p]) > 1:
+            return None
+        incomplete = incomplete.strip(" ")
+        args = words[1:]
+        if incomplete and args and args[-1] == incomplete:
+            args.pop()
+        return args, incomplete
+    try:
+        cword = int(environ.get("COMP_CWORD", ""))
+    except ValueError:
+        return None
+    if cword < 1:
+        return None
+    return words[1:cword], (words[cword] if cword < len(words) else "")
+
+
+def _items(args: list[str], incomplete: str, environ: Mapping[str, str]) -> list[tuple[str, str | None]] | None:
+    if incomplete.startswith("-"):
+        return None
+    if not args:
+        names = sorted(set(COMMANDS) | set(ALIASES))
+        return [(n, SHORT_HELP.get(ALIASES.get(n, n))) for n in names if n.startswith(incomplete)]
+    if len(args) == 1 and ALIASES.get(args[0], args[0]) in PROFILE_FIRST:
+        return [(n, None) for n in profile_names(environ) if n.startswith(incomplete)]
+    return None
+
+
+def profile_names(environ: Mapping[str, str]) -> list[str]:
+    """The names ProfileName.shell_complete offers: none when config.toml is unreadable or malformed."""
+    from oauth2cli.flows.cached import read_config
+
+    config = read_config(environ)
+    if config is None:
+        return []
+    profiles = config.get("profiles", {})
+    default = config.get("default")
+    if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
+        return []
+    if default is not None and not isinstance(default, str):
+        return []
+    return sorted(profiles)
+
+
+def _format(shell: str, value: str, help_: str | None) -> str:
+    if shell == "bash":
+        return f"plain,{value}"
+    if shell == "zsh":
+        shown = help_ or "_"
+        return f"plain\n{value if shown == '_' else value.replace(':', chr(92) + ':')}\n{shown}"
+    if help_:
+        return f"plain,{value}\t" + help_.replace("\n", "\\n").replace("\t", " ")
+    return f"plain,{value}"
+
+
+def answer(environ: Mapping[str, str] = os.environ) -> str | None:
+    """The completion reply (what click would print), or None when click must answer."""
+    shell, _, instruction = environ.get("_OAUTH2_COMPLETE", "").partition("_")
+    if shell not in SHELLS or instruction != "complete":
+        return None
+    parsed = _args_and_incomplete(shell, environ)
+    if parsed is None:
+        return None
+    items = _items(*parsed, environ)
+    if items is None:
+        return None
+    return "\n".join(_format(shell, value, help_) for value, help_ in items) + "\n"
+
+
+def main(args: list[str], environ: Mapping[str, str]) -> int | None:
+    """entry.py's fast path: print the reply and exit 0, or None to let click answer."""
+    reply = answer(environ)
+    if reply is None:
+        return None
+    sys.stdout.buffer.write(reply.encode())
+    sys.stdout.flush()
+    return 0

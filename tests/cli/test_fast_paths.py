@@ -1,0 +1,196 @@
+"""The fast paths of oauth2cli/entry.py answer before click loads, exactly as click would, and
+import only what they need; config.toml's parsed form is remembered (flows/cached.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+
+from tests.support.startup import lean_violations, run_click, run_entry, write_config
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_is_clicks_line_without_click(flag):
+    stdout, _, code, modules = run_entry(flag)
+    assert (stdout, code) == (run_click(flag)[0], 0)
+    assert stdout.startswith("oauth2 ")
+    assert lean_violations(modules) == []
+
+
+TAB_CASES = [
+    ("oauth2 ", 1), ("oauth2 to", 1), ("oauth2 lo", 1), ("oauth2 zz", 1), ("oauth2 token ", 2),
+    ("oauth2 token w", 2), ("oauth2 login ", 2), ("oauth2 revoke c", 2), ("oauth2 userinfo nope", 2),
+]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+@pytest.mark.parametrize("words,cword", TAB_CASES, ids=[w.strip().replace(" ", "_") for w, _ in TAB_CASES])
+def test_tab_on_commands_and_profiles_answers_as_click_does_without_click(shell, words, cword):
+    write_config('default = "work"\n[profiles.work]\nissuer = "https://id.example"\n[profiles.ci]\nclient_id = "x"\n'
+                  '[profiles."with:colon"]\nclient_id = "y"\n')
+    from oauth2cli.flows import cached
+
+    cached.read_config(dict(os.environ), now_ns=_settled())  # remembered, as after the first TAB
+    env = dict(os.environ, _OAUTH2_COMPLETE=f"{shell}_complete", COMP_WORDS=words,
+               COMP_CWORD=(words.split(" ")[-1] if shell == "fish" else str(cword)))
+    stdout, stderr, code, modules = run_entry(env=env)
+    assert stdout == run_click(env=env)[0], stderr
+    assert code == 0 and "click" not in modules
+    assert lean_violations(modules) == []
+
+
+@pytest.mark.parametrize("config", ["[profiles\nbroken", "profiles = 3\n", "[profiles]\nwork = 1\n", None],
+                         ids=["bad-toml", "not-a-table", "not-tables", "no-config"])
+def test_tab_on_profiles_with_a_broken_or_missing_config_is_clicks_answer(config):
+    if config is not None:
+        write_config(config)
+    env = dict(os.environ, _OAUTH2_COMPLETE="bash_complete", COMP_WORDS="oauth2 token ", COMP_CWORD="2")
+    stdout, _, code, modules = run_entry(env=env)
+    assert stdout == run_click(env=env)[0] == "\n"
+    assert code == 0 and "click" not in modules
+
+
+@pytest.mark.parametrize("words,cword", [("oauth2 token --", 2), ("oauth2 -v to", 2), ("oauth2 token --grant ", 3),
+                                         ("oauth2 profile show ", 3), ("oauth2 token 'w", 2)],
+                         ids=["option", "root-option", "option-value", "subcommand", "quoted"])
+def test_other_tabs_go_to_click_with_the_same_answer(words, cword):
+    write_config('[profiles.work]\nissuer = "https://id.example"\n')
+    env = dict(os.environ, _OAUTH2_COMPLETE="bash_complete", COMP_WORDS=words, COMP_CWORD=str(cword))
+    stdout, _, code, modules = run_entry(env=env)
+    assert "click" in modules
+    assert stdout == run_click(env=env)[0]
+
+
+def test_profile_first_lists_exactly_the_commands_whose_first_argument_is_a_profile():
+    import click
+
+    from oauth2cli.cli import COMMANDS, cli
+    from oauth2cli.cli.params import PROFILE
+    from oauth2cli.cli.tab import PROFILE_FIRST
+
+    ctx = click.Context(cli)
+    expected = []
+    for name in COMMANDS:
+        command = cli.get_command(ctx, name)
+        arguments = [p for p in command.params if isinstance(p, click.Argument)]
+        if not isinstance(command, click.Group) and arguments and arguments[0].type is PROFILE:
+            expected.append(name)
+    assert sorted(PROFILE_FIRST) == sorted(expected)
+
+
+def test_the_lean_paths_are_the_stores_paths():
+    from oauth2cli import store
+    from oauth2cli.flows import cached
+    from oauth2cli.store import paths
+
+    assert cached.SAVED_AT == store.SAVED_AT
+    cases = [{"HOME": "/h"}, {"HOME": "/h", "XDG_CONFIG_HOME": "/c", "XDG_DATA_HOME": "/d", "XDG_CACHE_HOME": "/k"},
+             {"HOME": "/h", "XDG_CONFIG_HOME": "relative", "XDG_DATA_HOME": "rel", "XDG_CACHE_HOME": "r"},
+             {"HOME": "/h", "OAUTH2CLI_CONFIG": "/elsewhere/x.toml"}]
+    for environ in cases:
+        assert cached.config_file(environ) == str(paths.config_file(environ)), environ
+        assert cached.secrets_dir(environ) == str(paths.data_dir(environ) / "secrets"), environ
+        assert cached.config_memo(environ) == str(paths.cache_dir(environ) / "config.json"), environ
+
+
+# -- the remembered config.toml (flows/cached.py) ---------------------------------------------
+
+def _settled(now_offset_s: float = 10.0) -> int:
+    import time
+
+    return time.time_ns() + int(now_offset_s * 1e9)
+
+
+def test_a_settled_config_is_remembered_and_a_change_is_seen():
+    from oauth2cli.flows import cached
+
+    path = write_config('[profiles.work]\nleeway = 30\n')
+    environ = dict(os.environ)
+    assert cached.read_config(environ)["profiles"]["work"]["leeway"] == 30
+    memo = Path(cached.config_memo(environ))
+    assert not memo.exists()  # just written: not remembered yet (its stamp could repeat)
+    assert cached.read_config(environ, now_ns=_settled())["profiles"]["work"]["leeway"] == 30
+    assert memo.exists() and memo.stat().st_mode & 0o777 == 0o600
+    path.write_text('[profiles.work]\nleeway = 45\n')  # same size, new change time
+    assert cached.read_config(environ, now_ns=_settled())["profiles"]["work"]["leeway"] == 45
+    path.write_text('[profiles.work\n')
+    assert cached.read_config(environ, now_ns=_settled()) is None  # broken: not remembered, not served
+    assert json.loads(memo.read_text())["config"]["profiles"]["work"]["leeway"] == 45
+
+
+def test_a_corrupt_memo_or_a_value_json_cannot_hold_is_parsed_afresh():
+    from oauth2cli.flows import cached
+
+    write_config('[profiles.work]\nsince = 2024-01-01\n')
+    environ = dict(os.environ)
+    memo = Path(cached.config_memo(environ))
+    memo.parent.mkdir(parents=True, exist_ok=True)
+    memo.write_text("{not json")
+    config = cached.read_config(environ, now_ns=_settled())
+    assert str(config["profiles"]["work"]["since"]) == "2024-01-01"
+    assert memo.read_text() == "{not json"  # a TOML date has no JSON form: nothing remembered
+
+
+def test_a_cached_token_with_a_remembered_config_imports_almost_nothing(monkeypatch):
+    """With the memo warm, `oauth2 token PROFILE` (file store) needs no tomllib, json, typing or pathlib."""
+    import time
+
+    from oauth2cli.core.tokens import TokenSet
+    from oauth2cli.deps import Deps
+    from oauth2cli.flows import cached
+
+    monkeypatch.setenv("OAUTH2CLI_STORE", "file")
+    write_config('[profiles.work]\nclient_id = "cli"\ntoken_url = "http://127.0.0.1:9/token"\n')
+    Deps(environ=dict(os.environ)).store.save_tokens("work", TokenSet("cached-token", expires_at=time.time() + 3600))
+    stdout, _, code, modules = run_entry("token", "work")
+    assert (stdout, code) == ("cached-token\n", 0)
+    assert "click" not in modules  # served before click even with a config too fresh to remember
+    cached.read_config(dict(os.environ), now_ns=_settled())
+    stdout, _, code, modules = run_entry("token", "work")
+    assert (stdout, code) == ("cached-token\n", 0)
+    assert lean_violations(modules) == []
+
+
+# -- JSON without the json module (flows/cached.py) --------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20)
+
+
+def _same_as_json(text: str) -> None:
+    from oauth2cli.flows.cached import loads
+
+    try:
+        expected = json.loads(text)
+    except (ValueError, RecursionError):
+        with pytest.raises((ValueError, RecursionError)):
+            loads(text)
+    else:
+        assert repr(loads(text)) == repr(expected)  # repr: NaN is not equal to itself
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES, st.sampled_from(["", " ", "\n\t", "\r\n "]), st.booleans())
+def test_loads_reads_what_json_writes(value, space, ascii_only):
+    _same_as_json(space + json.dumps(value, ensure_ascii=ascii_only) + space)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='{}[]",:0123456789.eE+-truefalsnNIinfityaA \t\n\\u\ufeff', max_size=30))
+def test_loads_refuses_what_json_refuses(text):
+    _same_as_json(text)
+
+
+@pytest.mark.parametrize("text", ['{"a": 1} x', '{"a": 1}{}', "\ufeff{}", "", "   ", "[1,]", '{"a" 1}', "NaN",
+                                  "-Infinity", '"\\ud800"', "[" * 10000 + "]" * 10000, "1e999", '{"a":1,"a":2}'])
+def test_loads_on_edge_cases(text):
+    _same_as_json(text)
