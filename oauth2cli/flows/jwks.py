@@ -36,10 +36,16 @@ def _write_cache(deps: Deps, jwks: core_jwks.JwkSet) -> None:
     from oauth2cli.core.errors import StoreError
     from oauth2cli.store.paths import atomic_write
 
+    path = cache_path(deps, jwks.uri or "")
     try:
-        atomic_write(cache_path(deps, jwks.uri or ""), jwks.to_json().encode("utf-8"), mode=0o600)
-    except (OSError, StoreError):
-        pass  # a cache we cannot write (full, read-only) only costs a fetch next time: not an error
+        atomic_write(path, jwks.to_json().encode("utf-8"), mode=0o600)
+    except (OSError, StoreError) as exc:
+        # A cache we cannot write (full, read-only) costs only a fetch next time: the command goes
+        # on, and says so once, naming the folder (no store, login or token is at stake).
+        reason = exc.message if isinstance(exc, StoreError) else (exc.strerror or str(exc))
+        deps.stderr.write(f"oauth2: warning: cannot cache the server's signing keys in {path.parent}: {reason}; "
+                          "they will be fetched again next time (check that folder's space and permissions)\n")
+        deps.stderr.flush()
 
 
 def fetch(uri: str, http: HttpClient, now: float) -> core_jwks.JwkSet:
