@@ -57,7 +57,8 @@ class CredentialRequest:  # a plain class, not a NamedTuple or dataclass: git's 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, CredentialRequest) and self._fields() == other._fields()
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:
+        return hash(self._fields())
 
     def __repr__(self) -> str:
         return "CredentialRequest(" + ", ".join(f"{k}={v!r}" for k, v in zip(self.__slots__, self._fields())) + ")"

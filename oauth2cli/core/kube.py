@@ -33,7 +33,8 @@ class ExecInfo:  # a plain class, not a NamedTuple or dataclass: kubectl's fast 
         return isinstance(other, ExecInfo) and (self.api_version, self.interactive) == (other.api_version,
                                                                                       other.interactive)
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:
+        return hash((self.api_version, self.interactive))
 
     def __repr__(self) -> str:
         return f"ExecInfo(api_version={self.api_version!r}, interactive={self.interactive!r})"
