@@ -87,7 +87,7 @@ def _helpers(args: list[str], environ: Mapping[str, str]) -> int | None:
         return None
     from oauth2cli.flows.helper_fast import serve
 
-    return 0 if serve(args, _full_path) else None
+    return 0 if serve(args, _full_path, environ) else None
 
 
 def _full_path(args: list[str]) -> None:

@@ -35,6 +35,12 @@ class ConfigError(OAuth2CliError):
     """Bad configuration, an unreadable file, a missing setting."""
 
 
+class HelperInputError(OAuth2CliError):
+    """What git (or whoever called the helper) sent is not the credential protocol (core/gitcred.py)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class StoreError(OAuth2CliError):
     """The secret store or the config file cannot be used."""
 

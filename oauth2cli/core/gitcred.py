@@ -4,32 +4,64 @@ writing the answer. No I/O here; oauth2cli/flows/git_credential.py does the rest
 git writes `key=value` lines on the helper's stdin and ends them with a blank line or by
 closing stdin (git itself does the latter). A helper answers with `key=value` lines too, and
 says nothing when it has nothing, so that git asks its next helper.
+
+git runs the helper on every fetch, and its fast path (flows/helper_fast.py) answers a fresh
+token with this module: so it imports no typing, no enum (core.errors, only to raise) and no
+urllib.parse (only for `url=` lines and for matching a profile's `urls`).
 """
 
 from __future__ import annotations
-
-from typing import NamedTuple
-from urllib.parse import urlsplit
-
-from oauth2cli.core.errors import ExitCode, OAuth2CliError, printable
 
 ACTIONS = ("get", "store", "erase")
 GIT_USERNAME_DEFAULT = "oauth2"  # presets say their forge's own (providers/github.toml: x-access-token)
 MAX_INPUT = 64 * 1024  # git sends a few hundred bytes
 
 
-class HelperInputError(OAuth2CliError):
-    """What git (or whoever called the helper) sent is not the credential protocol."""
-
-    exit_code = ExitCode.USAGE
+PROTOCOLS = ("https", "http")  # a token is an HTTP credential; git asks helpers about smtp and cert too
 
 
-class CredentialRequest(NamedTuple):  # a NamedTuple, not a dataclass: git's fast path skips that import
-    protocol: str | None = None
-    host: str | None = None  # host[:port], as git sends it
-    path: str | None = None
-    username: str | None = None
-    password: str | None = None
+def __getattr__(name: str):
+    if name == "HelperInputError":  # lives in core.errors, so that this module need not import it
+        from oauth2cli.core.errors import HelperInputError
+
+        return HelperInputError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _refuse(message: str, hint: str | None = None):
+    from oauth2cli.core.errors import HelperInputError
+
+    return HelperInputError(message, hint=hint)
+
+
+def _printable(text: object, limit: int) -> str:
+    from oauth2cli.core.errors import printable
+
+    return printable(text, limit)
+
+
+class CredentialRequest:  # a plain class, not a NamedTuple or dataclass: git's fast path skips typing
+    __slots__ = ("protocol", "host", "path", "username", "password")
+
+    def __init__(self, protocol: str | None = None, host: str | None = None, path: str | None = None,
+                 username: str | None = None, password: str | None = None) -> None:
+        self.protocol = protocol
+        self.host = host  # host[:port], as git sends it
+        self.path = path
+        self.username = username
+        self.password = password
+
+    def _fields(self) -> tuple:
+        return self.protocol, self.host, self.path, self.username, self.password
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CredentialRequest) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return "CredentialRequest(" + ", ".join(f"{k}={v!r}" for k, v in zip(self.__slots__, self._fields())) + ")"
 
     @property
     def url(self) -> str:
@@ -40,13 +72,13 @@ class CredentialRequest(NamedTuple):  # a NamedTuple, not a dataclass: git's fas
 def parse_request(data: bytes) -> CredentialRequest:
     """The attributes git sent; HelperInputError (one line) when it is not the protocol."""
     if len(data) > MAX_INPUT:
-        raise HelperInputError(f"credential helper input is over {MAX_INPUT // 1024} KiB; git sends a few lines")
+        raise _refuse(f"credential helper input is over {MAX_INPUT // 1024} KiB; git sends a few lines")
     if b"\0" in data:
-        raise HelperInputError("credential helper input contains a NUL byte; git sends key=value text lines")
+        raise _refuse("credential helper input contains a NUL byte; git sends key=value text lines")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise HelperInputError("credential helper input is not UTF-8 text; git sends key=value lines") from None
+        raise _refuse("credential helper input is not UTF-8 text; git sends key=value lines") from None
     values: dict[str, str] = {}
     for line in text.split("\n"):
         line = line.removesuffix("\r")
@@ -54,12 +86,14 @@ def parse_request(data: bytes) -> CredentialRequest:
             break  # the blank line that ends the attributes (end of input does too)
         key, sep, value = line.partition("=")
         if not sep or not key:
-            raise HelperInputError(f"credential helper input line {printable(line, 60)!r} is not key=value",
-                                   hint="git sends lines such as protocol=https and host=example.com")
+            raise _refuse(f"credential helper input line {_printable(line, 60)!r} is not key=value",
+                          hint="git sends lines such as protocol=https and host=example.com")
         values[key] = value  # a repeated key: the last one wins, as in git; unknown keys are ignored
     if "url" in values:
         # `url=` stands for its parts (git's credential_from_url); explicit keys given after it win in git,
         # here the explicit ones always win.
+        from urllib.parse import urlsplit
+
         parts = urlsplit(values["url"])
         netloc = parts.netloc.rpartition("@")[2]
         for key, part in (("protocol", parts.scheme), ("host", netloc), ("path", parts.path.lstrip("/"))):
@@ -70,13 +104,13 @@ def parse_request(data: bytes) -> CredentialRequest:
         username=values.get("username") or None, password=values.get("password") or None,
     )
     if not request.host:
-        raise HelperInputError("credential helper input has no host= line",
-                               hint="git sends protocol=https and host=example.com")
+        raise _refuse("credential helper input has no host= line",
+                      hint="git sends protocol=https and host=example.com")
     if not request.protocol:
-        raise HelperInputError("credential helper input has no protocol= line",
-                               hint="git sends protocol=https and host=example.com")
+        raise _refuse("credential helper input has no protocol= line",
+                      hint="git sends protocol=https and host=example.com")
     if any(c in request.host for c in "/ \t") or not _port_ok(request.host):
-        raise HelperInputError(f"credential helper input has a malformed host {printable(request.host, 80)!r}")
+        raise _refuse(f"credential helper input has a malformed host {_printable(request.host, 80)!r}")
     return request
 
 
@@ -109,3 +143,28 @@ def format_answer(username: str, password: str, expires_at: float | None) -> str
     if expires_at is not None:
         lines.append(f"password_expiry_utc={int(expires_at)}")
     return "\n".join(lines) + "\n"
+
+
+def covers(request: CredentialRequest, base: str) -> bool:
+    """`base` (a profile url) covers what git asks about: its origin, and its path when git sent one."""
+    from oauth2cli.core.origins import same_origin, within  # here: `-p PROFILE` (setup-git's helper) needs no matching
+
+    return within(request.url, base) if request.path else same_origin(request.url, base)
+
+
+def match_profile(profiles: dict, request: CredentialRequest) -> str | None:
+    """The profile whose `urls` cover the request most narrowly; None when none does."""
+    from oauth2cli.core.origins import profile_urls
+
+    matches = sorted(((len(base.rstrip("/")), name) for name, values in profiles.items()
+                      if isinstance(values, dict) for base in profile_urls(values) if covers(request, base)),
+                     reverse=True)
+    if not matches:
+        return None
+    best = sorted({name for length, name in matches if length == matches[0][0]})
+    if len(best) > 1:
+        from oauth2cli.core.errors import ConfigError
+
+        raise ConfigError(f"profiles {', '.join(best)} all claim {request.protocol}://{request.host}",
+                          hint="name one in the helper: `oauth2 setup-git PROFILE --host URL`")
+    return best[0]

@@ -15,6 +15,7 @@ import os
 import sys
 
 from oauth2cli.core.expiry import DEFAULT_LEEWAY, effective_leeway, needs_refresh
+from oauth2cli.core.jsonlite import loads  # noqa: F401 (json without its import; also for tests)
 
 TYPE_CHECKING = False  # typing costs ~5 ms to import; this path does without it
 if TYPE_CHECKING:
@@ -27,47 +28,6 @@ if TYPE_CHECKING:
 # oauth2cli.store.SAVED_AT, not imported (the store package loads pathlib and typing);
 # tests/cli/test_startup.py keeps the two equal, and the paths below equal store.paths'.
 SAVED_AT = "oauth2cli_saved_at"
-
-
-_SCAN: list = []
-
-
-def _scanner():
-    """The C scanner the json module decodes with, built (once) without importing json."""
-    if _SCAN:
-        return _SCAN[0]
-    try:
-        import _json
-
-        class Context:
-            strict = True
-            object_hook = object_pairs_hook = None
-            parse_float, parse_int = float, int
-            parse_constant = {"-Infinity": float("-inf"), "Infinity": float("inf"), "NaN": float("nan")}.__getitem__
-
-        _SCAN.append(_json.make_scanner(Context()))
-    except Exception:  # not CPython, or its internals changed: json.loads below
-        _SCAN.append(None)
-    return _SCAN[0]
-
-
-def loads(text: str):
-    """json.loads(text), on the C scanner json itself uses but without importing json: its import
-    compiles half a dozen regular expressions, more than the rest of this path costs. A text json
-    would refuse raises ValueError (tests/cli/test_fast_paths.py compares the two)."""
-    scan = _scanner()
-    if scan is None:
-        import json
-
-        return json.loads(text)
-    body = text.strip(" \t\n\r")  # json's own whitespace, before and after the value
-    try:
-        value, end = scan(body, 0)
-    except (StopIteration, ValueError, RecursionError):
-        raise ValueError("not a JSON document") from None
-    if end != len(body):
-        raise ValueError("extra data after the JSON document")
-    return value
 
 
 def _base(environ: Mapping[str, str], var: str, default: str) -> str:
@@ -105,7 +65,11 @@ def read_config(environ: Mapping[str, str], now_ns: int | None = None) -> dict |
     tomllib (with typing, datetime and a dozen regular expressions) costs more to import than the
     rest of this path, so the parsed document is remembered as JSON under $XDG_CACHE_HOME, keyed by
     the file's path, size, inode and change times: any change to the file is a new key."""
-    path = config_file(environ)
+    return read_toml(config_file(environ), config_memo(environ), now_ns)
+
+
+def read_toml(path: str, memo: str, now_ns: int | None = None) -> dict | None:
+    """A TOML file parsed, or remembered in `memo` as read_config does; {} when there is none."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -113,7 +77,6 @@ def read_config(environ: Mapping[str, str], now_ns: int | None = None) -> dict |
     except OSError:
         return None
     stamp = [path, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
-    memo = config_memo(environ)
     try:
         with open(memo, encoding="utf-8") as f:
             saved = loads(f.read())
@@ -185,15 +148,30 @@ def fresh_stored_token(deps: Deps, name: str, min_ttl: float | None) -> Hit:
 
 def fresh_token(environ: Mapping[str, str], name: str, min_ttl: float | None, clock: Callable[[], float]) -> Hit:
     """fresh_stored_token for a run that has no Deps yet: the file store is read directly."""
+    return _lookup(environ, name, min_ttl, clock, _reader(environ, name))
+
+
+def stored_tokens(environ: Mapping[str, str], name: str) -> dict | None:
+    """The profile's stored token set (its JSON object, as saved), read as fresh_token reads it;
+    None when there is none or it cannot be read (the full path names the fault)."""
+    try:
+        raw = _reader(environ, name)()
+        data = loads(raw) if raw else None
+    except Exception:  # noqa: BLE001
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _reader(environ: Mapping[str, str], name: str) -> Callable[[], str | None]:
     if (environ.get("OAUTH2CLI_STORE") or "auto") == "file":
-        return _lookup(environ, name, min_ttl, clock, lambda: _file_entry(environ, name, "tokens"))
+        return lambda: _file_entry(environ, name, "tokens")
 
     def through_the_store() -> str | None:
         from oauth2cli.deps import Deps
 
         return _secrets_of(Deps(environ=environ)).get(name, "tokens")
 
-    return _lookup(environ, name, min_ttl, clock, through_the_store)
+    return through_the_store
 
 
 def _file_entry(environ: Mapping[str, str], name: str, kind: str) -> str | None:

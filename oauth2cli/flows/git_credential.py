@@ -11,37 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from oauth2cli.core.errors import ConfigError
-from oauth2cli.core.gitcred import CredentialRequest, format_answer, git_username
+from oauth2cli.core.gitcred import PROTOCOLS, CredentialRequest, covers, format_answer, git_username, match_profile  # noqa: F401
 
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
     from oauth2cli.flows.helper import HelperChoices
-
-PROTOCOLS = ("https", "http")
-
-
-def covers(request: CredentialRequest, base: str) -> bool:
-    """`base` (a profile url) covers what git asks about: its origin, and its path when git sent one."""
-    from oauth2cli.flows.call import same_origin, within  # here: `-p PROFILE` (setup-git's helper) needs no matching
-
-    return within(request.url, base) if request.path else same_origin(request.url, base)
-
-
-def match_profile(profiles: dict, request: CredentialRequest) -> str | None:
-    """The profile whose `urls` cover the request most narrowly; None when none does."""
-    from oauth2cli.flows.call import profile_urls
-
-    matches = sorted(((len(base.rstrip("/")), name) for name, values in profiles.items()
-                      if isinstance(values, dict) for base in profile_urls(values) if covers(request, base)),
-                     reverse=True)
-    if not matches:
-        return None
-    best = sorted({name for length, name in matches if length == matches[0][0]})
-    if len(best) > 1:
-        raise ConfigError(f"profiles {', '.join(best)} all claim {request.protocol}://{request.host}",
-                          hint="name one in the helper: `oauth2 setup-git PROFILE --host URL`")
-    return best[0]
-
 
 def profile_for(deps: Deps, request: CredentialRequest, explicit: str | None) -> str | None:
     if request.protocol not in PROTOCOLS:

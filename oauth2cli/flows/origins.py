@@ -6,39 +6,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from oauth2cli.core.errors import ConfigError
+from oauth2cli.core.origins import _origin, profile_urls, same_origin, within  # noqa: F401 (re-exported)
 from oauth2cli.core.settings import ClientSettings
 
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    port = parts.port or {"http": 80, "https": 443}.get(scheme)
-    return scheme, (parts.hostname or "").lower(), port
-
-
-def same_origin(a: str, b: str) -> bool:
-    """RFC 6454 origin: scheme, host and port, all three (an http->https upgrade is another origin)."""
-    return _origin(a) == _origin(b)
-
-
-def within(url: str, base: str) -> bool:
-    """`url` is under `base`: same origin, and the path starts at a segment boundary of base's path."""
-    if not same_origin(url, base):
-        return False
-    path, prefix = urlsplit(url).path or "/", urlsplit(base).path or "/"
-    if prefix.endswith("/"):
-        return path.startswith(prefix) or path == prefix.rstrip("/")
-    return path == prefix or path.startswith(prefix + "/")
-
-
-def profile_urls(values: dict) -> list[str]:
-    urls = values.get("urls") or []
-    if isinstance(urls, str):
-        urls = [urls]
-    return [u for u in urls if isinstance(u, str) and u]
 
 
 def choose_profile(deps: Deps, url: str, explicit: str | None) -> str:

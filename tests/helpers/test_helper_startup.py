@@ -1,6 +1,8 @@
 """git and kubectl run their helpers on every fetch and call: with a fresh stored token,
 `git-credential get` and `kube-credential` answer before click is imported, and load none of
-httpx, rich, keyring, joserfc (structure guards, not timings; the timings are benchmarks/run)."""
+httpx, rich, keyring, joserfc; with the file store and config.toml's parse remembered, they load no more
+than cached `oauth2 token` does plus core/gitcred.py or core/kube.py: no typing, pathlib, json, tomllib,
+enum or store package (structure guards, not timings; the timings are benchmarks/run)."""
 
 from __future__ import annotations
 
@@ -14,9 +16,14 @@ import time
 import pytest
 
 HEAVY = ("click", "httpx", "rich", "keyring", "joserfc", "cryptography")
+# What the fresh-token path does without (flows/helper_fast.py), as cached `oauth2 token` does; matching
+# git's request against the profiles' `urls` needs urllib.parse, and with it re and enum.
+LEAN = ("typing", "pathlib", "json", "tomllib", "datetime", "oauth2cli.store", "oauth2cli.deps", "oauth2cli.flows.call",
+        "oauth2cli.flows.git_credential", "oauth2cli.core.jose", "oauth2cli.core.errors")
+NO_MATCHING = ("enum", "re", "urllib")
 PROBE = """
-import json, sys
-argv, heavy = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+import sys
+heavy, lean, argv = sys.argv[1].split(","), sys.argv[2].split(","), sys.argv[3:]  # no json here: it is watched
 import oauth2cli.entry
 try:
     oauth2cli.entry.main(argv)
@@ -24,7 +31,8 @@ except SystemExit as exc:
     code = exc.code
 else:
     code = 0
-sys.stderr.write("LOADED=" + json.dumps(sorted({m.split(".")[0] for m in sys.modules} & set(heavy))) + "\\n")
+sys.stderr.write("LOADED=" + ",".join(sorted({m.split(".")[0] for m in sys.modules} & set(heavy))) + "\\n")
+sys.stderr.write("LEAN=" + ",".join(sorted(l for l in lean if any(m == l or m.startswith(l + ".") for m in sys.modules))) + "\\n")
 sys.stderr.write("CODE=" + str(code) + "\\n")
 """
 
@@ -54,16 +62,24 @@ def stored(monkeypatch, tmp_path):
             "cached-access", expires_at=time.time() + expires_in, id_token=ID_TOKEN, refresh_token=refresh_token))
 
     save()
+    from oauth2cli.flows import cached
+
+    cached.read_config(dict(os.environ), now_ns=time.time_ns() + 10**10)  # remembered, as after a first run
     return save
 
 
-def probe(*argv: str, stdin: str = "", env: dict[str, str] | None = None) -> tuple[str, list[str], int, str]:
-    proc = subprocess.run([sys.executable, "-c", PROBE, json.dumps(list(argv)), json.dumps(HEAVY)], input=stdin,
+def probe_lean(*argv: str, stdin: str = "", env: dict[str, str] | None = None) -> tuple[str, list[str], int, str, list[str]]:
+    proc = subprocess.run([sys.executable, "-c", PROBE, ",".join(HEAVY), ",".join(LEAN + NO_MATCHING), *argv], input=stdin,
                           capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})})
     lines = proc.stderr.splitlines()
-    loaded = json.loads([l for l in lines if l.startswith("LOADED=")][-1][7:])
+    loaded = [m for m in [l for l in lines if l.startswith("LOADED=")][-1][7:].split(",") if m]
+    lean = [m for m in [l for l in lines if l.startswith("LEAN=")][-1][5:].split(",") if m]
     code = int([l for l in lines if l.startswith("CODE=")][-1][5:])
-    return proc.stdout, loaded, code, "\n".join(l for l in lines if not l.startswith(("LOADED=", "CODE=")))
+    return proc.stdout, loaded, code, "\n".join(l for l in lines if not l.startswith(("LOADED=", "LEAN=", "CODE="))), lean
+
+
+def probe(*argv: str, stdin: str = "", env: dict[str, str] | None = None) -> tuple[str, list[str], int, str]:
+    return probe_lean(*argv, stdin=stdin, env=env)[:4]
 
 
 GIT_IN = "protocol=https\nhost=git.example.com\n"
@@ -77,8 +93,10 @@ V1BETA1 = json.dumps({"apiVersion": "client.authentication.k8s.io/v1beta1", "spe
     (["kube-credential", "work", "--access-token"], "", {"KUBERNETES_EXEC_INFO": V1BETA1}, "access_token"),
 ], ids=["git-by-url", "git-p", "kube-id-token", "kube-access-token-v1beta1"])
 def test_a_fresh_token_is_answered_before_click_and_like_the_full_path(stored, argv, stdin, env, kind):
-    stdout, loaded, code, stderr = probe(*argv, stdin=stdin, env=env)
+    stdout, loaded, code, stderr, lean = probe_lean(*argv, stdin=stdin, env=env)
     assert (code, loaded) == (0, []), stderr
+    # as lean as cached `oauth2 token`; only matching by URL (no -p) needs urllib.parse, re and enum
+    assert lean == ([] if "-p" in argv or kind != "git" else list(NO_MATCHING)), lean
     # the full path (forced by an OAUTH2_* variable, a flag in disguise) gives the same answer, through click
     full, full_loaded, full_code, _ = probe(*argv, stdin=stdin, env={**env, "OAUTH2_TIMEOUT": "30"})
     assert full_code == 0 and "click" in full_loaded
@@ -111,3 +129,25 @@ def test_malformed_input_read_by_the_fast_path_reaches_the_full_path_intact(stor
     # The fast path read stdin; the full path must see the same bytes and name the fault.
     stdout, loaded, code, stderr = probe("git-credential", "get", stdin="protocol https\n")
     assert (stdout, code) == ("", 2) and "is not key=value" in stderr
+
+
+def test_a_presets_git_username_is_read_once_then_remembered(stored):
+    # A preset's settings (providers/github.toml: git_username = "x-access-token") count on the fast path
+    # too; its parse is remembered as config.toml's is, so the second run needs no tomllib either.
+    from oauth2cli.core.tokens import TokenSet
+    from oauth2cli.deps import Deps
+    from oauth2cli.flows import cached
+
+    environ = dict(os.environ)
+    config = cached.config_file(environ)
+    with open(config, "a") as f:
+        f.write('\n[profiles.gh]\npreset = "github"\nclient_id = "cli"\n')
+    cached.read_config(environ, now_ns=time.time_ns() + 10**10)
+    Deps(environ=environ).store.save_tokens("gh", TokenSet("gh-access", expires_at=time.time() + 3600))
+    first, loaded, code, stderr, lean = probe_lean("git-credential", "-p", "gh", "get", stdin=GIT_IN)
+    assert (code, loaded) == (0, []) and "tomllib" in lean, stderr
+    again, loaded, code, stderr, lean = probe_lean("git-credential", "-p", "gh", "get", stdin=GIT_IN)
+    assert (code, loaded, lean) == (0, [], []), stderr
+    full, full_loaded, full_code, _ = probe("git-credential", "-p", "gh", "get", stdin=GIT_IN, env={"OAUTH2_TIMEOUT": "30"})
+    assert first == again == full and first.startswith("username=x-access-token\npassword=gh-access\n")
+    assert full_code == 0 and "click" in full_loaded
