@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from oauth2cli.core.errors import ConfigError, ProtocolError, printable
+from oauth2cli.core.origins import same_origin
 from oauth2cli.core.http import HttpRequest, HttpResponse, parse_json_object
 
 WELL_KNOWN = "/.well-known/oauth-protected-resource"
@@ -84,13 +85,6 @@ def metadata_url_from_challenges(challenges: Iterable[Any]) -> str | None:
     return None
 
 
-def _same_origin(a: Any, b: Any) -> bool:
-    def origin(p):
-        return p.scheme.lower(), (p.hostname or "").lower(), p.port or {"http": 80, "https": 443}.get(p.scheme.lower())
-
-    return origin(a) == origin(b)
-
-
 def resource_matches(resource: str, wanted: str, *, prefix_ok: bool) -> bool:
     """§3.3: `resource` is `wanted`; with prefix_ok also a same-origin path prefix of it, at a segment boundary."""
     try:
@@ -99,7 +93,7 @@ def resource_matches(resource: str, wanted: str, *, prefix_ok: bool) -> bool:
         return False
     if not got.scheme or not got.netloc or got.fragment:
         return False
-    if not _same_origin(got, want):
+    if not same_origin(resource, resource_identifier(wanted)):
         return False
     got_path, want_path = got.path.rstrip("/"), want.path.rstrip("/")
     if got_path == want_path and got.query == want.query:
