@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import threading
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -15,6 +14,7 @@ import httpx
 from tests.login.conftest import chromium_browser, stored_tokens, write_profile
 from tests.login.test_pages import _wait_file
 from tests.support.cli import assert_no_traceback, run_cli
+from tests.support.quiet_server import QuietHandler, serve
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -37,7 +37,7 @@ class FormPostServer:
         self.token_requests: list[dict] = []
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
                 query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
                 fields = {"code": "form-post-code", "state": query["state"]}
@@ -54,20 +54,8 @@ class FormPostServer:
                 self._send(200, json.dumps({"access_token": "fp-token", "token_type": "Bearer", "expires_in": 600}),
                            "application/json")
 
-            def _send(self, status: int, body: str, kind: str) -> None:
-                data = body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
 
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server, self.base = serve(Handler)
 
 
 def test_form_post_auto_submitted_by_headless_chromium(chromium, tmp_path, monkeypatch):

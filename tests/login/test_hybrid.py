@@ -4,9 +4,7 @@ id_token arrive together: a stand-in with its own keys serves the tampered ones.
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -16,6 +14,7 @@ from tests.login.conftest import stored_tokens, write_profile
 from tests.login.extensions import ext_provider  # noqa: F401 (fixture)
 from tests.login.test_jarm import _rsa_jwk
 from tests.support.cli import assert_no_traceback, run_cli
+from tests.support.quiet_server import QuietHandler, serve
 
 
 @pytest.mark.parametrize("response_type", ["code id_token", "code token", "code id_token token"])
@@ -58,7 +57,7 @@ class IdTokenStandIn:
                       "nonce": stand_in.nonce, "c_hash": jose.token_hash(code, "RS256")}
             return jose.sign_jwt(change(claims) if change else claims, stand_in.key, alg="RS256")
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
                 parts = urlsplit(self.path)
                 if parts.path == "/jwks":
@@ -82,20 +81,8 @@ class IdTokenStandIn:
                 self._send(200, {"access_token": "at", "token_type": "Bearer", "expires_in": 600,
                                  "id_token": id_token(form["code"][0], back)})
 
-            def _send(self, status: int, body: dict) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
 
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server, self.base = serve(Handler)
 
 
 def _login_against(stand_in: IdTokenStandIn, provider, *args: str):

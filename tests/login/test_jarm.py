@@ -5,9 +5,7 @@ expired, unsigned), and nothing is stored for them."""
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -16,6 +14,7 @@ from oauth2cli.core import jose
 from tests.login.conftest import stored_tokens, write_profile
 from tests.login.extensions import ext_provider  # noqa: F401 (fixture)
 from tests.support.cli import assert_no_traceback, run_cli
+from tests.support.quiet_server import QuietHandler, serve
 
 
 @pytest.mark.parametrize("mode", ["jwt", "query.jwt", "fragment.jwt", "form_post.jwt"])
@@ -57,7 +56,7 @@ class JarmStandIn:
         self.token_requests: list[str] = []
         stand_in = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
                 parts = urlsplit(self.path)
                 if parts.path == "/jwks":
@@ -73,20 +72,8 @@ class JarmStandIn:
                 stand_in.token_requests.append(self.path)
                 self._send(400, '{"error": "invalid_grant"}', "application/json")
 
-            def _send(self, status: int, body: str, kind: str) -> None:
-                data = body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
 
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server, self.base = serve(Handler)
 
 
 def _rsa_jwk(kid: str) -> dict:
