@@ -148,20 +148,6 @@ def _serve(args: list[str], full_path: Callable[[list[str]], None], environ: Map
 
 def serve(args: list[str], full_path: Callable[[list[str]], None], environ: Mapping[str, str] | None = None) -> bool:
     """True when the call was answered here; False sends it to the full path (click), which
-    `full_path(args)` runs when the answer must come from it inside the profile's lock."""
-    try:
-        return _serve(args, full_path, os.environ if environ is None else environ)
-    except KeyboardInterrupt:
-        sys.stderr.write("oauth2: interrupted\n")
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(0)
-    except SystemExit:
-        raise
-    except Exception as exc:  # noqa: BLE001 - the full path says what is wrong, in its own words
-        from oauth2cli.core.errors import StoreError
-
-        if isinstance(exc, StoreError):  # e.g. the profile lock not released in time: no second wait
-            sys.stderr.write(f"oauth2: error: {exc.message}" + (f"; {exc.hint}" if exc.hint else "") + "\n")
-            sys.exit(1)
-        return False
+    `full_path(args)` runs when the answer must come from it inside the profile's lock.
+    Interrupts, a closed pipe and store errors are handled as for every fast path (entry._fast)."""
+    return _serve(args, full_path, os.environ if environ is None else environ)
