@@ -90,6 +90,26 @@ def _helpers(args: list[str], environ: Mapping[str, str]) -> int | None:
     return 0 if serve(args, _full_path, environ) else None
 
 
+def _call(args: list[str], environ: Mapping[str, str]) -> int | None:
+    """`oauth2 call [-p P] URL`, a GET or HEAD with a fresh stored Bearer token, on a pipe or into a
+    file: sent without click or httpx (flows/call_fast.py)."""
+    if args[:1] != ["call"]:
+        return None
+    from oauth2cli.flows.call_fast import serve
+
+    return serve(args, environ, _full_path)
+
+
+def _ad_hoc_token(args: list[str], environ: Mapping[str, str]) -> int | None:
+    """An ad-hoc `oauth2 token --grant client_credentials ...`, as CI runs it: the full path's grant
+    code on a transport without httpx (flows/token_fast.py)."""
+    if args[:1] != ["token"] or (len(args) > 1 and not args[1].startswith("-")):
+        return None  # `oauth2 token PROFILE ...` is a profile's
+    from oauth2cli.flows.token_fast import serve
+
+    return serve(args, environ)
+
+
 def _full_path(args: list[str]) -> None:
     """The click command tree, for a fast path that found it must hand over (it exits)."""
     from oauth2cli.cli import main as cli_main
@@ -99,7 +119,7 @@ def _full_path(args: list[str]) -> None:
 
 # Tried in order; the first that answers ends the run. A new fast path is one function and one
 # line here (tests/cli/test_startup.py checks that each keeps click out).
-FAST_PATHS: tuple[FastPath, ...] = (_completion, _version, _token, _helpers)
+FAST_PATHS: tuple[FastPath, ...] = (_completion, _version, _token, _helpers, _call, _ad_hoc_token)
 
 
 def _fast(args: list[str], environ: Mapping[str, str]) -> int | None:

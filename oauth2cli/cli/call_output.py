@@ -23,11 +23,13 @@ def stderr_line(deps):
     return one
 
 
-def render_response(opts: CallOptions, deps, call, response, started: float, deadline: float | None) -> None:
+def render_response(opts: CallOptions, deps, call, response, started: float, deadline: float | None,
+                    chunks=None) -> None:
+    """`response` (an httpx.Response, or the fast path's transport/wire.py answer, which has the same
+    parts) as curl would print it; `chunks` is its decoded body, read within the deadline."""
     import time
 
-    from oauth2cli.core.errors import ConfigError, printable
-    from oauth2cli.flows import call as flow
+    from oauth2cli.core.errors import ConfigError, HttpStatusError, printable
 
     status = response.status_code
     failed = opts.fail and status >= 400
@@ -37,7 +39,10 @@ def render_response(opts: CallOptions, deps, call, response, started: float, dea
         out.write(_head_block(response, b"\n" if to_terminal else b"\r\n"))
         out.flush()
     size = 0
-    chunks = flow.body_chunks(response, deadline, opts.max_time or call.settings.timeout)
+    if chunks is None:
+        from oauth2cli.flows import call as flow
+
+        chunks = flow.body_chunks(response, deadline, opts.max_time or call.settings.timeout)
     if failed:
         excerpt = b""
         for chunk in chunks:
@@ -47,7 +52,7 @@ def render_response(opts: CallOptions, deps, call, response, started: float, dea
         text = " ".join(excerpt.decode("utf-8", "replace").split())[:200]
         from oauth2cli.transport.trace import mask_url
 
-        raise flow.HttpStatusError(
+        raise HttpStatusError(
             f"HTTP {status} {printable(response.reason_phrase, 60)} from {printable(mask_url(str(response.url)), 200)}"
             + (f": {printable(text)}" if text else ""), status)
     if opts.head:

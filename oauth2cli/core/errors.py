@@ -85,6 +85,15 @@ class ProtocolError(OAuth2CliError):
     exit_code = ExitCode.SERVER_REFUSED
 
 
+class HttpStatusError(OAuth2CliError):
+    """`oauth2 call --fail`: the resource answered 4xx (exit 4) or 5xx (exit 5)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+        self.exit_code = ExitCode.HTTP_SERVER_ERROR if status >= 500 else ExitCode.HTTP_CLIENT_ERROR
+
+
 class NetworkError(OAuth2CliError):
     """Connection refused, DNS, TLS or timeout."""
 

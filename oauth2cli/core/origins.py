@@ -33,3 +33,36 @@ def profile_urls(values: dict) -> list[str]:
     if isinstance(urls, str):
         urls = [urls]
     return [u for u in urls if isinstance(u, str) and u]
+
+
+def claimed_by(profiles: dict, url: str) -> list[str]:
+    """The profiles whose `urls` cover `url` best (the longest base wins); more than one is a tie."""
+    matches: list[tuple[int, str]] = []
+    for name, values in profiles.items():
+        for base in profile_urls(values) if isinstance(values, dict) else ():
+            if within(url, base):
+                matches.append((len(base.rstrip("/")), name))
+    if not matches:
+        return []
+    best = max(length for length, _ in matches)
+    return sorted({name for length, name in matches if length == best})
+
+
+def choose_profile(profiles: dict, default: str | None, url: str, explicit: str | None) -> str:
+    """-p, else the profile whose `urls` best match `url`, else the config's default (ConfigError: none, or a tie)."""
+    from oauth2cli.core.errors import ConfigError
+
+    if explicit:
+        return explicit
+    best = claimed_by(profiles, url)
+    if len(best) > 1:
+        raise ConfigError(f"profiles {', '.join(best)} all claim {url}", hint="choose one with -p PROFILE")
+    if best:
+        return best[0]
+    if default:
+        return default
+    raise ConfigError(
+        f"no profile for {url}",
+        hint="choose one with -p PROFILE, tie one to this API with `oauth2 profile set NAME urls URL`, "
+             "or set a default with `oauth2 profile default NAME`",
+    )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from oauth2cli.core.errors import ConfigError, ExitCode, LoginRequired, NetworkError, OAuth2CliError, ServerError
+from oauth2cli.core.errors import ConfigError, HttpStatusError, LoginRequired, NetworkError, ServerError  # noqa: F401 (HttpStatusError: its old home)
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.flows.origins import answered_urls, choose_profile, profile_urls, same_origin, token_may_go, within  # noqa: F401
 from oauth2cli.flows.request_spec import (  # noqa: F401 (the names cli/call uses)
@@ -36,15 +36,6 @@ if TYPE_CHECKING:
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 50  # curl's default --max-redirs
 TOKEN_HEADERS = ("authorization", "dpop")
-
-
-class HttpStatusError(OAuth2CliError):
-    """`--fail`: the resource answered 4xx (exit 4) or 5xx (exit 5)."""
-
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.status = status
-        self.exit_code = ExitCode.HTTP_SERVER_ERROR if status >= 500 else ExitCode.HTTP_CLIENT_ERROR
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from oauth2cli.core.errors import ConfigError
 from oauth2cli.core.origins import _origin, profile_urls, same_origin, within  # noqa: F401 (re-exported)
+from oauth2cli.core.origins import choose_profile as core_choose
 from oauth2cli.core.settings import ClientSettings
 
 if TYPE_CHECKING:
@@ -18,24 +18,7 @@ def choose_profile(deps: Deps, url: str, explicit: str | None) -> str:
     if explicit:
         return explicit
     config = deps.store.config
-    matches: list[tuple[int, str]] = []
-    for name, values in config.profiles.items():
-        for base in profile_urls(values):
-            if within(url, base):
-                matches.append((len(base.rstrip("/")), name))
-    if matches:
-        matches.sort(reverse=True)
-        best = [name for length, name in matches if length == matches[0][0]]
-        if len(set(best)) > 1:
-            raise ConfigError(f"profiles {', '.join(sorted(set(best)))} all claim {url}", hint="choose one with -p PROFILE")
-        return best[0]
-    if config.default:
-        return config.default
-    raise ConfigError(
-        f"no profile for {url}",
-        hint="choose one with -p PROFILE, tie one to this API with `oauth2 profile set NAME urls URL`, "
-             "or set a default with `oauth2 profile default NAME`",
-    )
+    return core_choose(config.profiles, config.default, url, explicit)
 
 
 def token_may_go(settings: ClientSettings, url: str) -> bool:

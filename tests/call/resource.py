@@ -7,6 +7,9 @@ It records every request (method, path, headers, body) and answers by path:
     /big?n=N            200, N MiB streamed
     /status/NNN         NNN with a small JSON body
     /redirect?to=URL    302 (or ?code=307) to URL
+    /gzip               200 JSON, Content-Encoding: gzip
+    /chunked            200 text in three chunks (Transfer-Encoding: chunked)
+    /slow?s=SECONDS     200 after a wait
     anything else       404
 
 A token listed in `refused` gets 401 with `WWW-Authenticate: Bearer error="invalid_token"`.
@@ -76,6 +79,24 @@ class Resource:
                     for _ in range(n):
                         self.wfile.write(BIG_CHUNK)
                     return None
+                if parts.path == "/gzip":
+                    import gzip
+
+                    return self._send(200, gzip.compress(b'{"zipped": true}'), "application/json",
+                                      [("Content-Encoding", "gzip")])
+                if parts.path == "/chunked":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/plain")
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    for piece in (b"one ", b"two ", b"three\n", b""):
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                    return None
+                if parts.path == "/slow":
+                    import time
+
+                    time.sleep(float(parse_qs(parts.query).get("s", ["1"])[0]))
+                    return self._send(200, b"late\n", "text/plain")
                 if parts.path == "/bin":
                     return self._send(200, BINARY, "application/octet-stream")
                 if parts.path.startswith("/status/"):

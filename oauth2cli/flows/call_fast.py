@@ -1,0 +1,258 @@
+"""The fast path of `oauth2 call`: a GET or HEAD with a fresh stored Bearer token, sent before
+click or httpx is imported (transport/wire.py), printed by the same code as the full path
+(cli/call_output.py).
+
+It serves `oauth2 call [-p PROFILE] [GET|HEAD] URL` with -H, -i, -I, -s, -f, -o FILE and
+--max-time, on a pipe, into a file or on a terminal (pretty JSON and the summary line, drawn by
+the same code). Before anything is sent, any doubt hands the call to the full path untouched
+(returns None): another option, an OAUTH2_* variable, a proxy in the environment, a profile chosen by nothing, a profile or
+preset with a setting that changes how requests are sent (DPoP, mTLS, --cacert, compliance
+fixes, plain http off loopback), a URL outside the profile's `urls`, a token that is missing,
+stale or not Bearer. Once the request is sent the answer is this path's: a 401 (the token may
+need a refresh, or the resource a stronger sign-in) is the one answer given back to the full
+path, which sends the request again — so only GET and HEAD, which RFC 9110 §9.2.1 makes safe to
+repeat, are served here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from oauth2cli.flows.fast import FLAG, VALUE, VALUES, parse
+
+TYPE_CHECKING = False  # typing costs ~5 ms to import; this path does without it
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+OPTIONS = {
+    "-p": ("profile", VALUE), "--profile": ("profile", VALUE),
+    "-X": ("request", VALUE), "--request": ("request", VALUE),
+    "-H": ("headers", VALUES), "--header": ("headers", VALUES),
+    "-i": ("include", FLAG), "--include": ("include", FLAG),
+    "-I": ("head", FLAG), "--head": ("head", FLAG),
+    "-o": ("output", VALUE), "--output": ("output", VALUE),
+    "-s": ("silent", FLAG), "--silent": ("silent", FLAG),
+    "-f": ("fail", FLAG), "--fail": ("fail", FLAG),
+    "--max-time": ("max_time", VALUE),
+}
+SAFE = ("GET", "HEAD")
+METHOD_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ-_")  # cli/call.py's
+# Profile keys that change how a request is sent: the full path does those.
+SENDING_KEYS = ("cacert", "insecure", "cert", "key", "allow_http", "dpop", "compliance_fixes", "fapi2")
+PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+DEFAULT_TIMEOUT = 30.0  # core.settings.ClientSettings.timeout (tests keep the two equal)
+
+
+class Options:
+    """What cli/call_output.render_response reads of cli/call_spec.CallOptions."""
+
+    def __init__(self, values: dict) -> None:
+        self.include = bool(values.get("include"))
+        self.head = bool(values.get("head"))
+        self.output = values.get("output")
+        self.silent = bool(values.get("silent"))
+        self.fail = bool(values.get("fail"))
+        self.max_time: float | None = None
+
+
+class Streams:
+    """The part of Deps that render_response uses: the streams, and Deps.use_color's rule."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self.stdout, self.stderr, self.environ = sys.stdout, sys.stderr, environ
+
+    def use_color(self, stream) -> bool:
+        if "NO_COLOR" in self.environ or self.environ.get("TERM") == "dumb":
+            return False
+        return _isatty(stream)
+
+
+class NoRefresh:
+    refreshes = 0
+
+
+def plain_call(args: list[str], environ: Mapping[str, str]) -> tuple[dict, str, str] | None:
+    """(options, method, URL) of a call this path serves, else None."""
+    if args[:1] != ["call"]:
+        return None
+    if any(name.startswith("OAUTH2_") and name != "OAUTH2_CLIENT_SECRET" for name in environ):
+        return None  # flags in disguise (an ad-hoc call among them)
+    if any(environ.get(var) or environ.get(var.lower()) for var in PROXY_VARS):
+        return None  # httpx honours proxies, as curl does
+    parsed = parse(args[1:], OPTIONS)
+    if parsed is None:
+        return None
+    values, positional = parsed
+    if len(positional) == 1:
+        method_arg, url = None, positional[0]
+    elif len(positional) == 2 and positional[0] and set(positional[0]) <= METHOD_CHARS:
+        method_arg, url = positional
+    else:
+        return None
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    explicit = values.get("request") or method_arg
+    method = explicit or ("HEAD" if values.get("head") else "GET")
+    if method not in SAFE or (values.get("head") and method != "HEAD"):
+        return None
+    if "max_time" in values:
+        try:
+            values["max_time"] = float(values["max_time"])
+        except ValueError:
+            return None
+        if not 0.1 <= values["max_time"] < float("inf"):
+            return None
+    output = values.get("output")
+    if output not in (None, "-") and (not output or os.path.isdir(output)):
+        return None  # click's Path(dir_okay=False) says what is wrong
+    return values, method, url
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _layers(environ: Mapping[str, str], profile: dict) -> list[dict] | None:
+    """The profile and its preset's settings; None when the preset cannot be read here."""
+    preset = profile.get("preset")
+    if preset is None:
+        return [profile]
+    from oauth2cli.flows.helper_fast import PROVIDERS, _layers as layers
+
+    if not isinstance(preset, str) or not os.path.isfile(os.path.join(PROVIDERS, f"{preset}.toml")):
+        return None  # an unknown preset: the full path names it
+    found = layers(environ, profile)
+    return found if len(found) == 2 and found[1] is not None else None
+
+
+def _loopback(host: str) -> bool:
+    host = host.strip("[]").lower().rstrip(".")
+    if host in ("localhost", "::1"):
+        return True
+    parts = host.split(".")
+    return len(parts) == 4 and parts[0] == "127" and all(p.isdigit() and int(p) < 256 for p in parts)
+
+
+def _setting(layers: list[dict], key: str):
+    return next((layer[key] for layer in layers if key in layer), None)
+
+
+def _route(environ: Mapping[str, str], url: str, explicit: str | None) -> tuple[str, list[dict], float] | None:
+    """(profile, its layers, timeout) when this path may send the profile's token to `url`."""
+    from oauth2cli.core.origins import choose_profile, profile_urls, within
+    from oauth2cli.core.errors import ConfigError
+    from oauth2cli.flows.cached import read_config
+
+    config = read_config(environ)
+    if not config or not isinstance(config.get("profiles"), dict):
+        return None
+    profiles, default = config["profiles"], config.get("default")
+    if not all(isinstance(v, dict) for v in profiles.values()) or not (default is None or isinstance(default, str)):
+        return None
+    try:
+        name = choose_profile(profiles, default, url, explicit)
+    except ConfigError:
+        return None  # no profile, or a tie: the full path discovers (RFC 9728) or says so
+    profile = profiles.get(name)
+    layers = _layers(environ, profile) if isinstance(profile, dict) else None
+    if layers is None or any(key in layer for layer in layers for key in SENDING_KEYS):
+        return None
+    urls = profile_urls(profile) or profile_urls(layers[-1])
+    if urls and not any(within(url, base) for base in urls):
+        return None  # outside the profile's urls (or under a URL its token answer named): the full path decides
+    timeout = _setting(layers, "timeout")
+    if timeout is None:
+        timeout = DEFAULT_TIMEOUT
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+        return None
+    return name, layers, float(timeout)
+
+
+def serve(args: list[str], environ: Mapping[str, str], full_path: Callable[[list[str]], None]) -> int | None:
+    """The exit code of a call answered here, or None for the full path."""
+    plain = plain_call(args, environ)
+    if plain is None:
+        return None
+    values, method, url = plain
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if not parts.hostname or (parts.scheme.lower() == "http" and not _loopback(parts.hostname)):
+        return None  # RFC 6750 §5.3: plain http off loopback is the full path's to refuse or warn about
+    route = _route(environ, url, values.get("profile"))
+    if route is None:
+        return None
+    name, _layers_, timeout = route
+    from oauth2cli.core.errors import ConfigError
+    from oauth2cli.flows.request_spec import RequestSpec, header_line
+
+    spec = RequestSpec(method=method, url=url)
+    try:
+        for value in values.get("headers", ()):
+            header_line(value, spec)
+    except ConfigError:
+        return None  # the full path says what is wrong with it
+    if spec.header("authorization") is not None or spec.header("host") is not None:
+        return None
+    import time
+
+    from oauth2cli.flows.cached import fresh_token
+
+    hit = fresh_token(environ, name, None, time.time)
+    if not hit or hit[1] != "Bearer":
+        return None
+    access_token = hit[0]
+    return _send(values, spec, access_token, timeout, parts, args, environ, full_path)
+
+
+def _send(values: dict, spec, access_token: str, timeout: float, parts, args: list[str], environ: Mapping[str, str],
+          full_path: Callable[[list[str]], None]) -> int:
+    import time
+
+    from oauth2cli.core.errors import NetworkError, OAuth2CliError
+    from oauth2cli.flows.fast import say_error
+    from oauth2cli.transport import wire
+
+    opts = Options(values)
+    opts.max_time = values.get("max_time")
+    started = time.monotonic()
+    deadline = started + opts.max_time if opts.max_time else None
+    headers = [*spec.headers, ("Authorization", f"Bearer {access_token}")]
+    try:
+        response = wire.open_response(spec.method, spec.url, headers, None, timeout=opts.max_time or timeout,
+                                      deadline=deadline, removed=spec.removed)
+    except OAuth2CliError as exc:
+        return say_error(exc)
+    try:
+        if response.status_code == 401:
+            response.close()
+            full_path(args)  # a refresh and a replay, or a step-up: the full path sends it again (exits)
+        from oauth2cli.cli.call_output import render_response
+
+        chunks = _body(response, deadline, opts.max_time or timeout, parts.netloc)
+        render_response(opts, Streams(environ), NoRefresh(), response, started, deadline, chunks=chunks)
+        return 0
+    except BrokenPipeError:
+        raise
+    except OAuth2CliError as exc:
+        return say_error(exc)
+    except OSError as exc:
+        return say_error(NetworkError(f"cannot reach {parts.netloc}: {exc.strerror or exc}"))
+    finally:
+        response.close()
+
+
+def _body(response, deadline: float | None, timeout: float, where: str):
+    """The decoded body as it arrives, within --max-time (flows/call.body_chunks' words)."""
+    import time
+
+    from oauth2cli.core.errors import NetworkError
+
+    for chunk in response.iter_bytes():
+        if deadline is not None and time.monotonic() > deadline:
+            raise NetworkError(f"--max-time {timeout:g} s reached while reading the answer of {where}")
+        yield chunk

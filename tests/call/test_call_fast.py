@@ -1,0 +1,234 @@
+"""`oauth2 call`'s fast path (flows/call_fast.py) against the full click path: for every case it
+serves, the resource sees the same request and the user the same stdout, stderr and exit code;
+every case it does not serve reaches click before anything is sent."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.call.conftest import fake_tokens, make_profile
+from tests.call.resource import BINARY
+
+# Runs `oauth2 ARGS` through the entry point (fast paths first) or straight into click, and
+# reports on stderr, after the run, whether click was imported.
+PROBE = """
+import sys
+mode, argv = sys.argv[1], sys.argv[2:]
+code = 0
+try:
+    if mode == "entry":
+        import oauth2cli.entry
+        oauth2cli.entry.main(argv)
+    else:
+        import oauth2cli.cli
+        oauth2cli.cli.main(argv)
+except SystemExit as e:
+    code = e.code
+sys.stdout.flush()
+loaded = [m for m in ("click", "httpx", "rich") if m in sys.modules]
+sys.stderr.write("\\nLOADED=" + ",".join(loaded) + "\\n")
+sys.exit(code)
+"""
+
+
+def run(mode: str, *args: str, env: dict | None = None, stdout=subprocess.PIPE):
+    proc = subprocess.run([sys.executable, "-c", PROBE, mode, *args], capture_output=stdout is subprocess.PIPE,
+                          stdout=None if stdout is subprocess.PIPE else stdout,
+                          env={**os.environ, **(env or {})}, timeout=60)
+    head, _, loaded = proc.stderr.decode("utf-8", "replace").rpartition("\nLOADED=")
+    assert "Traceback" not in head, head
+    return proc.returncode, proc.stdout, head, loaded.strip().split(",") if loaded.strip() else []
+
+
+def without_date(data: bytes) -> bytes:
+    return re.sub(rb"\r?\nDate: [^\r\n]*", b"", data)
+
+
+@pytest.fixture
+def api(resource):
+    make_profile("fast", fake_tokens("tok-fast"), issuer="http://127.0.0.1:9", urls=[resource.base + "/"])
+    return resource
+
+
+SERVED = {
+    "plain": ["{base}/echo?x=1&y=%20z"],
+    "profile": ["-p", "fast", "{base}/echo"],
+    "long-options": ["--profile=fast", "--header", "X-A: b", "--silent", "{base}/echo"],
+    "headers": ["-H", "X-One: 1", "-H", "Accept: application/json", "-H", "User-Agent:", "-H", "X-Empty;",
+                "{base}/echo"],
+    "include": ["-i", "{base}/status/201"],
+    "bundled-flags": ["-si", "{base}/echo"],
+    "head-flag": ["-I", "{base}/echo"],
+    "head-method": ["HEAD", "{base}/echo"],
+    "get-method": ["-X", "GET", "{base}/echo"],
+    "404": ["{base}/status/404"],
+    "fail-404": ["-f", "{base}/status/404"],
+    "fail-503": ["-sf", "{base}/status/503"],
+    "binary": ["{base}/bin"],
+    "gzip": ["{base}/gzip"],
+    "chunked": ["-i", "{base}/chunked"],
+    "redirect-not-followed": ["-i", "{base}/redirect?to=/echo"],
+    "max-time": ["--max-time", "5", "{base}/echo"],
+    "max-time-passes": ["--max-time", "0.5", "{base}/slow?s=2"],
+    "dash-output": ["-o", "-", "{base}/bin"],
+}
+
+
+@pytest.mark.parametrize("args", SERVED.values(), ids=SERVED.keys())
+def test_the_fast_path_answers_as_click_does(api, args):
+    argv = ["call", *(a.format(base=api.base) for a in args)]
+    fast = run("entry", *argv)
+    sent = list(api.requests)
+    api.requests.clear()
+    full = run("click", *argv)
+    assert "click" not in fast[3] and "httpx" not in fast[3] and "rich" not in fast[3], fast
+    assert "click" in full[3]
+    assert (fast[0], without_date(fast[1]), fast[2]) == (full[0], without_date(full[1]), full[2])
+    # the resource saw the same request: method, path, header names, order and values, body
+    assert sent == api.requests and len(sent) == 1
+
+
+def test_the_body_lands_in_a_file_as_the_full_path_writes_it(api, tmp_path):
+    for mode in ("entry", "click"):
+        target = tmp_path / f"{mode}.bin"
+        code, stdout, stderr, loaded = run(mode, "call", api.base + "/bin", "-o", str(target))
+        assert (code, stdout, stderr) == (0, b"", "")
+        assert target.read_bytes() == BINARY
+        assert ("click" in loaded) == (mode == "click")
+
+
+def test_a_refused_connection_is_the_full_paths_line(tmp_path):
+    from tests.support.provider import free_port
+
+    base = f"http://127.0.0.1:{free_port()}"
+    make_profile("gone", fake_tokens(), urls=[base])
+    fast, full = run("entry", "call", base + "/x"), run("click", "call", base + "/x")
+    assert fast[:3] == full[:3]
+    assert fast[0] == 6 and fast[2] == f"oauth2: error: connection refused by {base[7:]}\n"
+    assert "click" not in fast[3]
+
+
+HANDED_OVER = {
+    "post": (["POST", "{base}/echo"], {}),
+    "data": (["-d", "a=1", "{base}/echo"], {}),
+    "follow": (["-L", "{base}/redirect?to=/echo"], {}),
+    "verbose": (["-v", "{base}/echo"], {}),
+    "unknown-option": (["--compressed", "{base}/echo"], {}),
+    "double-dash": (["--", "{base}/echo"], {}),
+    "explicit-authorization": (["-H", "Authorization: Basic eDp5", "{base}/echo"], {}),
+    "oauth2-variable": (["{base}/echo"], {"OAUTH2_SCOPE": "x"}),
+    "proxy": (["{base}/echo"], {"HTTP_PROXY": "http://127.0.0.1:9"}),
+    "no-profile-claims-it": (["http://127.0.0.2:9/elsewhere"], {}),
+}
+
+
+@pytest.mark.parametrize(("args", "env"), HANDED_OVER.values(), ids=HANDED_OVER.keys())
+def test_anything_else_reaches_click_before_a_request_is_sent(api, args, env):
+    code, stdout, stderr, loaded = run("entry", "call", *(a.format(base=api.base) for a in args), env=env)
+    assert "click" in loaded, (code, stdout, stderr)
+
+
+@pytest.mark.parametrize("setting", [{"dpop": True}, {"compliance_fixes": ["token_in_query"]},
+                                     {"cacert": "/nonexistent.pem"}, {"timeout": 0}],
+                         ids=["dpop", "compliance-fix", "cacert", "zero-timeout"])
+def test_profiles_that_change_how_requests_are_sent_go_to_click(resource, setting):
+    make_profile("special", fake_tokens("tok-s"), urls=[resource.base + "/"], **setting)
+    assert "click" in run("entry", "call", resource.base + "/echo")[3]
+
+
+def test_a_stale_or_missing_token_goes_to_click(resource):
+    make_profile("stale", fake_tokens("tok-old", lifetime=5), urls=[resource.base + "/"])
+    code, _, stderr, loaded = run("entry", "call", resource.base + "/echo")
+    assert "click" in loaded
+
+
+def test_outside_the_profiles_urls_goes_to_click_which_refuses(api, other_resource):
+    code, _, stderr, loaded = run("entry", "call", "-p", "fast", other_resource.base + "/echo")
+    assert "click" in loaded and code == 1 and "may only go to" in stderr
+    assert other_resource.requests == []
+
+
+def test_a_401_is_sent_again_by_the_full_path(api):
+    """The one answer handed back after sending: the full path refreshes (here it cannot) and replays."""
+    api.refused.add("tok-fast")
+    fast = run("entry", "call", api.base + "/echo")
+    assert "click" in fast[3]
+    assert [r["headers"]["Authorization"] for r in api.requests] == ["Bearer tok-fast"] * 2
+    api.requests.clear()
+    full = run("click", "call", api.base + "/echo")
+    assert fast[:3] == full[:3]
+    assert "cannot be refreshed" in fast[2]
+
+
+def on_a_terminal(mode: str, *args: str, env: dict) -> tuple[int, str]:
+    """Run with stdout and stderr on one pseudo-terminal; what the screen shows."""
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-c", PROBE, mode, *args], stdin=subprocess.DEVNULL, stdout=follower,
+                            stderr=follower, env=env)
+    os.close(follower)
+    screen = b""
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # EIO: the other side closed
+            break
+        if not data:
+            break
+        screen += data
+    os.close(leader)
+    return proc.wait(timeout=60), screen.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("color", [False, True], ids=["no-color", "color"])
+def test_on_a_terminal_the_same_pretty_json_and_summary(api, color):
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["TERM"] = "xterm-256color"
+    if not color:
+        env["NO_COLOR"] = "1"
+    runs = {}
+    for mode in ("entry", "click"):
+        code, screen = on_a_terminal(mode, "call", api.base + "/echo", env=env)
+        screen, _, loaded = screen.rpartition("\nLOADED=")
+        runs[mode] = (code, re.sub(r"· \d+ ms", "· N ms", screen), "click" in loaded)
+    assert runs["entry"][:2] == runs["click"][:2]
+    assert runs["entry"][2] is False and runs["click"][2] is True
+    assert ("\x1b[" in runs["entry"][1]) == color
+    assert '"Authorization": "Bearer tok-fast"' in re.sub(r"\x1b\[[0-9;]*m", "", runs["entry"][1])
+    assert "HTTP 200 OK · application/json ·" in runs["entry"][1]
+
+
+def test_the_option_table_matches_clicks_call_command():
+    """Every spelling the fast path reads is an option of `oauth2 call` with the same kind of value."""
+    import click
+
+    from oauth2cli.cli import call as call_module
+    from oauth2cli.flows.call_fast import OPTIONS
+    from oauth2cli.flows.fast import FLAG, VALUES
+
+    params = {opt: p for p in call_module.call.params if isinstance(p, click.Option) for opt in p.opts}
+    for spelling, (dest, kind) in OPTIONS.items():
+        param = params[spelling]
+        assert param.name == dest, spelling
+        assert param.is_flag == (kind == FLAG), spelling
+        assert param.multiple == (kind == VALUES), spelling
+        assert param.envvar is None, spelling
+
+
+def test_the_default_timeout_is_the_settings_one():
+    from oauth2cli.core.settings import ClientSettings
+    from oauth2cli.flows.call_fast import DEFAULT_TIMEOUT
+
+    assert DEFAULT_TIMEOUT == ClientSettings.__dataclass_fields__["timeout"].default
+
+
+def test_echo_of_the_fast_path_is_json(api):
+    code, stdout, _, _ = run("entry", "call", api.base + "/echo")
+    assert code == 0 and json.loads(stdout)["headers"]["Authorization"] == "Bearer tok-fast"
