@@ -2,7 +2,7 @@
 token endpoint a few ms. One request per connection, no proxies, no cookies, no redirects.
 
 It behaves as our httpx transport (transport/http.py) does for what it handles: the same header
-lines in the same order and case (build_client's client), the same URL normalisation (wire_url),
+lines in the same order and case (wire_request), the same URL normalisation (wire_url),
 the same TLS context (transport/tls.ssl_context: --cacert, SSL_CERT_FILE, client certificates,
 the lazily read system store), the same bounded decoding (transport/decode) and the same words
 for every fault (transport/faults). Callers hand a request to httpx instead when proxied() says
@@ -20,12 +20,13 @@ from __future__ import annotations
 import sys
 import time
 
-from oauth2cli.core.errors import ConfigError, NetworkError
+from oauth2cli.core.errors import NetworkError
 from oauth2cli.transport import faults
 from oauth2cli.transport.decode import iter_decoded, read_capped
-from oauth2cli.transport.defaults import ACCEPT_ENCODING, DEFAULT_MAX_BYTES, USER_AGENT
+from oauth2cli.transport.defaults import DEFAULT_MAX_BYTES
 from oauth2cli.transport.wire_conn import SEND, Conn, DeadlineExceeded
 from oauth2cli.transport.wire_parse import Head, Malformed, Reader, body, framing, read_head
+from oauth2cli.transport.wire_request import encode_head, request_headers, set_header
 from oauth2cli.transport.wire_url import Target, parse
 
 TYPE_CHECKING = False
@@ -37,12 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DeadlineExceeded", "Headers", "WireClient", "WireResponse", "open_response", "proxied"]
 
-# httpx.Client's own defaults, then build_client's User-Agent and Accept-Encoding: httpx's
-# Headers.update drops a name it is given again and appends the new value at the end.
-DEFAULT_HEADERS = (("Accept", "*/*"), ("Connection", "keep-alive"), ("User-Agent", USER_AGENT),
-                   ("Accept-Encoding", ACCEPT_ENCODING))
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
-_TOKEN = frozenset("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def proxied(environ: Mapping[str, str]) -> bool:
@@ -152,53 +148,6 @@ def _broke_off(url: str, exc: Malformed) -> NetworkError:
     return NetworkError(f"{faults.where(url)} broke off the HTTP exchange: {exc}")
 
 
-def request_headers(method: str, target: Target, headers: Iterable[tuple[str, str]],
-                    body: bytes | None) -> list[tuple[str, str]]:
-    """The header lines httpx's client sends for this request, in its order and name case:
-    Host (and Content-Length: 0 for an empty POST, PUT or PATCH) first, then the defaults,
-    then the caller's (a default the caller also gives is dropped), then Content-Length."""
-    given = [(str(name), str(value)) for name, value in headers]
-    names = {name.lower() for name, _ in given}
-    lines = [(n, v) for n, v in DEFAULT_HEADERS if n.lower() not in names] + given
-    present = {name.lower() for name, _ in lines}
-    if body and "content-length" not in present:
-        lines.append(("Content-Length", str(len(body))))
-        present.add("content-length")
-    front = [] if "host" in present else [("Host", target.netloc)]
-    if method in ("POST", "PUT", "PATCH") and not present & {"content-length", "transfer-encoding"}:
-        front.append(("Content-Length", "0"))
-    return front + lines
-
-
-def _set_header(lines: list[tuple[str, str]], name: str, value: str) -> None:
-    """httpx's headers[name] = value: the first field of that name takes it, the others go."""
-    found = [i for i, (n, _) in enumerate(lines) if n.lower() == name.lower()]
-    for i in reversed(found[1:]):
-        del lines[i]
-    if found:
-        lines[found[0]] = (name, value)
-    else:
-        lines.append((name, value))
-
-
-def _encode_head(method: str, target: Target, lines: list[tuple[str, str]]) -> bytes:
-    if not method or not set(method) <= _TOKEN:
-        raise ConfigError(f"invalid HTTP method {method[:40]!r}")
-    out = [f"{method} {target.target} HTTP/1.1\r\n".encode("ascii")]
-    # Host first, as httpx's writer (h11) puts it (RFC 9112 §3.2: it SHOULD come first).
-    for name, value in sorted(lines, key=lambda line: line[0].lower() != "host"):
-        if not name or not set(name) <= _TOKEN:
-            raise ConfigError(f"invalid header name {name[:60]!r}")
-        if "\r" in value or "\n" in value or "\0" in value:
-            raise ConfigError(f"the value of header {name} has a line break or NUL in it")
-        try:
-            out.append(f"{name}: {value}\r\n".encode("ascii"))
-        except UnicodeEncodeError:
-            raise ConfigError(f"the value of header {name} is not ASCII") from None
-    out.append(b"\r\n")
-    return b"".join(out)
-
-
 def open_response(method: str, url: str, headers: Iterable[tuple[str, str]] = (), body: bytes | None = None, *,
                   timeout: float | None, deadline: float | None = None, context=None) -> WireResponse:
     """Send one request on a fresh connection and return the response once its head is in;
@@ -216,7 +165,7 @@ def open_response(method: str, url: str, headers: Iterable[tuple[str, str]] = ()
 
 def _open(target: Target, url: str, method: str, lines: list[tuple[str, str]], body: bytes | None,
           timeout: float | None, deadline: float | None, context) -> WireResponse:
-    head = _encode_head(method, target, lines)
+    head = encode_head(method, target, lines)
     if target.scheme == "https" and context is None:
         from oauth2cli.transport.options import TransportOptions
         from oauth2cli.transport.tls import ssl_context
@@ -299,7 +248,7 @@ class WireClient:
             import binascii
 
             token = binascii.b2a_base64(b":".join(credentials), newline=False).decode("ascii")
-            _set_header(lines, "Authorization", f"Basic {token}")
+            set_header(lines, "Authorization", f"Basic {token}")
         timeout = options.timeout
         try:
             response = _open(target, request.url, method, lines, content, timeout, time.monotonic() + timeout, context)
