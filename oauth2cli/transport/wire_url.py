@@ -3,7 +3,8 @@ the request line, the Host header and the response's url are the ones httpx woul
 report: scheme and host lower-cased, the default port dropped, "." and ".." segments removed,
 and characters that may not stand in a request line percent-encoded (UTF-8), with escapes
 already there (%2F, and even a lone %) left as they are (RFC 3986 §2.1, §5.2.4; the sets are
-the WHATWG URL standard's path, query, fragment and userinfo percent-encode sets).
+the WHATWG URL standard's path, query, fragment and userinfo percent-encode sets). Host names
+outside ASCII raise Unsupported: the caller sends those with httpx.
 
 No urllib, re or ipaddress: the fast paths do without them.
 """
@@ -76,6 +77,10 @@ def remove_dot_segments(path: str) -> str:
     return "/".join(out)
 
 
+class Unsupported(ConfigError):
+    """A request httpx can send and the wire client does not: hand it to httpx (nothing was sent)."""
+
+
 class Target:
     """Where a request goes and how it is written on the wire."""
 
@@ -85,7 +90,7 @@ class Target:
                  query: str | None, fragment: str | None, where: str) -> None:
         self.scheme = scheme
         self.userinfo = userinfo  # percent-encoded, as in the URL
-        self.host = host  # for the socket and SNI: IDNA-encoded, IPv6 without brackets
+        self.host = host  # for the socket and SNI: ASCII, IPv6 without brackets
         self.port = port or DEFAULT_PORTS[scheme]  # for the socket
         self.netloc = (f"[{host}]" if ":" in host else host) + (f":{port}" if port else "")  # the Host header
         self.target = (path or "/") + (f"?{query}" if query is not None else "")  # the request line
@@ -102,7 +107,8 @@ class Target:
 
 
 def parse(url: str) -> Target:
-    """The Target of an absolute http:// or https:// URL, or a ConfigError saying what is wrong."""
+    """The Target of an absolute http:// or https:// URL, or a ConfigError saying what is wrong
+    (Unsupported, a ConfigError, for a URL httpx would take: give the request to httpx)."""
 
     def invalid(reason: str) -> ConfigError:
         return ConfigError(f"invalid URL {url[:200]!r}: {reason}")
@@ -112,8 +118,8 @@ def parse(url: str) -> Target:
     for position, char in enumerate(url):
         if char < " " or char == "\x7f":
             raise invalid(f"it contains the control character {char!r} at position {position}")
-    scheme, colon, rest = url.partition(":")
-    scheme = scheme.lower()
+    written, colon, rest = url.partition(":")
+    scheme = written.lower()
     if not colon or scheme not in DEFAULT_PORTS or not rest.startswith("//"):
         raise invalid("only absolute http:// and https:// URLs can be sent")
     rest = rest[2:]
@@ -136,7 +142,7 @@ def parse(url: str) -> Target:
         scheme,
         quote(userinfo, _USERINFO_SAFE),
         _host(host, invalid),
-        _port(port_text, scheme, invalid),
+        _port(port_text, written, invalid),
         quote(remove_dot_segments(path), _PATH_SAFE),
         quote(query, _QUERY_SAFE) if question else None,
         quote(fragment, _FRAGMENT_SAFE) if hash_sign else None,
@@ -161,19 +167,20 @@ def _host(host: str, invalid) -> str:
         except OSError:
             raise invalid(f"invalid IPv4 address {host!r}") from None
         return host
-    if host.isascii():
-        return quote(host.lower(), _HOST_SAFE)
-    try:
-        return host.lower().encode("idna").decode("ascii")
-    except UnicodeError:
-        raise invalid(f"invalid international host name {host[:60]!r}") from None
+    if not host.isascii():
+        # httpx encodes these with IDNA 2008 (the idna package); the stdlib's codec is IDNA
+        # 2003, which differs (ß, ς, joiners, symbols). Not worth a wrong host: httpx's turn.
+        raise Unsupported(f"the wire client leaves international host names to httpx ({host[:60]!r})")
+    return quote(host.lower(), _HOST_SAFE)
 
 
 def _port(text: str, scheme: str, invalid) -> int | None:
+    """The port, None for the scheme's default. As httpx, the default is known only for a
+    scheme written in lower case: HTTP://h:80/ keeps its :80 (in the Host header too)."""
     if not text:
         return None
     digits = text.lstrip("0")
     if not (text.isascii() and text.isdigit()) or len(digits) > 5 or not 0 < int(digits or "0") < 65536:
         raise invalid(f"invalid port {text[:20]!r}")
     port = int(digits)
-    return None if port == DEFAULT_PORTS[scheme] else port
+    return None if port == DEFAULT_PORTS.get(scheme) else port
