@@ -73,8 +73,11 @@ class Reader:
 
     def some(self, most: int) -> bytes:
         """Up to `most` bytes, b"" at the end of the input."""
-        if not self._buf and not self._fill():
-            return b""
+        if not self._buf:
+            data = self._recv()
+            if len(data) <= most:
+                return data  # the common case: straight through, no copy into the buffer
+            self._buf += data
         data = bytes(self._buf[:most])
         del self._buf[:most]
         return data

@@ -149,6 +149,7 @@ ANSWERS = {
     "Latin-1 in a field": "HTTP/1.1 200 OK\r\nX-Name: Zoë\r\nContent-Length: 0\r\n\r\n".encode("latin-1"),
     "bare line feeds": b"HTTP/1.1 200 OK\nContent-Length: 2\n\nok",
     "no reason phrase": b"HTTP/1.1 400\r\nContent-Length: 2\r\n\r\n{}",
+    "a redirect, not followed": b"HTTP/1.1 302 Found\r\nLocation: https://elsewhere.example/\r\nContent-Length: 0\r\n\r\n",
     "an HTML error page": b"HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: 39\r\n\r\n"
                           b"<html><title>502</title>bad gate</html>",
 }
@@ -303,6 +304,37 @@ def test_the_same_through_both_clients_with_a_deadline():
                 client.send(request)
             outcomes.append(caught.value.message)
     assert outcomes == [f"no complete answer from {server.where} within 0.5 s (--timeout)"] * 2
+
+
+def _non_loopback_ipv4() -> str | None:
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))  # no packet is sent; this picks the outgoing address
+            address = s.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") else address
+
+
+def test_plain_http_off_loopback_as_httpclient_says_it():
+    """Refused without --allow-http, before anything is sent; with it, one warning per host."""
+    address = _non_loopback_ipv4()
+    if address is None:
+        pytest.skip("this machine has no non-loopback IPv4 address")
+    with RawServer(answer(ANSWERS["JSON with a length"]), host=address) as server:
+        request = HttpRequest("GET", server.url("/meta"))
+        refusals, warnings = [], []
+        for kind in (HttpClient, WireClient):
+            with pytest.raises(ConfigError) as caught:
+                kind(TransportOptions(timeout=5)).send(request)
+            refusals.append((caught.value.message, caught.value.hint))
+            said: list[str] = []
+            client = kind(TransportOptions(timeout=5, allow_http=True), warn=said.append)
+            assert client.send(request).status == client.send(request).status == 200
+            warnings.append(said)
+    assert refusals[0] == refusals[1] and refusals[0][0].startswith(f"refusing plain http:// to {server.where}")
+    assert warnings[0] == warnings[1] == [f"--allow-http: sending to {server.where} over plain http://, unencrypted"]
+    assert len(server.requests) == 4  # two from each client, none from the refusals
 
 
 def test_trust_from_cacert_and_ssl_cert_file(ca, tmp_path, monkeypatch):
