@@ -217,3 +217,36 @@ def test_random_bytes_are_read_or_malformed(noise):
 def test_errors_are_cli_errors():
     """What escapes the wire client is something the command line prints as one line."""
     assert issubclass(DeadlineExceeded, NetworkError) and issubclass(NetworkError, OAuth2CliError)
+
+
+# -- the adversarial suite's servers, through both clients ----------------------------------------
+
+from tests.adversarial.hostile import TABLE, HostileServer  # noqa: E402
+
+FAST_CASES = [case for case in TABLE if not case.slow]  # the stalls: test_*_past_the_deadline above
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    server = HostileServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("case", FAST_CASES, ids=lambda case: case.name)
+def test_each_hostile_server_gets_the_answer_httpclient_gets(hostile, case):
+    """tests/adversarial/hostile.py's token and discovery misbehaviours: the same HttpResponse
+    (for the layers above to judge) or the same error, from either client."""
+    from oauth2cli.transport.http import HttpClient
+
+    if case.where == "token":
+        request = HttpRequest("POST", hostile.url(case.name, "token"), form=(("grant_type", "client_credentials"),))
+    else:
+        request = HttpRequest("GET", f"{hostile.base}/.well-known/oauth-authorization-server/{case.name}")
+    outcomes = []
+    for client in (HttpClient(TransportOptions(timeout=5)), WireClient(TransportOptions(timeout=5))):
+        try:
+            outcomes.append(client.send(request, max_bytes=1024 * 1024))
+        except OAuth2CliError as exc:
+            outcomes.append((type(exc).__name__, exc.exit_code, exc.hint))
+    assert outcomes[1] == outcomes[0]
