@@ -79,9 +79,10 @@ def read_capped(chunks: Iterable[bytes], encoding: str, max_bytes: int) -> tuple
 def iter_decoded(chunks: Iterable[bytes], encoding: str) -> Iterator[bytes]:
     """The body decoded as it arrives, in pieces of at most PIECE bytes, however far it expands.
 
-    As httpx's iter_bytes: gzip and deflate are undone (several, in the reverse of the order
-    they were applied), "identity" and encodings nobody can undo here pass through as they are."""
-    layers = [Decoder(c) for c in reversed(_codings(encoding)) if c in _KNOWN]
+    As httpx's iter_bytes (without brotli or zstandard installed): gzip and deflate are undone
+    (several, in the reverse of the order they were applied); others, x-gzip among them, are
+    passed over as httpx passes them. Corrupt data is a ProtocolError, as in read_capped."""
+    layers = [Decoder(c) for c in reversed(_codings(encoding)) if c in ("gzip", "deflate")]
     for chunk in chunks:
         yield from _through(layers, chunk)
     for i, layer in enumerate(layers):

@@ -6,7 +6,8 @@ lines in the same order and case (wire_request), the same URL normalisation (wir
 the same TLS context (transport/tls.ssl_context: --cacert, SSL_CERT_FILE, client certificates,
 the lazily read system store), the same bounded decoding (transport/decode) and the same words
 for every fault (transport/faults). Callers hand a request to httpx instead when proxied() says
-a proxy is configured, or when they need -v traces (there is no observer here).
+a proxy is configured, when they need -v traces (there is no observer here), and when it
+raises Unsupported (an international host name; nothing was sent then).
 
     response = open_response("GET", url, [("Authorization", "Bearer ...")], None, timeout=30)
     for piece in response.iter_bytes(): ...       # or WireClient(options).send(HttpRequest(...))
@@ -27,7 +28,7 @@ from oauth2cli.transport.defaults import DEFAULT_MAX_BYTES
 from oauth2cli.transport.wire_conn import SEND, Conn, DeadlineExceeded
 from oauth2cli.transport.wire_parse import Head, Malformed, Reader, body, framing, read_head
 from oauth2cli.transport.wire_request import encode_head, request_headers, set_header
-from oauth2cli.transport.wire_url import Target, parse
+from oauth2cli.transport.wire_url import Target, Unsupported, parse
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from oauth2cli.core.http import HttpRequest, HttpResponse
     from oauth2cli.transport.options import TransportOptions
 
-__all__ = ["DeadlineExceeded", "Headers", "WireClient", "WireResponse", "open_response", "proxied"]
+__all__ = ["DeadlineExceeded", "Headers", "Unsupported", "WireClient", "WireResponse", "open_response", "proxied"]
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 
@@ -157,7 +158,9 @@ def open_response(method: str, url: str, headers: Iterable[tuple[str, str]] = ()
     deadline: a time.monotonic() by which the whole exchange, body included, must be over
     (DeadlineExceeded, a NetworkError, if not). context: the ssl.SSLContext for https (by
     default transport.tls.ssl_context with default options). Faults are NetworkErrors in
-    the httpx transport's words; an unusable URL or header is a ConfigError."""
+    the httpx transport's words; an unusable URL or header is a ConfigError, and a URL that
+    httpx sends and this client does not (an international host name) is Unsupported (a
+    ConfigError raised before anything is sent: give the request to httpx)."""
     target = parse(url)
     method = method.upper()
     return _open(target, url, method, request_headers(method, target, headers, body), body, timeout, deadline, context)
@@ -199,7 +202,8 @@ class WireClient:
     forms sent as application/x-www-form-urlencoded, user:password@ in the URL sent as Basic.
 
     No observer: -v traces are httpx's (callers that trace use HttpClient). No proxies (see
-    proxied()), no cookies kept between requests, a fresh connection for every request."""
+    proxied()), no cookies kept between requests, a fresh connection for every request.
+    Unsupported (raised before anything is sent) means: send this request with HttpClient."""
 
     def __init__(self, options: TransportOptions, *, warn: Callable[[str], None] | None = None) -> None:
         self.options = options

@@ -182,6 +182,33 @@ def test_the_same_capped_body(case):
     assert ours.truncated and len(ours.body) == 7
 
 
+STREAMED = {
+    "gzip": gzip.compress(BODY),
+    "deflate": zlib.compress(BODY),
+    "gzip, gzip": gzip.compress(gzip.compress(BODY)),
+    "deflate, gzip": gzip.compress(zlib.compress(BODY, wbits=-15)),
+    "x-gzip": gzip.compress(BODY),
+    "br": b"not brotli at all",
+    "identity": BODY,
+}
+
+
+@pytest.mark.parametrize("encoding", list(STREAMED))
+def test_the_same_streamed_body_as_httpx_iter_bytes(encoding):
+    """What `oauth2 call` prints: httpx's iter_bytes decodes gzip and deflate (in layers) and
+    passes the rest over, without a size cap; so does WireResponse.iter_bytes."""
+    data = STREAMED[encoding]
+    reply = b"HTTP/1.1 200 OK\r\nContent-Encoding: %s\r\nContent-Length: %d\r\n\r\n%s" % (encoding.encode(), len(data), data)
+    with RawServer(answer(reply)) as server:
+        client = build_client(TransportOptions(timeout=5))
+        with client.stream("GET", server.url("/file")) as response:
+            reference = b"".join(response.iter_bytes())
+        client.close()
+        with open_response("GET", server.url("/file"), timeout=5) as response:
+            ours = b"".join(response.iter_bytes())
+    assert ours == reference
+
+
 def test_a_form_post_with_credentials_in_the_url():
     """Form bodies get their Content-Type after the length, and user:password@ is sent as
     Basic, replacing an Authorization of the caller's in place, as httpx does."""
