@@ -7,36 +7,20 @@ import ssl
 import sys
 import threading
 import time
-import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from oauth2cli.transport import lean
+from oauth2cli.transport import faults, lean
+from oauth2cli.transport.decode import Decoder as _Decoder  # noqa: F401  (its old home)
+from oauth2cli.transport.decode import read_capped
+# Their old home: every `from oauth2cli.transport.http import TransportOptions` keeps working.
+from oauth2cli.transport.options import ACCEPT_ENCODING, DEFAULT_MAX_BYTES, USER_AGENT, TransportOptions  # noqa: F401
 from oauth2cli.transport.tls import LazyTrust, ca_bundle, ssl_context  # noqa: F401  (their old home)
 
 lean.httpx()  # before `import httpx`: keeps httpx's own command line (click, rich, pygments) out
 import httpx  # noqa: E402
 
-from oauth2cli import __version__
-from oauth2cli.core.errors import ConfigError, NetworkError, OAuth2CliError, ProtocolError
-from oauth2cli.core.http import HttpRequest, HttpResponse, check_transport_security
-
-USER_AGENT = f"oauth2cli/{__version__}"
-# Token, metadata and introspection answers are small; anything bigger is a broken or hostile server.
-DEFAULT_MAX_BYTES = 4 * 1024 * 1024
-# Encodings we can decode with a bound on the output (no brotli/zstd: a bomb could not be capped).
-ACCEPT_ENCODING = "gzip, deflate"
-
-
-@dataclass
-class TransportOptions:
-    timeout: float = 30.0  # seconds for the whole exchange: connect, send, and the last byte of the body
-    cacert: str | None = None
-    insecure: bool = False
-    cert: str | None = None
-    key: str | None = None
-    allow_http: bool = False  # plain http:// to hosts other than loopback
+from oauth2cli.core.errors import ConfigError, NetworkError, OAuth2CliError  # noqa: E402
+from oauth2cli.core.http import HttpRequest, HttpResponse, check_transport_security  # noqa: E402
 
 
 Observer = Callable[[HttpRequest, "HttpResponse | None", float], None]
@@ -60,20 +44,10 @@ def build_client(options: TransportOptions) -> httpx.Client:
 
 
 def describe_network_error(exc: Exception, url: str, timeout: float) -> str:
-    where = urlsplit(url).netloc or url
+    """One line for an httpx error, in the words transport/faults.py keeps for both transports."""
     if isinstance(exc, httpx.TimeoutException):
-        return f"no answer from {where} within {timeout:g} s ({type(exc).__name__})"
-    text = str(exc) or type(exc).__name__
-    lowered = text.lower()
-    if "certificate" in lowered or "ssl" in lowered or "tls" in lowered:
-        return f"TLS failure talking to {where}: {text}"
-    if "connection refused" in lowered or "errno 111" in lowered:
-        return f"connection refused by {where}"
-    if "name or service not known" in lowered or "nodename nor servname" in lowered or "getaddrinfo" in lowered:
-        return f"cannot resolve host {urlsplit(url).hostname!r}"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return f"{where} broke off the HTTP exchange: {text}"
-    return f"cannot reach {where}: {text}"
+        return faults.timed_out(url, timeout, type(exc).__name__)
+    return faults.describe(str(exc) or type(exc).__name__, url, protocol=isinstance(exc, httpx.RemoteProtocolError))
 
 
 class HttpClient:
@@ -108,7 +82,7 @@ class HttpClient:
     def send(self, request: HttpRequest, *, max_bytes: int = DEFAULT_MAX_BYTES) -> HttpResponse:
         """The response, read whole (up to max_bytes) within options.timeout, or an OAuth2CliError."""
         if check_transport_security(request.url, allow_http=self.options.allow_http):
-            host = urlsplit(request.url).netloc
+            host = faults.netloc(request.url)
             self._warn_once("http:" + host, f"--allow-http: sending to {host} over plain http://, unencrypted")
         client = self.client  # configuration errors (an unreadable --cacert) surface here, not in the worker
         timeout = self.options.timeout
@@ -133,7 +107,7 @@ class HttpClient:
             self._client = None
             if self.observer:
                 self.observer(request, None, elapsed)
-            where = urlsplit(request.url).netloc
+            where = faults.netloc(request.url)
             raise NetworkError(f"no complete answer from {where} within {timeout:g} s (--timeout)")
         error = outcome.get("error")
         if error is not None:
@@ -148,16 +122,13 @@ class HttpClient:
 
 
 def _as_cli_error(exc: BaseException, url: str, timeout: float) -> BaseException:
-    where = urlsplit(url).netloc
+    where = faults.netloc(url)
     if isinstance(exc, OAuth2CliError):
         return exc
     if isinstance(exc, httpx.InvalidURL):
         return ConfigError(f"invalid URL {url[:200]!r}: {exc}")
     if isinstance(exc, (httpx.HTTPError, httpx.StreamError)):
-        message = describe_network_error(exc, url, timeout)
-        if message.startswith("TLS failure") and "verify failed" in message:
-            return NetworkError(message, hint="for a private CA give --cacert PATH or set SSL_CERT_FILE")
-        return NetworkError(message)
+        return faults.network_error(describe_network_error(exc, url, timeout))
     if isinstance(exc, ssl.SSLError):
         return NetworkError(f"TLS failure talking to {where}: {exc}")
     if isinstance(exc, OSError):
@@ -184,34 +155,6 @@ def _exchange(client: httpx.Client, request: HttpRequest, max_bytes: int) -> Htt
         raw.close()
 
 
-class _Decoder:
-    """Content-Encoding undone with a bound on the output, so a small gzip bomb stays small."""
-
-    def __init__(self, encoding: str) -> None:
-        codings = [c.strip().lower() for c in encoding.split(",") if c.strip() and c.strip().lower() != "identity"]
-        if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
-            raise ProtocolError(f"the server answered with content encoding {encoding[:60]!r}, which was not asked for")
-        self.coding = codings[0] if codings else None
-        # 32+: zlib or gzip header, detected; raw deflate is tried if that fails.
-        self._d = zlib.decompressobj(32 + zlib.MAX_WBITS) if self.coding else None
-        self._raw_tried = False
-
-    def feed(self, data: bytes, limit: int) -> tuple[bytes, bool]:
-        """Up to `limit` decoded bytes, and whether there was more."""
-        if self._d is None:
-            return data[:limit], len(data) > limit
-        try:
-            out = self._d.decompress(data, limit)
-        except zlib.error:
-            if self.coding == "deflate" and not self._raw_tried:
-                # Some servers send raw deflate (no zlib header) as "deflate".
-                self._raw_tried = True
-                self._d = zlib.decompressobj(-zlib.MAX_WBITS)
-                return self.feed(data, limit)
-            raise ProtocolError(f"the answer's {self.coding} encoding is corrupt") from None
-        return out, bool(self._d.unconsumed_tail)
-
-
 def _raw_chunks(response: httpx.Response):
     try:
         yield from response.iter_raw()
@@ -222,14 +165,5 @@ def _raw_chunks(response: httpx.Response):
 
 
 def _read_capped(response: httpx.Response, max_bytes: int) -> tuple[bytes, bool]:
-    decoder = _Decoder(response.headers.get("content-encoding", ""))
-    chunks: list[bytes] = []
-    size = 0
     # iter_raw: the bytes as sent; httpx's own decoding has no bound on what a chunk expands to.
-    for chunk in _raw_chunks(response):
-        out, more = decoder.feed(chunk, max_bytes - size + 1)
-        chunks.append(out)
-        size += len(out)
-        if size > max_bytes or more:
-            return b"".join(chunks)[:max_bytes], True
-    return b"".join(chunks), False
+    return read_capped(_raw_chunks(response), response.headers.get("content-encoding", ""), max_bytes)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from oauth2cli.core.errors import ConfigError
 
 if TYPE_CHECKING:
-    from oauth2cli.transport.http import TransportOptions
+    from oauth2cli.transport.options import TransportOptions
 
 # Where a CA bundle may come from when --cacert is not given, in the order curl and requests look.
 CA_FILE_VARS = ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
