@@ -56,8 +56,10 @@ class Call:
         s = self.settings
         options = TransportOptions(timeout=self.timeout or s.timeout, cacert=cacert or s.cacert,
                                    insecure=insecure or s.insecure, cert=s.cert, key=s.key)
-        try:
-            client = build_client(options)
+        from oauth2cli.flows import call_replay
+
+        try:  # the fast path's 401, when it handed one over, is this client's first answer
+            client = build_client(options, wrap=call_replay.replaying if call_replay.pending() else None)
         except (OSError, ValueError) as exc:
             raise ConfigError(f"cannot set up TLS: {exc}") from None
         if self.trace:

@@ -40,7 +40,6 @@ SAFE = ("GET", "HEAD")
 METHOD_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ-_")  # cli/call.py's
 # Profile keys that change how a request is sent: the full path does those.
 SENDING_KEYS = ("cacert", "insecure", "cert", "key", "allow_http", "dpop", "compliance_fixes", "fapi2")
-PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 DEFAULT_TIMEOUT = 30.0  # core.settings.ClientSettings.timeout (tests keep the two equal)
 
 
@@ -78,7 +77,9 @@ def plain_call(args: list[str], environ: Mapping[str, str]) -> tuple[dict, str, 
         return None
     if any(name.startswith("OAUTH2_") and name != "OAUTH2_CLIENT_SECRET" for name in environ):
         return None  # flags in disguise (an ad-hoc call among them)
-    if any(environ.get(var) or environ.get(var.lower()) for var in PROXY_VARS):
+    from oauth2cli.transport.wire import proxied
+
+    if proxied(environ):
         return None  # httpx honours proxies, as curl does
     parsed = parse(args[1:], OPTIONS)
     if parsed is None:
@@ -196,7 +197,7 @@ def serve(args: list[str], environ: Mapping[str, str], full_path: Callable[[list
             header_line(value, spec)
     except ConfigError:
         return None  # the full path says what is wrong with it
-    if spec.header("authorization") is not None or spec.header("host") is not None:
+    if spec.header("authorization") is not None or spec.header("host") is not None or "host" in spec.removed:
         return None
     import time
 
@@ -223,14 +224,19 @@ def _send(values: dict, spec, access_token: str, timeout: float, parts, args: li
     deadline = started + opts.max_time if opts.max_time else None
     headers = [*spec.headers, ("Authorization", f"Bearer {access_token}")]
     try:
+        # --max-time is the per-operation timeout until the answer's head is in, and then a deadline
+        # checked between pieces of the body: what the full path does (flows/call.py, body_chunks).
         response = wire.open_response(spec.method, spec.url, headers, None, timeout=opts.max_time or timeout,
-                                      deadline=deadline, removed=spec.removed)
+                                      removed=spec.removed)
+    except wire.Unsupported:
+        return None  # nothing was sent: httpx takes it
     except OAuth2CliError as exc:
         return say_error(exc)
     try:
         if response.status_code == 401:
+            _hand_over_401(response, spec, headers[-1][1])
             response.close()
-            full_path(args)  # a refresh and a replay, or a step-up: the full path sends it again (exits)
+            full_path(args)  # a refresh and a replay, a step-up, a hint: the full path's (it exits)
         from oauth2cli.cli.call_output import render_response
 
         chunks = _body(response, deadline, opts.max_time or timeout, parts.netloc)
@@ -256,3 +262,22 @@ def _body(response, deadline: float | None, timeout: float, where: str):
         if deadline is not None and time.monotonic() > deadline:
             raise NetworkError(f"--max-time {timeout:g} s reached while reading the answer of {where}")
         yield chunk
+
+
+def _hand_over_401(response, spec, authorization: str) -> None:
+    """Keep the 401 for the full path, which takes it as the answer to its own first request
+    (flows/call_replay.py), so the resource is not asked twice. A body too big to keep is not:
+    then the full path asks again."""
+    from oauth2cli.core.errors import OAuth2CliError
+    from oauth2cli.flows.call_replay import MAX_BODY, Answer, keep
+
+    body = b""
+    try:
+        for piece in response.iter_raw():
+            body += piece
+            if len(body) > MAX_BODY:
+                return
+    except OAuth2CliError:
+        return  # a 401 that broke off: the full path asks again and says what happens
+    keep(Answer(spec.method, response.url, authorization, response.status_code, response.reason_phrase,
+                response.http_version, list(response.headers.raw), body))

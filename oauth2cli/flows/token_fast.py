@@ -44,10 +44,10 @@ def plain_grant(args: list[str], environ: Mapping[str, str]) -> tuple[dict, str]
         return None
     if any(name.startswith("OAUTH2_") and name != "OAUTH2_CLIENT_SECRET" and name not in ENVVARS for name in environ):
         return None
-    from oauth2cli.flows.call_fast import PROXY_VARS
+    from oauth2cli.transport.wire import proxied
 
-    if any(environ.get(var) or environ.get(var.lower()) for var in PROXY_VARS):
-        return None
+    if proxied(environ):
+        return None  # httpx honours proxies
     parsed = parse(args[1:], OPTIONS)
     if parsed is None or parsed[1]:
         return None  # a PROFILE, or something click must read
@@ -87,7 +87,7 @@ def serve(args: list[str], environ: Mapping[str, str]) -> int | None:
     from oauth2cli.core.errors import OAuth2CliError
     from oauth2cli.deps import Deps
     from oauth2cli.flows.fast import say_error
-    from oauth2cli.transport.wire import WireClient
+    from oauth2cli.transport.wire import Unsupported, WireClient
 
     deps = Deps(environ=environ, http_factory=WireClient)
     try:
@@ -96,6 +96,8 @@ def serve(args: list[str], environ: Mapping[str, str]) -> int | None:
 
         settings = settings_flow.resolve(options, deps, None)
         tokens = token_flow.client_credentials(settings, deps)
+    except Unsupported:
+        return None  # a host name the wire client leaves to httpx; nothing was sent to it
     except OAuth2CliError as exc:
         return say_error(exc)
     finally:

@@ -31,11 +31,16 @@ def _stderr_warning(message: str) -> None:
     sys.stderr.flush()
 
 
-def build_client(options: TransportOptions) -> httpx.Client:
+def build_client(options: TransportOptions, wrap: Callable | None = None) -> httpx.Client:
+    """Our httpx client. `wrap(transport) -> transport` may stand in front of its connection
+    transport (flows/call_replay.py); proxies from the environment keep their own."""
+    verify = ssl_context(options)
+    transport = wrap(httpx.HTTPTransport(verify=verify, trust_env=True)) if wrap is not None else None
     return httpx.Client(
         # Per operation; the whole exchange is bounded by HttpClient.send's deadline.
         timeout=httpx.Timeout(options.timeout),
-        verify=ssl_context(options),
+        verify=verify,
+        transport=transport,
         follow_redirects=False,
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
         # HTTPS_PROXY / NO_PROXY, as curl does. (httpx ≥ 0.24 no longer reads ~/.netrc here.)

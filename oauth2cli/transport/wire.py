@@ -150,7 +150,8 @@ def _broke_off(url: str, exc: Malformed) -> NetworkError:
 
 
 def open_response(method: str, url: str, headers: Iterable[tuple[str, str]] = (), body: bytes | None = None, *,
-                  timeout: float | None, deadline: float | None = None, context=None) -> WireResponse:
+                  timeout: float | None, deadline: float | None = None, context=None,
+                  removed: Iterable[str] = ()) -> WireResponse:
     """Send one request on a fresh connection and return the response once its head is in;
     the body is read through iter_raw() or iter_bytes(), and close() ends it early.
 
@@ -160,10 +161,13 @@ def open_response(method: str, url: str, headers: Iterable[tuple[str, str]] = ()
     default transport.tls.ssl_context with default options). Faults are NetworkErrors in
     the httpx transport's words; an unusable URL or header is a ConfigError, and a URL that
     httpx sends and this client does not (an international host name) is Unsupported (a
-    ConfigError raised before anything is sent: give the request to httpx)."""
+    ConfigError raised before anything is sent: give the request to httpx). removed: header
+    names (lower case) left out whoever set them, defaults included — curl's `-H 'Name:'`, as
+    flows/request_spec.build_httpx_request pops them from httpx's request."""
     target = parse(url)
     method = method.upper()
-    return _open(target, url, method, request_headers(method, target, headers, body), body, timeout, deadline, context)
+    lines = [line for line in request_headers(method, target, headers, body) if line[0].lower() not in removed]
+    return _open(target, url, method, lines, body, timeout, deadline, context)
 
 
 def _open(target: Target, url: str, method: str, lines: list[tuple[str, str]], body: bytes | None,
