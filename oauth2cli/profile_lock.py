@@ -153,11 +153,21 @@ def _woken(fd: int, wait: float) -> bool | None:
         pass
     finally:
         _signal.setitimer(_signal.ITIMER_REAL, 0)  # one-shot, and stopped before its handler goes
-        # signal() runs a pending ring (now harmless) before it puts the previous handler back.
-        _signal.signal(_signal.SIGALRM, previous)
+        _put_back(_signal, previous)
     # Ours when flock returned, also when the timer rang just as it did (locking a file we hold
     # again succeeds), or when the holder let go just now.
     return _try_lock(fd)
+
+
+def _put_back(_signal, previous: object) -> None:
+    """SIGALRM's previous handler. signal() first runs the handlers of signals already received: a
+    pending ring is now harmless, but another handler may raise (KeyboardInterrupt) before the
+    handler is set; it has run then, so a second call sets it, and the exception goes on."""
+    try:
+        _signal.signal(_signal.SIGALRM, previous)
+    except BaseException:
+        _signal.signal(_signal.SIGALRM, previous)
+        raise
 
 
 def _can_ring(_signal) -> bool:
@@ -168,8 +178,8 @@ def _can_ring(_signal) -> bool:
         return False  # a handler installed outside Python, which signal() could not put back
     if hasattr(_signal, "pthread_sigmask") and _signal.SIGALRM in _signal.pthread_sigmask(_signal.SIG_BLOCK, []):
         return False  # blocked here: it would never interrupt the wait
-    import sys
     import _thread
+    import sys
 
     # The timer's signal goes to the process: Linux gives it to the main thread (the thread group's
     # leader, the only one that may set a handler) when that thread does not block it; elsewhere

@@ -273,3 +273,22 @@ print(signal.getsignal(signal.SIGALRM) is mine, 29 < signal.getitimer(signal.ITI
     with held_elsewhere(tmp_path):
         proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert proc.stdout == "profile 'work' is locked by another oauth2 process (waited 0.2 s)\nTrue True\n", proc.stderr
+
+
+def test_an_interrupted_wait_puts_the_alarm_back(tmp_path):
+    code = """
+import _signal, sys
+from oauth2cli.profile_lock import ProfileLock
+try:
+    with ProfileLock(sys.argv[1], "work", wait=30):
+        pass
+except KeyboardInterrupt:
+    print("interrupted", _signal.getsignal(_signal.SIGALRM) == _signal.SIG_DFL, _signal.getitimer(_signal.ITIMER_REAL))
+"""
+    with held_elsewhere(tmp_path):
+        waiter = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        wait_until_open(waiter, lock_file(tmp_path, "work"))
+        time.sleep(0.2)  # into its wait (were it earlier, the interrupt would still have to put it back)
+        waiter.send_signal(signal.SIGINT)
+        assert waiter.communicate(timeout=30) == ("interrupted True (0.0, 0.0)\n", "")
