@@ -64,12 +64,13 @@ def _token(args: list[str], environ: Mapping[str, str]) -> int | None:
     if hit is False:
         # Stale: wait for the profile's lock and look again. When N processes race on an expired
         # token, one refreshes (the full path, inside this same lock: it is re-entrant within a
-        # process) and the others print its result from here. The look inside the lock is the
-        # lean one too: the racers take the lock one after another.
-        from oauth2cli.deps import Deps
+        # process) and the others print its result from here. The lock and the look inside it
+        # are the lean ones (no store package): the racers wake when the refresher lets go, and
+        # take the lock one after another.
+        from oauth2cli.flows.cached import state_dir
+        from oauth2cli.profile_lock import ProfileLock
 
-        deps = Deps(environ=environ)
-        with deps.store.lock(profile):
+        with ProfileLock(state_dir(environ), profile):
             hit = fresh_token(environ, profile, None, time.time)
             if not hit:
                 _full_path(args)  # exits

@@ -49,6 +49,11 @@ def secrets_dir(environ: Mapping[str, str]) -> str:
     return os.path.join(_base(environ, "XDG_DATA_HOME", ".local/share"), "oauth2cli", "secrets")
 
 
+def state_dir(environ: Mapping[str, str]) -> str:
+    """oauth2cli.store.paths.state_dir, where the profile locks are (oauth2cli/profile_lock.py)."""
+    return os.path.join(_base(environ, "XDG_STATE_HOME", ".local/state"), "oauth2cli")
+
+
 def config_memo(environ: Mapping[str, str]) -> str:
     """Where config.toml's parsed form is remembered: oauth2cli.store.paths.cache_dir / "config.json"."""
     return os.path.join(_base(environ, "XDG_CACHE_HOME", ".cache"), "oauth2cli", "config.json")

@@ -129,10 +129,11 @@ def _serve(args: list[str], full_path: Callable[[list[str]], None], environ: Map
     if hit is False:
         # Stale: wait for the profile's lock and look again, as entry._token does; one racer
         # refreshes on the full path (inside this same re-entrant lock) and the others answer
-        # from here, with the lean look too.
-        from oauth2cli.deps import Deps
+        # from here, with the lean lock and look too.
+        from oauth2cli.flows.cached import state_dir
+        from oauth2cli.profile_lock import ProfileLock
 
-        with Deps(environ=environ).store.lock(name):
+        with ProfileLock(state_dir(environ), name):
             hit = fresh_token(environ, name, None, time.time)
             text = _answer(environ, command, name, profile, kind, hit, time.time()) if hit else None
             if text is None:

@@ -29,9 +29,6 @@ class Context(Protocol):
 
 # Kept beside the token response in the stored JSON, never part of the TokenSet.
 SAVED_AT = "oauth2cli_saved_at"
-# (profile, thread) pairs whose lock this process holds: flock belongs to an open file, so taking
-# it twice in one thread would wait for ourselves, whichever Store took it.
-_HELD: dict[tuple[str, int], Any] = {}
 
 
 class Store:
@@ -205,24 +202,14 @@ class Store:
 
     # -- the per-profile lock -------------------------------------------------
     @contextlib.contextmanager
-    def lock(self, profile: str, wait: float | None = None) -> Iterator[Any]:
-        """Hold the profile's file lock (see store/lock.py). Re-entrant within one run: flock
-        locks belong to an open file, so taking it again here would wait for ourselves."""
-        import threading
-
-        held = (profile, threading.get_ident())
-        if held in _HELD:
-            yield _HELD[held]
-            return
+    def lock(self, profile: str, wait: float | None = None) -> Iterator[Path]:
+        """Hold the profile's file lock (oauth2cli/profile_lock.py). Re-entrant within a thread,
+        whoever took it first (a fast path in entry.py takes it before the full path runs)."""
         from oauth2cli.store.lock import DEFAULT_WAIT, profile_lock
 
         with profile_lock(paths.state_dir(self.deps.environ), profile,
                           wait=DEFAULT_WAIT if wait is None else wait) as path:
-            _HELD[held] = path
-            try:
-                yield path
-            finally:
-                del _HELD[held]
+            yield path
 
 
 def open_store(deps: Context) -> Store:

@@ -1,81 +1,27 @@
-"""A per-profile file lock under $XDG_STATE_HOME/oauth2cli/locks/, held around every refresh.
-
-flock(2) on POSIX, msvcrt.locking on Windows; either way the operating system drops the
-lock when its holder dies, so a killed process never leaves a profile locked.
+"""The per-profile lock under $XDG_STATE_HOME/oauth2cli/locks/, held around every refresh, for
+code that has a store: oauth2cli/profile_lock.py holds it (one implementation, which the fast
+paths use without the store package), and this gives it pathlib's paths.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from oauth2cli.core.errors import StoreError
+from oauth2cli.profile_lock import DEFAULT_WAIT, ProfileLock, lock_file
 
-DEFAULT_WAIT = 60.0
+__all__ = ["DEFAULT_WAIT", "lock_path", "profile_lock"]
 
 
 def lock_path(state_dir: Path, profile: str) -> Path:
-    return state_dir / "locks" / f"{profile}.lock"
-
-
-def _try_lock(fd: int) -> bool:
-    if os.name == "nt":  # pragma: no cover - Windows
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-
-
-def _unlock(fd: int) -> None:
-    if os.name == "nt":  # pragma: no cover - Windows
-        import msvcrt
-
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        return
-    import fcntl
-
-    fcntl.flock(fd, fcntl.LOCK_UN)
+    return Path(lock_file(state_dir, profile))
 
 
 @contextlib.contextmanager
 def profile_lock(state_dir: Path, profile: str, *, wait: float = DEFAULT_WAIT,
-                 clock: Callable[[], float] = time.monotonic) -> Iterator[Path]:
-    """Hold the profile's lock; StoreError after `wait` seconds of someone else holding it."""
-    from oauth2cli.store.errors import write_error
-    from oauth2cli.store.paths import private_dir
-
-    path = lock_path(state_dir, profile)
-    try:
-        private_dir(path.parent)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as exc:
-        raise write_error(exc, path, "open the lock file") from None
-    try:
-        deadline = clock() + wait
-        delay = 0.005
-        while not _try_lock(fd):
-            if clock() >= deadline:
-                raise StoreError(f"profile {profile!r} is locked by another oauth2 process (waited {wait:g} s)",
-                                 hint=f"if none is running, remove {path}")
-            time.sleep(delay)
-            delay = min(delay * 2, 0.05)
-        try:
-            yield path
-        finally:
-            _unlock(fd)
-    finally:
-        os.close(fd)
+                 clock: Callable[[], float] | None = None) -> Iterator[Path]:
+    """Hold the profile's lock, re-entrant within a thread; StoreError after `wait` seconds of
+    someone else holding it. A `clock` given makes the wait poll against it (for tests)."""
+    with ProfileLock(state_dir, profile, wait, clock) as path:
+        yield Path(path)

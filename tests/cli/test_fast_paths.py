@@ -85,16 +85,22 @@ def test_profile_first_lists_exactly_the_commands_whose_first_argument_is_a_prof
 def test_the_lean_paths_are_the_stores_paths():
     from oauth2cli import store
     from oauth2cli.flows import cached
+    from oauth2cli.profile_lock import lock_file
     from oauth2cli.store import paths
+    from oauth2cli.store.lock import lock_path
 
     assert cached.SAVED_AT == store.SAVED_AT
-    cases = [{"HOME": "/h"}, {"HOME": "/h", "XDG_CONFIG_HOME": "/c", "XDG_DATA_HOME": "/d", "XDG_CACHE_HOME": "/k"},
-             {"HOME": "/h", "XDG_CONFIG_HOME": "relative", "XDG_DATA_HOME": "rel", "XDG_CACHE_HOME": "r"},
+    cases = [{"HOME": "/h"}, {"HOME": "/h", "XDG_CONFIG_HOME": "/c", "XDG_DATA_HOME": "/d", "XDG_CACHE_HOME": "/k",
+                              "XDG_STATE_HOME": "/s"},
+             {"HOME": "/h", "XDG_CONFIG_HOME": "relative", "XDG_DATA_HOME": "rel", "XDG_CACHE_HOME": "r",
+              "XDG_STATE_HOME": "s"},
              {"HOME": "/h", "OAUTH2CLI_CONFIG": "/elsewhere/x.toml"}]
     for environ in cases:
         assert cached.config_file(environ) == str(paths.config_file(environ)), environ
         assert cached.secrets_dir(environ) == str(paths.data_dir(environ) / "secrets"), environ
         assert cached.config_memo(environ) == str(paths.cache_dir(environ) / "config.json"), environ
+        # the fast paths' profile lock is Store.lock's file
+        assert lock_file(cached.state_dir(environ), "p") == str(lock_path(paths.state_dir(environ), "p")), environ
 
 
 # -- the remembered config.toml (flows/cached.py) ---------------------------------------------
