@@ -23,7 +23,7 @@ class DiscoverOptions:
 def run_discover(opts: DiscoverOptions, deps) -> None:
     from oauth2cli.core.metadata import normalize_issuer
     from oauth2cli.flows.discovery import discover
-    from oauth2cli.transport.http import TransportOptions
+    from oauth2cli.transport.options import TransportOptions
 
     http = deps.http(TransportOptions(timeout=opts.timeout, cacert=opts.cacert, insecure=opts.insecure,
                                       allow_http=opts.allow_http))

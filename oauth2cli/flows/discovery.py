@@ -111,7 +111,7 @@ def discover(issuer: str, http: HttpClient, *, complete: bool = False, issuer_te
 
 
 def transport_options(settings: ClientSettings):
-    from oauth2cli.transport.http import TransportOptions
+    from oauth2cli.transport.options import TransportOptions
 
     return TransportOptions(
         timeout=settings.timeout, cacert=settings.cacert, insecure=settings.insecure,

@@ -89,7 +89,7 @@ def add_profile(name: str, options: Mapping[str, Any], deps: Deps, *, discover: 
 
 def _discover(issuer: str, merged: Mapping[str, Any], deps: Deps) -> dict[str, str]:
     from oauth2cli.core.metadata import normalize_issuer
-    from oauth2cli.transport.http import TransportOptions
+    from oauth2cli.transport.options import TransportOptions
 
     http = deps.http(TransportOptions(timeout=float(merged.get("timeout") or 30.0), cacert=merged.get("cacert"),
                                       insecure=bool(merged.get("insecure"))))

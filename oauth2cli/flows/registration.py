@@ -144,7 +144,7 @@ def add_registered_profile(name: str, options: Mapping[str, Any], deps: Deps, ch
     from oauth2cli.flows.discovery import discover
     from oauth2cli.flows.profiles import add_profile
     from oauth2cli.store.config import check_name
-    from oauth2cli.transport.http import TransportOptions
+    from oauth2cli.transport.options import TransportOptions
 
     check_name(name)
     if deps.store.has_profile(name):

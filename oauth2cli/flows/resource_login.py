@@ -76,7 +76,7 @@ def set_up(url: str, deps: Deps, options: Mapping[str, Any], *, probe: HttpRespo
     """
     from oauth2cli.flows.discovery import discover
     from oauth2cli.core.metadata import normalize_issuer
-    from oauth2cli.transport.http import TransportOptions
+    from oauth2cli.transport.options import TransportOptions
 
     http = deps.http(TransportOptions(timeout=float(options.get("timeout") or 30.0), cacert=options.get("cacert"),
                                       insecure=bool(options.get("insecure")), allow_http=bool(options.get("allow_http"))))
@@ -134,7 +134,7 @@ def log_in(name: str, deps: Deps) -> None:
 def probe(url: str, deps: Deps, options: Mapping[str, Any]):
     """The resource's answer to a request without a token (GET): a 401 may name its metadata."""
     from oauth2cli.core.http import HttpRequest
-    from oauth2cli.transport.http import TransportOptions
+    from oauth2cli.transport.options import TransportOptions
 
     http = deps.http(TransportOptions(timeout=float(options.get("timeout") or 30.0), cacert=options.get("cacert"),
                                       insecure=bool(options.get("insecure")), allow_http=bool(options.get("allow_http"))))

@@ -1,0 +1,227 @@
+"""The ad-hoc `oauth2 token` fast path (flows/token_fast.py): a CI job's client_credentials grant
+runs the full path's grant code on transport/wire.py, without click or httpx. Against the real
+provider and a recording stand-in, it asks the same and prints the same as the click path."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+PROBE = """
+import sys
+mode, argv = sys.argv[1], sys.argv[2:]
+code = 0
+try:
+    if mode == "entry":
+        import oauth2cli.entry
+        oauth2cli.entry.main(argv)
+    else:
+        import oauth2cli.cli
+        oauth2cli.cli.main(argv)
+except SystemExit as e:
+    code = e.code
+sys.stdout.flush()
+loaded = [m for m in ("click", "httpx", "rich") if m in sys.modules]
+sys.stderr.write("\\nLOADED=" + ",".join(loaded) + "\\n")
+sys.exit(code)
+"""
+
+
+def run(mode: str, *args: str, env: dict | None = None):
+    full = {k: v for k, v in os.environ.items() if not k.startswith("OAUTH2_")}
+    proc = subprocess.run([sys.executable, "-c", PROBE, mode, *args], capture_output=True, text=True,
+                          env={**full, **(env or {})}, timeout=60)
+    head, _, loaded = proc.stderr.rpartition("\nLOADED=")
+    assert "Traceback" not in head, head
+    return proc.returncode, proc.stdout, head, [m for m in loaded.strip().split(",") if m]
+
+
+class TokenEndpoint:
+    """A stand-in token endpoint that records each request and answers with RFC 6750 §4's example
+    (or, with `error`, §5.2's error answer)."""
+
+    ANSWER = {"access_token": "mF_9.B5f-4.1JqM", "token_type": "Bearer", "expires_in": 3600}
+
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+        self.error: str | None = None
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                endpoint.requests.append({"path": self.path, "headers": list(self.headers.items()), "body": body})
+                if endpoint.error:
+                    status, answer = 400, {"error": endpoint.error, "error_description": "Client authentication failed"}
+                else:
+                    status, answer = 200, TokenEndpoint.ANSWER
+                data = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Cache-Control", "no-store")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/token"
+
+    def __enter__(self) -> TokenEndpoint:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def endpoint():
+    with TokenEndpoint() as server:
+        yield server
+
+
+SECRET = {"OAUTH2_CLIENT_SECRET": "s3cr:et/+="}
+CC = ["--grant", "client_credentials"]
+SAME = {
+    "basic": ([*CC, "--client-id", "ci job"], SECRET),
+    "post": ([*CC, "--client-id", "ci", "--auth-method", "client_secret_post"], SECRET),
+    "public": ([*CC, "--client-id", "ci", "--auth-method", "none"], {}),
+    "parameters": ([*CC, "--client-id", "ci", "--scope", "a b", "--audience", "api", "--resource", "https://r1/",
+                    "--resource", "https://r2/", "-P", "x=1=2", "--param=y="], SECRET),
+    "variables": (CC, {**SECRET, "OAUTH2_CLIENT_ID": "from-env", "OAUTH2_SCOPE": "s", "OAUTH2_TIMEOUT": "5"}),
+    "header-output": ([*CC, "--client-id", "ci", "-o", "header"], SECRET),
+    "env-output": ([*CC, "--client-id", "ci", "--output=env"], SECRET),
+    "no-grant-flag": (["--client-id", "ci"], SECRET),
+    "secret-env": ([*CC, "--client-id", "ci", "--client-secret-env", "MY_SECRET"], {"MY_SECRET": "other"}),
+}
+
+
+@pytest.mark.parametrize(("args", "env"), SAME.values(), ids=SAME.keys())
+def test_the_same_request_and_the_same_output_as_click(endpoint, args, env):
+    argv = ["token", "--token-url", endpoint.url, *args]
+    fast = run("entry", *argv, env=env)
+    full = run("click", *argv, env=env)
+    assert fast[3] == [] and "click" in full[3], (fast, full)
+    expires = [re.search(r"OAUTH2_EXPIRES_AT=(\d+)", out) for out in (fast[1], full[1])]
+    if expires[0]:  # -o env: seconds since the epoch, a second apart at most between the two runs
+        assert abs(int(expires[0][1]) - int(expires[1][1])) <= 2 and abs(int(expires[0][1]) - time.time() - 3600) < 30
+    same = [(code, re.sub(r"EXPIRES_AT=\d+", "EXPIRES_AT=N", out), err) for code, out, err, _ in (fast, full)]
+    assert same[0] == same[1]
+    assert fast[0] == 0 and "mF_9.B5f-4.1JqM" in fast[1]
+    first, second = endpoint.requests
+    assert first == second  # header names, order, values and the form body
+
+
+def test_the_servers_error_is_the_same_line(endpoint):
+    endpoint.error = "invalid_client"
+    argv = ["token", "--token-url", endpoint.url, "--client-id", "ci", "--grant", "client_credentials"]
+    fast, full = run("entry", *argv, env=SECRET), run("click", *argv, env=SECRET)
+    assert fast[:3] == full[:3] and fast[0] == 3 and fast[1] == ""
+    assert fast[2].startswith("oauth2: error: ") and "invalid_client" in fast[2] and fast[2].count("\n") == 1
+    assert "click" not in fast[3]
+
+
+def test_an_unreachable_token_endpoint_is_the_same_line():
+    from tests.support.provider import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/token"
+    argv = ["token", "--token-url", url, "--client-id", "ci", "--grant", "client_credentials"]
+    fast, full = run("entry", *argv, env=SECRET), run("click", *argv, env=SECRET)
+    assert fast[:3] == full[:3] and fast[0] == 6 and "connection refused" in fast[2]
+
+
+def test_plain_http_off_loopback_is_refused_in_the_same_words():
+    argv = ["token", "--token-url", "http://token.example/token", "--client-id", "ci", "--grant", "client_credentials"]
+    fast, full = run("entry", *argv, env=SECRET), run("click", *argv, env=SECRET)
+    assert fast[:3] == full[:3] and fast[0] != 0 and "refusing plain http://" in fast[2]
+
+
+def test_discovery_and_the_grant_against_the_real_provider(provider):
+    client = provider.clients["cc-only"]
+    env = {"OAUTH2_CLIENT_SECRET": client["client_secret"]}
+    provider.reset_events()
+    code, stdout, stderr, loaded = run("entry", "token", "--issuer", provider.issuer, "--client-id", "cc-only",
+                                       "--grant", "client_credentials", "--scope", "api:read", env=env)
+    assert (code, stderr) == (0, ""), stderr
+    assert loaded == [] and len(stdout.strip().splitlines()) == 1
+    grants = [e for e in provider.events() if e["type"] == "token.request"]
+    assert [(g["grant_type"], g["client_id"]) for g in grants] == [("client_credentials", "cc-only")]
+    # the token is the provider's: its introspection endpoint says it is active
+    import httpx
+
+    answer = httpx.post(provider.endpoint("introspection"), data={"token": stdout.strip()},
+                        auth=("cc-only", client["client_secret"])).json()
+    assert answer["active"] is True and answer["client_id"] == "cc-only"
+
+
+def test_a_wrong_secret_at_the_real_provider(provider):
+    argv = ["token", "--issuer", provider.issuer, "--client-id", "cc-only", "--grant", "client_credentials"]
+    env = {"OAUTH2_CLIENT_SECRET": "wrong"}
+    fast, full = run("entry", *argv, env=env), run("click", *argv, env=env)
+    assert fast[:3] == full[:3] and fast[0] == 3 and "invalid_client" in fast[2]
+
+
+HANDED_OVER = {
+    "json-output": (["-o", "json"], {}),
+    "password-grant": (["--grant", "password", "--username", "u"], {}),
+    "verbose": (["-v"], {}),
+    "cacert": (["--cacert", "/nonexistent.pem"], {}),
+    "signing-method": (["--auth-method", "private_key_jwt"], {}),
+    "other-variable": ([], {"OAUTH2_PRIVATE_KEY": "/nonexistent"}),
+    "proxy": ([], {"HTTPS_PROXY": "http://127.0.0.1:9"}),
+    "unknown-option": (["--no-such-option"], {}),
+    "bad-param": (["-P", "novalue"], {}),
+}
+
+
+@pytest.mark.parametrize(("args", "env"), HANDED_OVER.values(), ids=HANDED_OVER.keys())
+def test_anything_else_reaches_click_before_a_request_is_sent(endpoint, args, env):
+    argv = ["token", "--token-url", endpoint.url, "--client-id", "ci", *args]
+    if "--grant" not in args:
+        argv += ["--grant", "client_credentials"]
+    code, stdout, stderr, loaded = run("entry", *argv, env={**SECRET, **env})
+    assert "click" in loaded, (code, stdout, stderr)
+    assert len(endpoint.requests) <= 1  # never a second request for the same grant
+
+
+def test_a_profile_argument_is_not_ad_hoc():
+    from oauth2cli.flows.token_fast import plain_grant
+
+    assert plain_grant(["token", "work"], {}) is None
+    assert plain_grant(["token", "--token-url", "https://id/token", "work"], {}) is None
+    assert plain_grant(["token"], {}) is None  # nothing to ask: click says what is missing
+
+
+def test_the_option_table_matches_clicks_token_command():
+    import click
+
+    from oauth2cli.cli.token import token
+    from oauth2cli.flows.fast import FLAG, VALUES
+    from oauth2cli.flows.token_fast import ENVVARS, OPTIONS
+
+    params = {opt: p for p in token.params if isinstance(p, click.Option) for opt in p.opts}
+    for spelling, (dest, kind) in OPTIONS.items():
+        param = params[spelling]
+        assert param.name == dest, spelling
+        assert param.is_flag == (kind == FLAG) and param.multiple == (kind == VALUES), spelling
+    by_dest = {p.name: p for p in token.params}
+    for var, dest in ENVVARS.items():
+        assert by_dest[dest].envvar == var, var
+    # every OAUTH2_* variable of an option the fast path reads is in ENVVARS
+    read = {dest for dest, _ in OPTIONS.values()}
+    assert {p.envvar for p in token.params if p.name in read and p.envvar} == set(ENVVARS)
