@@ -189,16 +189,21 @@ def serve(args: list[str], environ: Mapping[str, str], full_path: Callable[[list
         return None
     name, _layers_, timeout = route
     from oauth2cli.core.errors import ConfigError
-    from oauth2cli.flows.request_spec import RequestSpec, header_line
+    from oauth2cli.core.header_arg import header_arg
 
-    spec = RequestSpec(method=method, url=url)
+    headers: list[tuple[str, str]] = []
+    removed: set[str] = set()
     try:
         for value in values.get("headers", ()):
-            header_line(value, spec)
+            field, text = header_arg(value)
+            if text is None:
+                removed.add(field.lower())
+            else:
+                headers.append((field, text))
     except ConfigError:
         return None  # the full path says what is wrong with it
-    if spec.header("authorization") is not None or spec.header("host") is not None or "host" in spec.removed:
-        return None
+    if {field.lower() for field, _ in headers} & {"authorization", "host"} or "host" in removed:
+        return None  # an explicit Authorization wins in the full path; Host is httpx's to write
     import time
 
     from oauth2cli.flows.cached import fresh_token
@@ -206,12 +211,11 @@ def serve(args: list[str], environ: Mapping[str, str], full_path: Callable[[list
     hit = fresh_token(environ, name, None, time.time)
     if not hit or hit[1] != "Bearer":
         return None
-    access_token = hit[0]
-    return _send(values, spec, access_token, timeout, parts, args, environ, full_path)
+    return _send(values, method, url, headers, removed, hit[0], timeout, parts, args, environ, full_path)
 
 
-def _send(values: dict, spec, access_token: str, timeout: float, parts, args: list[str], environ: Mapping[str, str],
-          full_path: Callable[[list[str]], None]) -> int:
+def _send(values: dict, method: str, url: str, headers: list[tuple[str, str]], removed: set[str], access_token: str,
+          timeout: float, parts, args: list[str], environ: Mapping[str, str], full_path: Callable[[list[str]], None]) -> int:
     import time
 
     from oauth2cli.core.errors import NetworkError, OAuth2CliError
@@ -222,19 +226,18 @@ def _send(values: dict, spec, access_token: str, timeout: float, parts, args: li
     opts.max_time = values.get("max_time")
     started = time.monotonic()
     deadline = started + opts.max_time if opts.max_time else None
-    headers = [*spec.headers, ("Authorization", f"Bearer {access_token}")]
+    headers = [*headers, ("Authorization", f"Bearer {access_token}")]
     try:
         # --max-time is the per-operation timeout until the answer's head is in, and then a deadline
         # checked between pieces of the body: what the full path does (flows/call.py, body_chunks).
-        response = wire.open_response(spec.method, spec.url, headers, None, timeout=opts.max_time or timeout,
-                                      removed=spec.removed)
+        response = wire.open_response(method, url, headers, None, timeout=opts.max_time or timeout, removed=removed)
     except wire.Unsupported:
         return None  # nothing was sent: httpx takes it
     except OAuth2CliError as exc:
         return say_error(exc)
     try:
         if response.status_code == 401:
-            _hand_over_401(response, spec, headers[-1][1])
+            _hand_over_401(response, method, headers[-1][1])
             response.close()
             full_path(args)  # a refresh and a replay, a step-up, a hint: the full path's (it exits)
         from oauth2cli.cli.call_output import render_response
@@ -264,7 +267,7 @@ def _body(response, deadline: float | None, timeout: float, where: str):
         yield chunk
 
 
-def _hand_over_401(response, spec, authorization: str) -> None:
+def _hand_over_401(response, method: str, authorization: str) -> None:
     """Keep the 401 for the full path, which takes it as the answer to its own first request
     (flows/call_replay.py), so the resource is not asked twice. A body too big to keep is not:
     then the full path asks again."""
@@ -279,5 +282,5 @@ def _hand_over_401(response, spec, authorization: str) -> None:
                 return
     except OAuth2CliError:
         return  # a 401 that broke off: the full path asks again and says what happens
-    keep(Answer(spec.method, response.url, authorization, response.status_code, response.reason_phrase,
+    keep(Answer(method, response.url, authorization, response.status_code, response.reason_phrase,
                 response.http_version, list(response.headers.raw), body))

@@ -91,20 +91,14 @@ def form_part(value: str, stdin: IO[bytes] | None, spec: RequestSpec) -> None:
 
 
 def header_line(value: str, spec: RequestSpec) -> None:
-    """curl -H: `Name: value`; `Name:` removes a default header; `Name;` sends it empty."""
-    if ":" in value:
-        name, _, val = value.partition(":")
-        name, val = name.strip(), val.strip()
-        if not name:
-            raise ConfigError(f"not a header: {value!r}")
-        if not val:
-            spec.removed.add(name.lower())
-            return
-        spec.headers.append((name, val))
-    elif value.rstrip().endswith(";"):
-        spec.headers.append((value.rstrip()[:-1].strip(), ""))
+    """curl -H: `Name: value`; `Name:` removes a default header; `Name;` sends it empty (core/header_arg.py)."""
+    from oauth2cli.core.header_arg import header_arg
+
+    name, val = header_arg(value)
+    if val is None:
+        spec.removed.add(name.lower())
     else:
-        raise ConfigError(f"a header is 'Name: value', got {value!r}")
+        spec.headers.append((name, val))
 
 
 def build_httpx_request(client: httpx.Client, spec: RequestSpec) -> httpx.Request:

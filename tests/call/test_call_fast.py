@@ -233,3 +233,22 @@ def test_the_default_timeout_is_the_settings_one():
 def test_echo_of_the_fast_path_is_json(api):
     code, stdout, _, _ = run("entry", "call", api.base + "/echo")
     assert code == 0 and json.loads(stdout)["headers"]["Authorization"] == "Bearer tok-fast"
+
+
+# What a piped `oauth2 call` with the file store and a remembered config.toml must not load.
+CALL_LEAN_OUT = ("click", "httpx", "httpcore", "h11", "rich", "keyring", "typing", "dataclasses", "inspect", "pathlib",
+                 "json", "tomllib", "http.client", "email", "ssl", "oauth2cli.deps", "oauth2cli.store")
+
+
+def test_a_piped_call_loads_only_what_it_sends_with(resource, monkeypatch):
+    import time
+
+    from oauth2cli.flows import cached
+    from tests.support.startup import run_entry
+
+    monkeypatch.setenv("OAUTH2CLI_STORE", "file")
+    make_profile("lean", fake_tokens("tok-lean"), urls=[resource.base + "/"])
+    cached.read_config(dict(os.environ), now_ns=time.time_ns() + 10**10)  # remembered, as after the first call
+    stdout, stderr, code, modules = run_entry("call", resource.base + "/echo")
+    assert code in (0, None) and json.loads(stdout)["headers"]["Authorization"] == "Bearer tok-lean", stderr
+    assert sorted(m for m in modules if m in CALL_LEAN_OUT or m.split(".")[0] in CALL_LEAN_OUT) == []
