@@ -40,18 +40,19 @@ class ProfileLock:
     ("profile 'x' is locked by another oauth2 process") after `wait` seconds of another holder."""
 
     def __init__(self, state_dir: str | os.PathLike[str], profile: str, wait: float = DEFAULT_WAIT,
-                 clock: Callable[[], float] | None = None) -> None:
+                 clock: Callable[[], float] | None = None, *, prepared: bool = False) -> None:
         self.path = lock_file(state_dir, profile)
         self.profile = profile
         self.wait = wait
         self.clock = clock  # for the polling wait; time.monotonic when None
+        self.prepared = prepared  # the store made the folders private (store/lock.py)
         self._fd: int | None = None
         self._key: tuple[int, int, int] | None = None
 
     def __enter__(self) -> str:
         import _thread
 
-        fd = _open(self.path)
+        fd = _open(self.path, self.prepared)
         try:
             st = os.fstat(fd)
             key = (st.st_dev, st.st_ino, _thread.get_ident())
@@ -82,22 +83,18 @@ class ProfileLock:
             os.close(fd)
 
 
-def _open(path: str) -> int:
-    """The lock file, made 0600 in a 0700 folder (store.paths.private_dir, loaded only when the
-    folders are missing or open to others); StoreError in the store's words when it cannot be."""
+class Unprepared(OSError):
+    """The lock's folders are missing or open to others: the store makes them (store/lock.py),
+    so a fast path that meets this hands the run to the full path."""
+
+
+def _open(path: str, prepared: bool) -> int:
+    """The lock file, made 0600; its folders are the store's to make private (store.paths.private_dir)
+    unless they already are. OSError is the caller's to say (store.errors.write_error)."""
     folder = os.path.dirname(path)
-    try:
-        if not (_private(folder) and _private(os.path.dirname(folder))):
-            from pathlib import Path
-
-            from oauth2cli.store.paths import private_dir
-
-            private_dir(Path(folder))
-        return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as exc:
-        from oauth2cli.store.errors import write_error
-
-        raise write_error(exc, path, "open the lock file") from None
+    if not prepared and not (_private(folder) and _private(os.path.dirname(folder))):
+        raise Unprepared(f"the lock folder {folder} is missing or open to others")
+    return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
 
 
 def _private(folder: str) -> bool:

@@ -1,6 +1,6 @@
 """A 401 that `oauth2 call`'s fast path received, given to the full path as its own first answer.
 
-The fast path (flows/call_fast.py) sends a GET or HEAD with the stored token. A 401 needs the
+The fast path (cli/call_fast.py) sends a GET or HEAD with the stored token. A 401 needs the
 full path — a refresh and one replay, a step-up login, the hint for a resource that names its
 own server — so the fast path keeps the answer here (`keep`) and runs the click command in the
 same process. The full path's httpx client (flows/call.Call.client) gets a transport that gives

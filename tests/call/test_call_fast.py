@@ -1,4 +1,4 @@
-"""`oauth2 call`'s fast path (flows/call_fast.py) against the full click path: for every case it
+"""`oauth2 call`'s fast path (cli/call_fast.py) against the full click path: for every case it
 serves, the resource sees the same request and the user the same stdout, stderr and exit code;
 every case it does not serve reaches click before anything is sent."""
 
@@ -14,36 +14,10 @@ import pytest
 
 from tests.call.conftest import fake_tokens, make_profile
 from tests.call.resource import BINARY
+from tests.support.startup import MODES_PROBE as PROBE, run_mode
 
-# Runs `oauth2 ARGS` through the entry point (fast paths first) or straight into click, and
-# reports on stderr, after the run, whether click was imported.
-PROBE = """
-import sys
-mode, argv = sys.argv[1], sys.argv[2:]
-code = 0
-try:
-    if mode == "entry":
-        import oauth2cli.entry
-        oauth2cli.entry.main(argv)
-    else:
-        import oauth2cli.cli
-        oauth2cli.cli.main(argv)
-except SystemExit as e:
-    code = e.code
-sys.stdout.flush()
-loaded = [m for m in ("click", "httpx", "rich") if m in sys.modules]
-sys.stderr.write("\\nLOADED=" + ",".join(loaded) + "\\n")
-sys.exit(code)
-"""
-
-
-def run(mode: str, *args: str, env: dict | None = None, stdout=subprocess.PIPE):
-    proc = subprocess.run([sys.executable, "-c", PROBE, mode, *args], capture_output=stdout is subprocess.PIPE,
-                          stdout=None if stdout is subprocess.PIPE else stdout,
-                          env={**os.environ, **(env or {})}, timeout=60)
-    head, _, loaded = proc.stderr.decode("utf-8", "replace").rpartition("\nLOADED=")
-    assert "Traceback" not in head, head
-    return proc.returncode, proc.stdout, head, loaded.strip().split(",") if loaded.strip() else []
+def run(mode: str, *args: str, env: dict | None = None, stdout=None):
+    return run_mode(mode, *args, env={**os.environ, **(env or {})}, stdout=stdout)
 
 
 def without_date(data: bytes) -> bytes:
@@ -211,8 +185,8 @@ def test_the_option_table_matches_clicks_call_command():
     import click
 
     from oauth2cli.cli import call as call_module
-    from oauth2cli.flows.call_fast import OPTIONS
-    from oauth2cli.flows.fast import FLAG, VALUES
+    from oauth2cli.cli.call_fast import OPTIONS
+    from oauth2cli.cli.fast import FLAG, VALUES
 
     params = {opt: p for p in call_module.call.params if isinstance(p, click.Option) for opt in p.opts}
     for spelling, (dest, kind) in OPTIONS.items():
@@ -225,7 +199,7 @@ def test_the_option_table_matches_clicks_call_command():
 
 def test_the_default_timeout_is_the_settings_one():
     from oauth2cli.core.settings import ClientSettings
-    from oauth2cli.flows.call_fast import DEFAULT_TIMEOUT
+    from oauth2cli.cli.call_fast import DEFAULT_TIMEOUT
 
     assert DEFAULT_TIMEOUT == ClientSettings.__dataclass_fields__["timeout"].default
 

@@ -1,4 +1,4 @@
-"""The ad-hoc `oauth2 token` fast path (flows/token_fast.py): a CI job's client_credentials grant
+"""The ad-hoc `oauth2 token` fast path (cli/token_fast.py): a CI job's client_credentials grant
 runs the full path's grant code on transport/wire.py, without click or httpx. Against the real
 provider and a recording stand-in, it asks the same and prints the same as the click path."""
 
@@ -7,41 +7,17 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-PROBE = """
-import sys
-mode, argv = sys.argv[1], sys.argv[2:]
-code = 0
-try:
-    if mode == "entry":
-        import oauth2cli.entry
-        oauth2cli.entry.main(argv)
-    else:
-        import oauth2cli.cli
-        oauth2cli.cli.main(argv)
-except SystemExit as e:
-    code = e.code
-sys.stdout.flush()
-loaded = [m for m in ("click", "httpx", "rich") if m in sys.modules]
-sys.stderr.write("\\nLOADED=" + ",".join(loaded) + "\\n")
-sys.exit(code)
-"""
-
+from tests.support.startup import run_mode
 
 def run(mode: str, *args: str, env: dict | None = None):
-    full = {k: v for k, v in os.environ.items() if not k.startswith("OAUTH2_")}
-    proc = subprocess.run([sys.executable, "-c", PROBE, mode, *args], capture_output=True, text=True,
-                          env={**full, **(env or {})}, timeout=60)
-    head, _, loaded = proc.stderr.rpartition("\nLOADED=")
-    assert "Traceback" not in head, head
-    return proc.returncode, proc.stdout, head, [m for m in loaded.strip().split(",") if m]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("OAUTH2_")}
+    return run_mode(mode, *args, env={**clean, **(env or {})}, text=True)
 
 
 class TokenEndpoint:
@@ -200,7 +176,7 @@ def test_anything_else_reaches_click_before_a_request_is_sent(endpoint, args, en
 
 
 def test_a_profile_argument_is_not_ad_hoc():
-    from oauth2cli.flows.token_fast import plain_grant
+    from oauth2cli.cli.token_fast import plain_grant
 
     assert plain_grant(["token", "work"], {}) is None
     assert plain_grant(["token", "--token-url", "https://id/token", "work"], {}) is None
@@ -211,8 +187,8 @@ def test_the_option_table_matches_clicks_token_command():
     import click
 
     from oauth2cli.cli.token import token
-    from oauth2cli.flows.fast import FLAG, VALUES
-    from oauth2cli.flows.token_fast import ENVVARS, OPTIONS
+    from oauth2cli.cli.fast import FLAG, VALUES
+    from oauth2cli.cli.token_fast import ENVVARS, OPTIONS
 
     params = {opt: p for p in token.params if isinstance(p, click.Option) for opt in p.opts}
     for spelling, (dest, kind) in OPTIONS.items():

@@ -199,8 +199,9 @@ def test_import_without_on_either_kind_of_package(tmp_path, guarded):
 
 
 def test_a_piped_call_loads_httpx_without_its_cli_rich_or_a_ca_bundle(monkeypatch, tmp_path):
-    """`oauth2 call -p P URL | ...` to a loopback API: httpx, but not httpx._main, rich or pygments
-    (rich only draws on a terminal), and no CA certificate is read for plain http."""
+    """`oauth2 call -L -p P URL | ...` to a loopback API (-L: the full path, on httpx; a plain GET takes
+    the fast path without httpx, tests/call/test_call_fast.py): httpx, but not httpx._main, rich or
+    pygments (rich only draws on a terminal), and no CA certificate is read for plain http."""
     import os
     import threading
     import time
@@ -234,7 +235,7 @@ def test_a_piped_call_loads_httpx_without_its_cli_rich_or_a_ca_bundle(monkeypatc
         'stores = [c.cert_store_stats()["x509_ca"] for c in gc.get_objects() if isinstance(c, ssl.SSLContext)]\n'
         'sys.stderr.write("\\nCA=" + json.dumps(stores))\n')
     try:
-        proc = subprocess.run([sys.executable, "-c", probe, "call", "-p", "api", base],
+        proc = subprocess.run([sys.executable, "-c", probe, "call", "-L", "-p", "api", base],
                               capture_output=True, text=True, timeout=60)
     finally:
         httpd.shutdown()

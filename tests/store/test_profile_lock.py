@@ -25,6 +25,37 @@ from tests.support.startup import LOADED_PROBE, lean_violations, write_config
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="flock and SIGALRM timers: POSIX")
 
+@pytest.fixture(autouse=True)
+def lock_folders(tmp_path):
+    """The store makes the lock folders private (store/lock.py) before a fast path waits in them."""
+    from oauth2cli.flows.cached import state_dir
+    from oauth2cli.store.paths import private_dir
+
+    for state in (tmp_path, Path(state_dir(os.environ))):
+        private_dir(state / "locks")
+
+
+def test_folders_the_store_has_not_made_send_the_fast_path_to_the_full_path(tmp_path):
+    from oauth2cli.profile_lock import Unprepared
+
+    with pytest.raises(Unprepared):  # an OSError: entry._fast hands the run to click, whose Store.lock makes them
+        with ProfileLock(tmp_path / "elsewhere", "work"):
+            pass
+    state = tmp_path / "state" / "oauth2cli"  # as $XDG_STATE_HOME/oauth2cli is
+    os.makedirs(state / "locks", mode=0o755)
+    os.chmod(state, 0o755)
+    with pytest.raises(Unprepared):
+        with ProfileLock(state, "work"):
+            pass
+    from oauth2cli.store.lock import profile_lock
+
+    with profile_lock(state, "work") as path:  # the store's lock makes them private and holds it
+        assert path == state / "locks" / "work.lock"
+    assert os.stat(state / "locks").st_mode & 0o077 == 0 and os.stat(state).st_mode & 0o077 == 0
+    with ProfileLock(state, "work") as path:  # and from then on the fast paths take it too
+        assert path == str(state / "locks" / "work.lock")
+
+
 HOLD = """
 import sys
 from oauth2cli.profile_lock import ProfileLock

@@ -29,6 +29,38 @@ import sys
 import oauth2cli.cli
 oauth2cli.cli.main(sys.argv[1:])
 """
+# Runs `oauth2 ARGS` through the entry point (fast paths first) or straight into click, and
+# reports on stderr, after the run, which of click, httpx and rich it imported.
+MODES_PROBE = """
+import sys
+mode, argv = sys.argv[1], sys.argv[2:]
+code = 0
+try:
+    if mode == "entry":
+        import oauth2cli.entry
+        oauth2cli.entry.main(argv)
+    else:
+        import oauth2cli.cli
+        oauth2cli.cli.main(argv)
+except SystemExit as e:
+    code = e.code
+sys.stdout.flush()
+loaded = [m for m in ("click", "httpx", "rich") if m in sys.modules]
+sys.stderr.write("\\nLOADED=" + ",".join(loaded) + "\\n")
+sys.exit(code)
+"""
+
+
+def run_mode(mode: str, *args: str, env: dict | None = None, text: bool = False, stdout=None):
+    """(exit code, stdout, stderr, heavy modules loaded) of `oauth2 ARGS`, mode "entry" or "click"."""
+    proc = subprocess.run([sys.executable, "-c", MODES_PROBE, mode, *args], stdout=stdout or subprocess.PIPE,
+                          stderr=subprocess.PIPE, env=env, timeout=60)
+    head, _, loaded = proc.stderr.decode("utf-8", "replace").rpartition("\nLOADED=")
+    assert "Traceback" not in head, head
+    out = proc.stdout.decode("utf-8", "replace") if text and proc.stdout is not None else proc.stdout
+    return proc.returncode, out, head, [m for m in loaded.strip().split(",") if m]
+
+
 # What the leanest fast paths must not need (Python's own start-up loads none of them).
 LEAN_OUT = ("click", "typing", "pathlib", "tomllib", "tomli", "datetime", "ipaddress", "urllib", "threading", "json",
             "oauth2cli.deps", "oauth2cli.store", "httpx", "rich", "keyring")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sys
 
-from oauth2cli.flows.fast import FLAG, VALUE, VALUES, parse
+from oauth2cli.cli.fast import FLAG, VALUE, VALUES, parse, seconds
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -61,11 +61,8 @@ def plain_grant(args: list[str], environ: Mapping[str, str]) -> tuple[dict, str]
     if not (options.get("issuer") or options.get("token_url")) or options.get("auth_method", AUTH_METHODS[0]) not in AUTH_METHODS:
         return None  # nothing to ask (click's path says so), or a method that signs
     if "timeout" in options:
-        try:
-            options["timeout"] = float(options["timeout"])
-        except ValueError:
-            return None
-        if not 0.1 <= options["timeout"] < float("inf"):
+        options["timeout"] = seconds(options["timeout"])
+        if options["timeout"] is None:
             return None
     secret_file = options.get("client_secret_file")
     if secret_file is not None and (not secret_file or os.path.isdir(secret_file)):
@@ -86,7 +83,7 @@ def serve(args: list[str], environ: Mapping[str, str]) -> int | None:
     options, output = plain
     from oauth2cli.core.errors import OAuth2CliError
     from oauth2cli.deps import Deps
-    from oauth2cli.flows.fast import say_error
+    from oauth2cli.cli.fast import say_error
     from oauth2cli.transport.wire import Unsupported, WireClient
 
     deps = Deps(environ=environ, http_factory=WireClient)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import sys
 
-from oauth2cli.flows.fast import FLAG, VALUE, VALUES, parse
+from oauth2cli.cli.fast import FLAG, VALUE, VALUES, parse, seconds
 
 TYPE_CHECKING = False  # typing costs ~5 ms to import; this path does without it
 if TYPE_CHECKING:
@@ -98,11 +98,8 @@ def plain_call(args: list[str], environ: Mapping[str, str]) -> tuple[dict, str, 
     if method not in SAFE or (values.get("head") and method != "HEAD"):
         return None
     if "max_time" in values:
-        try:
-            values["max_time"] = float(values["max_time"])
-        except ValueError:
-            return None
-        if not 0.1 <= values["max_time"] < float("inf"):
+        values["max_time"] = seconds(values["max_time"])
+        if values["max_time"] is None:
             return None
     output = values.get("output")
     if output not in (None, "-") and (not output or os.path.isdir(output)):
@@ -219,7 +216,7 @@ def _send(values: dict, method: str, url: str, headers: list[tuple[str, str]], r
     import time
 
     from oauth2cli.core.errors import NetworkError, OAuth2CliError
-    from oauth2cli.flows.fast import say_error
+    from oauth2cli.cli.fast import say_error
     from oauth2cli.transport import wire
 
     opts = Options(values)

@@ -69,6 +69,15 @@ def parse(args: list[str], options: dict[str, tuple[str, str]]) -> tuple[dict, l
     return values, positional
 
 
+def seconds(value: str) -> float | None:
+    """A click.FloatRange(min=0.1) value (--timeout, --max-time), or None: click then says what is wrong."""
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if 0.1 <= number < float("inf") else None
+
+
 def _store(values: dict, dest: str, kind: str, value: str) -> None:
     if kind == VALUES:
         values.setdefault(dest, []).append(value)
