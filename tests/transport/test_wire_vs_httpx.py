@@ -333,14 +333,7 @@ def test_the_same_through_both_clients_with_a_deadline():
     assert outcomes == [f"no complete answer from {server.where} within 0.5 s (--timeout)"] * 2
 
 
-def _non_loopback_ipv4() -> str | None:
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.connect(("192.0.2.1", 9))  # no packet is sent; this picks the outgoing address
-            address = s.getsockname()[0]
-    except OSError:
-        return None
-    return None if address.startswith("127.") else address
+from tests.transport.test_tls_and_http import _non_loopback_ipv4  # noqa: E402 (the same probe as httpx's test)
 
 
 def test_plain_http_off_loopback_as_httpclient_says_it():
