@@ -109,6 +109,7 @@ class Call:
     def send(self, client: httpx.Client, spec: RequestSpec, *, token_in_query: bool = False,
              with_token: bool = True) -> httpx.Response:
         """The final response, open for streaming; redirects followed here when asked (-L)."""
+        from oauth2cli.transport.faults import network_error
         from oauth2cli.transport.http import describe_network_error, httpx
 
         first = spec.url
@@ -128,7 +129,7 @@ class Call:
             try:
                 response = client.send(request, auth=auth, stream=True)
             except httpx.HTTPError as exc:
-                raise NetworkError(describe_network_error(exc, url, self.timeout or self.settings.timeout)) from None
+                raise network_error(describe_network_error(exc, url, self.timeout or self.settings.timeout)) from None
             except OSError as exc:  # ssl.SSLError and friends outside httpx's mapping
                 raise NetworkError(f"cannot reach {urlsplit(url).netloc}: {exc}") from None
             if not (self.follow and response.status_code in REDIRECTS and response.next_request is not None):
@@ -182,6 +183,7 @@ def _login_on_refusal(settings: ClientSettings) -> Iterator[None]:
 
 def body_chunks(response: httpx.Response, deadline: float | None, timeout: float) -> Iterator[bytes]:
     """The body as it arrives (decoded from any Content-Encoding), within the --max-time deadline."""
+    from oauth2cli.transport.faults import network_error
     from oauth2cli.transport.http import describe_network_error, httpx
 
     try:
@@ -190,6 +192,6 @@ def body_chunks(response: httpx.Response, deadline: float | None, timeout: float
                 raise NetworkError(f"--max-time {timeout:g} s reached while reading the answer of {urlsplit(str(response.url)).netloc}")
             yield chunk
     except httpx.HTTPError as exc:
-        raise NetworkError(describe_network_error(exc, str(response.url), timeout)) from None
+        raise network_error(describe_network_error(exc, str(response.url), timeout)) from None
 
 

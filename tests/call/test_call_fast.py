@@ -226,3 +226,46 @@ def test_a_piped_call_loads_only_what_it_sends_with(resource, monkeypatch):
     stdout, stderr, code, modules = run_entry("call", resource.base + "/echo")
     assert code in (0, None) and json.loads(stdout)["headers"]["Authorization"] == "Bearer tok-lean", stderr
     assert sorted(m for m in modules if m in CALL_LEAN_OUT or m.split(".")[0] in CALL_LEAN_OUT) == []
+
+
+@pytest.fixture
+def tls_resource(tmp_path):
+    """The resource server behind TLS, with a certificate for 127.0.0.1 from a throw-away CA."""
+    import ssl
+
+    import trustme
+
+    from tests.call.resource import Resource
+
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    server = Resource()
+    server.server.socket = context.wrap_socket(server.server.socket, server_side=True)
+    server.base = server.base.replace("http://", "https://")
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    with server:
+        make_profile("tls", fake_tokens("tok-tls"), urls=[server.base + "/"])
+        yield server, str(tmp_path / "ca.pem")
+
+
+def test_over_https_the_same_request_and_answer(tls_resource):
+    server, ca_file = tls_resource
+    env = {"SSL_CERT_FILE": ca_file}
+    fast = run("entry", "call", "-i", server.base + "/echo", env=env)
+    sent = list(server.requests)
+    server.requests.clear()
+    full = run("click", "call", "-i", server.base + "/echo", env=env)
+    assert fast[3] == [] and "click" in full[3]
+    assert (fast[0], without_date(fast[1]), fast[2]) == (full[0], without_date(full[1]), full[2])
+    assert fast[0] == 0 and b'"Authorization": "Bearer tok-tls"' in fast[1]
+    assert sent == server.requests and len(sent) == 1
+
+
+def test_an_unknown_certificate_authority_is_the_same_line_and_sends_nothing(tls_resource):
+    server, _ = tls_resource
+    env = {"SSL_CERT_FILE": "/etc/ssl/certs/ca-certificates.crt"}  # the system's: it does not know this CA
+    fast, full = run("entry", "call", server.base + "/echo", env=env), run("click", "call", server.base + "/echo", env=env)
+    assert fast[:3] == full[:3] and fast[0] == 6
+    assert fast[2].startswith(f"oauth2: error: TLS failure talking to {server.base[8:]}: ") and "certificate verify failed" in fast[2]
+    assert server.requests == [] and "click" not in fast[3]
