@@ -1,11 +1,13 @@
-"""The fast path of an ad-hoc `oauth2 token` — a CI job's client_credentials grant from flags and
-OAUTH2_* variables, with nothing stored — run before click or httpx is imported.
+"""The fast path of an ad-hoc `oauth2 token` — a CI job's grant from flags and OAUTH2_* variables,
+with nothing stored — run before click or httpx is imported.
 
-It is the full path's own code (flows/settings.resolve, flows/token.client_credentials, with
-discovery, client authentication, retries and every check) on another transport: Deps gets
-transport/wire.py's WireClient instead of httpx. What it serves: no PROFILE; `--grant
-client_credentials` or no grant; the options in OPTIONS and their OAUTH2_* variables; output
-token, header or env. Anything else (another grant, a profile, -v, --cacert and the other
+It is the full path's own code (flows/settings.resolve, flows/token.client_credentials, and for a
+CI token source flows/assertion.fetch_with_assertion or flows/token_sources.exchange_subject_token,
+with discovery, client authentication, retries and every check) on another transport: Deps gets
+transport/wire.py's WireClient instead of httpx. What it serves: no PROFILE; client_credentials,
+or jwt-bearer / token-exchange with --assertion-source / --subject-token-source (named by --grant
+or implied by the source, as cli/token.implied_grant does); the options in OPTIONS and their
+OAUTH2_* variables; output token, header or env. Anything else (another grant, a profile, -v, --cacert and the other
 transport flags, -o json, a proxy in the environment) goes to the full path untouched. Errors
 are the full path's, in its words: they come from the same code.
 """
@@ -28,18 +30,23 @@ OPTIONS = {
     "--auth-method": ("auth_method", VALUE), "--scope": ("scope", VALUE), "--audience": ("audience", VALUE),
     "--resource": ("resource", VALUES), "-P": ("params", VALUES), "--param": ("params", VALUES),
     "--timeout": ("timeout", VALUE), "--grant": ("grant", VALUE), "-o": ("output", VALUE), "--output": ("output", VALUE),
+    "--assertion-source": ("assertion_source", VALUE), "--subject-token-source": ("subject_token_source", VALUE),
+    "--subject-token-type": ("subject_token_type", VALUE),
 }
 # The OAUTH2_* variables of those options (cli/options.py); any other OAUTH2_* variable goes to click.
 ENVVARS = {"OAUTH2_ISSUER": "issuer", "OAUTH2_TOKEN_URL": "token_url", "OAUTH2_CLIENT_ID": "client_id",
            "OAUTH2_AUTH_METHOD": "auth_method", "OAUTH2_SCOPE": "scope", "OAUTH2_AUDIENCE": "audience",
-           "OAUTH2_TIMEOUT": "timeout"}
+           "OAUTH2_TIMEOUT": "timeout", "OAUTH2_ASSERTION_SOURCE": "assertion_source",
+           "OAUTH2_SUBJECT_TOKEN_SOURCE": "subject_token_source"}
 OUTPUTS = ("token", "header", "env")
+# The grants served here, and the token source each needs (none for client_credentials).
+GRANTS = {"client_credentials": None, "jwt-bearer": "assertion_source", "token-exchange": "subject_token_source"}
 # Client authentication that needs nothing but the client's id and secret (and no key file).
 AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none")
 
 
-def plain_grant(args: list[str], environ: Mapping[str, str]) -> tuple[dict, str] | None:
-    """(the options as click would pass them, output) of an ad-hoc grant served here, else None."""
+def plain_grant(args: list[str], environ: Mapping[str, str]) -> tuple[dict, str, str] | None:
+    """(the options as click would pass them, the grant, output) of an ad-hoc grant served here, else None."""
     if args[:1] != ["token"]:
         return None
     if any(name.startswith("OAUTH2_") and name != "OAUTH2_CLIENT_SECRET" and name not in ENVVARS for name in environ):
@@ -54,10 +61,15 @@ def plain_grant(args: list[str], environ: Mapping[str, str]) -> tuple[dict, str]
     given, _ = parsed
     options: dict = {dest: environ[var] for var, dest in ENVVARS.items() if environ.get(var)}
     options.update(given)  # a flag wins over its variable, as in click
-    grant = options.pop("grant", None)
     output = options.pop("output", "token")
-    if grant not in (None, "client_credentials") or output not in OUTPUTS:
-        return None
+    # cli/token.implied_grant: a CI token source says which grant it is for
+    implied = "jwt-bearer" if options.get("assertion_source") else (
+        "token-exchange" if options.get("subject_token_source") else None)
+    if options.get("grant") is None and implied:
+        options["grant"] = implied
+    grant = options.get("grant") or "client_credentials"
+    if output not in OUTPUTS or grant not in GRANTS or (GRANTS[grant] and not options.get(GRANTS[grant])):
+        return None  # another grant, or jwt-bearer and token-exchange without a source (files, stdin: click's)
     if not (options.get("issuer") or options.get("token_url")) or options.get("auth_method", AUTH_METHODS[0]) not in AUTH_METHODS:
         return None  # nothing to ask (click's path says so), or a method that signs
     if "timeout" in options:
@@ -72,7 +84,7 @@ def plain_grant(args: list[str], environ: Mapping[str, str]) -> tuple[dict, str]
             return None  # click's KEY=VALUE message
     options["params"] = tuple(tuple(p.split("=", 1)) for p in options.get("params", ()))
     options["resource"] = tuple(options.get("resource", ()))
-    return options, output
+    return options, grant, output
 
 
 def serve(args: list[str], environ: Mapping[str, str]) -> int | None:
@@ -80,7 +92,7 @@ def serve(args: list[str], environ: Mapping[str, str]) -> int | None:
     plain = plain_grant(args, environ)
     if plain is None:
         return None
-    options, output = plain
+    options, grant, output = plain
     from oauth2cli.core.errors import OAuth2CliError
     from oauth2cli.deps import Deps
     from oauth2cli.cli.fast import say_error
@@ -89,10 +101,9 @@ def serve(args: list[str], environ: Mapping[str, str]) -> int | None:
     deps = Deps(environ=environ, http_factory=WireClient)
     try:
         from oauth2cli.flows import settings as settings_flow
-        from oauth2cli.flows import token as token_flow
 
         settings = settings_flow.resolve(options, deps, None)
-        tokens = token_flow.client_credentials(settings, deps)
+        tokens = _grant(grant, settings, deps)
     except Unsupported:
         return None  # a host name the wire client leaves to httpx; nothing was sent to it
     except OAuth2CliError as exc:
@@ -106,6 +117,21 @@ def serve(args: list[str], environ: Mapping[str, str]) -> int | None:
     sys.stdout.write(render(tokens, output))
     sys.stdout.flush()
     return 0
+
+
+def _grant(grant: str, settings, deps):
+    """cli/token.run_grant for the grants served here: the same flows, called the same way."""
+    if grant == "jwt-bearer":
+        from oauth2cli.flows import assertion as assertion_flow
+
+        return assertion_flow.fetch_with_assertion(settings, deps)
+    if grant == "token-exchange":
+        from oauth2cli.flows.token_sources import exchange_subject_token
+
+        return exchange_subject_token(settings, deps)
+    from oauth2cli.flows import token as token_flow
+
+    return token_flow.client_credentials(settings, deps)
 
 
 def render(tokens, output: str) -> str:

@@ -84,6 +84,16 @@ SAME = {
     "env-output": ([*CC, "--client-id", "ci", "--output=env"], SECRET),
     "no-grant-flag": (["--client-id", "ci"], SECRET),
     "secret-env": ([*CC, "--client-id", "ci", "--client-secret-env", "MY_SECRET"], {"MY_SECRET": "other"}),
+    # RFC 7523 with a CI job's token: no client, so no client authentication (§3.1)
+    "jwt-bearer": (["--grant", "jwt-bearer", "--assertion-source", "env:CI_JWT", "--scope", "deploy"],
+                   {"CI_JWT": "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvIn0.c2ln"}),
+    "jwt-bearer-implied": (["--client-id", "ci", "--assertion-source=env:CI_JWT"],
+                           {**SECRET, "CI_JWT": "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvIn0.c2ln"}),
+    # RFC 8693 with the job's token as the subject (type jwt unless told otherwise)
+    "token-exchange": (["--grant", "token-exchange", "--client-id", "sts", "--audience", "backend"],
+                       {**SECRET, "OAUTH2_SUBJECT_TOKEN_SOURCE": "env:CI_JWT", "CI_JWT": "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvIn0.c2ln"}),
+    "token-exchange-type": (["--client-id", "sts", "--subject-token-source", "env:CI_JWT",
+                             "--subject-token-type", "id_token"], {**SECRET, "CI_JWT": "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvIn0.c2ln"}),
 }
 
 
@@ -162,6 +172,8 @@ HANDED_OVER = {
     "proxy": ([], {"HTTPS_PROXY": "http://127.0.0.1:9"}),
     "unknown-option": (["--no-such-option"], {}),
     "bad-param": (["-P", "novalue"], {}),
+    "assertion-file": (["--grant", "jwt-bearer", "--assertion-file", "/dev/null"], {}),
+    "grant-urn": (["--grant", "urn:ietf:params:oauth:grant-type:jwt-bearer", "--assertion-source", "env:X"], {"X": "a"}),
 }
 
 
@@ -201,3 +213,19 @@ def test_the_option_table_matches_clicks_token_command():
     # every OAUTH2_* variable of an option the fast path reads is in ENVVARS
     read = {dest for dest, _ in OPTIONS.values()}
     assert {p.envvar for p in token.params if p.name in read and p.envvar} == set(ENVVARS)
+
+
+def test_a_github_actions_assertion_at_the_real_provider_without_click_or_httpx(provider, github):
+    """The job's ID token fetched from the (stand-in) GitHub service and the JWT bearer grant at the real
+    provider, both over transport/wire.py: the provider takes it and the token is active."""
+    from tests.ci.conftest import token_events
+    from tests.support.ci_trust import CI_AUDIENCE, JWT_BEARER
+
+    provider.reset_events()
+    code, stdout, stderr, loaded = run("entry", "token", "--token-url", provider.endpoint("token"), "--grant",
+                                       "jwt-bearer", "--assertion-source", f"github-actions:{CI_AUDIENCE}",
+                                       env=github.env())
+    assert (code, stderr, loaded) == (0, "", []), stderr
+    assert provider.introspect(stdout.strip())["active"] is True
+    (sent,) = token_events(provider, grant_type=JWT_BEARER)
+    assert sent["client_id"] == "assertion-public" and len(github.issued) == 1
