@@ -1,6 +1,6 @@
-"""The words for a network fault, shared by both transports (transport/http.py with httpx,
-transport/wire.py on the fast paths), so that the same fault reads the same whichever sent the
-request. No urllib here: the fast paths do without it."""
+"""The words for a network fault, and the once-per-run warnings, shared by both transports
+(transport/http.py with httpx, transport/wire.py on the fast paths), so that the same fault or
+warning reads the same whichever sent the request. No urllib here: the fast paths do without it."""
 
 from __future__ import annotations
 
@@ -66,3 +66,37 @@ def network_error(message: str) -> NetworkError:
     if message.startswith("TLS failure") and "verify failed" in message:
         return NetworkError(message, hint=TLS_HINT)
     return NetworkError(message)
+
+
+def whole_exchange_timeout(url: str, timeout: float) -> NetworkError:
+    """The client's own deadline for the whole exchange (--timeout) passed."""
+    return NetworkError(f"no complete answer from {netloc(url)} within {timeout:g} s (--timeout)")
+
+
+def stderr_warning(message: str) -> None:
+    import sys
+
+    sys.stderr.write(f"oauth2: warning: {message}\n")
+    sys.stderr.flush()
+
+
+class Warnings:
+    """What an HTTP client warns about, each at most once per client: --insecure, and plain
+    http:// to a host other than loopback under --allow-http (once per host)."""
+
+    def __init__(self, warn=None) -> None:
+        self._warn = warn or stderr_warning
+        self._given: set[str] = set()
+
+    def once(self, key: str, message: str) -> None:
+        if key not in self._given:
+            self._given.add(key)
+            self._warn(message)
+
+    def insecure(self) -> None:
+        self.once("insecure", "--insecure: TLS certificates are not verified; anyone on the network path can read "
+                              "and change this exchange")
+
+    def plain_http(self, url: str) -> None:
+        host = netloc(url)
+        self.once("http:" + host, f"--allow-http: sending to {host} over plain http://, unencrypted")

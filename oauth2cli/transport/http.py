@@ -4,7 +4,6 @@ whole exchange, bodies capped, redirects never followed, errors a person can rea
 from __future__ import annotations
 
 import ssl
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -24,11 +23,6 @@ from oauth2cli.core.http import HttpRequest, HttpResponse, check_transport_secur
 
 
 Observer = Callable[[HttpRequest, "HttpResponse | None", float], None]
-
-
-def _stderr_warning(message: str) -> None:
-    sys.stderr.write(f"oauth2: warning: {message}\n")
-    sys.stderr.flush()
 
 
 def build_client(options: TransportOptions, wrap: Callable | None = None) -> httpx.Client:
@@ -63,22 +57,15 @@ class HttpClient:
         self.options = options or TransportOptions()
         self.observer = observer
         self._client = client
-        self._warn = warn or _stderr_warning
-        self._warned: set[str] = set()
+        self._warnings = faults.Warnings(warn)
 
     @property
     def client(self) -> httpx.Client:
         if self._client is None:
             self._client = build_client(self.options)
             if self.options.insecure:
-                self._warn_once("insecure", "--insecure: TLS certificates are not verified; anyone on the "
-                                "network path can read and change this exchange")
+                self._warnings.insecure()
         return self._client
-
-    def _warn_once(self, key: str, message: str) -> None:
-        if key not in self._warned:
-            self._warned.add(key)
-            self._warn(message)
 
     def close(self) -> None:
         if self._client is not None:
@@ -87,8 +74,7 @@ class HttpClient:
     def send(self, request: HttpRequest, *, max_bytes: int = DEFAULT_MAX_BYTES) -> HttpResponse:
         """The response, read whole (up to max_bytes) within options.timeout, or an OAuth2CliError."""
         if check_transport_security(request.url, allow_http=self.options.allow_http):
-            host = faults.netloc(request.url)
-            self._warn_once("http:" + host, f"--allow-http: sending to {host} over plain http://, unencrypted")
+            self._warnings.plain_http(request.url)
         client = self.client  # configuration errors (an unreadable --cacert) surface here, not in the worker
         timeout = self.options.timeout
         started = time.monotonic()
@@ -112,8 +98,7 @@ class HttpClient:
             self._client = None
             if self.observer:
                 self.observer(request, None, elapsed)
-            where = faults.netloc(request.url)
-            raise NetworkError(f"no complete answer from {where} within {timeout:g} s (--timeout)")
+            raise faults.whole_exchange_timeout(request.url, timeout)
         error = outcome.get("error")
         if error is not None:
             if self.observer:

@@ -18,7 +18,6 @@ when the first https:// request is made, never for plain http.
 
 from __future__ import annotations
 
-import sys
 import time
 
 from oauth2cli.core.errors import NetworkError
@@ -194,11 +193,6 @@ def _open(target: Target, url: str, method: str, lines: list[tuple[str, str]], b
         raise
 
 
-def _stderr_warning(message: str) -> None:
-    sys.stderr.write(f"oauth2: warning: {message}\n")
-    sys.stderr.flush()
-
-
 class WireClient:
     """transport.http.HttpClient's send() and close() without httpx, for the fast paths:
     plain http allowed to loopback only (or with --allow-http, warned once per host), the
@@ -211,14 +205,8 @@ class WireClient:
 
     def __init__(self, options: TransportOptions, *, warn: Callable[[str], None] | None = None) -> None:
         self.options = options
-        self._warn = warn or _stderr_warning
-        self._warned: set[str] = set()
+        self._warnings = faults.Warnings(warn)
         self._context = None
-
-    def _warn_once(self, key: str, message: str) -> None:
-        if key not in self._warned:
-            self._warned.add(key)
-            self._warn(message)
 
     def _tls(self):
         """The TLS context, made when first needed (as HttpClient makes its client): a bad
@@ -228,8 +216,7 @@ class WireClient:
 
             self._context = ssl_context(self.options)
             if self.options.insecure:
-                self._warn_once("insecure", "--insecure: TLS certificates are not verified; anyone on the "
-                                "network path can read and change this exchange")
+                self._warnings.insecure()
         return self._context
 
     def close(self) -> None:
@@ -241,8 +228,7 @@ class WireClient:
 
         options = self.options
         if check_transport_security(request.url, allow_http=options.allow_http):
-            host = faults.netloc(request.url)
-            self._warn_once("http:" + host, f"--allow-http: sending to {host} over plain http://, unencrypted")
+            self._warnings.plain_http(request.url)
         target = parse(request.url)
         # HttpClient makes its TLS context with its client, before the first request of any scheme.
         context = self._tls() if target.scheme == "https" or options.cacert or options.insecure or options.cert else None
@@ -266,7 +252,6 @@ class WireClient:
             finally:
                 response.close()
         except DeadlineExceeded:
-            where = faults.netloc(request.url)
-            raise NetworkError(f"no complete answer from {where} within {timeout:g} s (--timeout)") from None
+            raise faults.whole_exchange_timeout(request.url, timeout) from None
         return HttpResponse(status=response.status_code, headers=tuple(response.headers.multi_items()), body=data,
                             url=response.url, truncated=truncated)
