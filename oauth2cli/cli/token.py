@@ -203,26 +203,19 @@ def run_grant(grant: str, settings, deps, inputs: dict[str, Any], profile: str |
 
 
 def print_token(tokens, output: str, now: float) -> None:
-    if output == "token":
-        render.data(tokens.access_token)
-    elif output == "header":
-        if tokens.token_type == "DPoP":  # RFC 9449 §7.1: every request needs its own proof
-            from oauth2cli.flows.dpop import bare_header_refused
-            raise bare_header_refused()
-        render.data(f"Authorization: {tokens.token_type} {tokens.access_token}")
-    elif output == "env":
-        import shlex
-
-        render.data(f"export OAUTH2_ACCESS_TOKEN={shlex.quote(tokens.access_token)}")
-        render.data(f"export OAUTH2_TOKEN_TYPE={shlex.quote(tokens.token_type)}")
-        if tokens.expires_at is not None:
-            render.data(f"export OAUTH2_EXPIRES_AT={int(tokens.expires_at)}")
-    else:
+    if output == "json":
         data = tokens.to_dict()
         remaining = tokens.expires_in(now)
         if remaining is not None:
             data["expires_in"] = max(int(remaining), 0)
         render.json_data(data)
+        return
+    if output == "header" and tokens.token_type == "DPoP":  # RFC 9449 §7.1: every request needs its own proof
+        from oauth2cli.flows.dpop import bare_header_refused
+        raise bare_header_refused()
+    from oauth2cli.cli.token_fast import token_text  # the same lines the ad-hoc fast path prints
+
+    render.data(token_text(tokens, output).rstrip("\n"))
 
 
 def _secret_options(name: str, what: str, grant: str, *, value: bool = True) -> list:

@@ -114,7 +114,7 @@ def serve(args: list[str], environ: Mapping[str, str]) -> int | None:
         from oauth2cli.flows.dpop import bare_header_refused
 
         return say_error(bare_header_refused())
-    sys.stdout.write(render(tokens, output))
+    sys.stdout.write(token_text(tokens, output))
     sys.stdout.flush()
     return 0
 
@@ -134,8 +134,8 @@ def _grant(grant: str, settings, deps):
     return token_flow.client_credentials(settings, deps)
 
 
-def render(tokens, output: str) -> str:
-    """cli/token.print_token's lines for these outputs."""
+def token_text(tokens, output: str) -> str:
+    """What `oauth2 token -o token|header|env` prints (cli/token.print_token prints it too)."""
     if output == "token":
         return tokens.access_token + "\n"
     if output == "header":
