@@ -183,13 +183,13 @@ def _login_on_refusal(settings: ClientSettings) -> Iterator[None]:
 
 def body_chunks(response: httpx.Response, deadline: float | None, timeout: float) -> Iterator[bytes]:
     """The body as it arrives (decoded from any Content-Encoding), within the --max-time deadline."""
-    from oauth2cli.transport.faults import network_error
+    from oauth2cli.transport.faults import max_time_reached, network_error
     from oauth2cli.transport.http import describe_network_error, httpx
 
     try:
         for chunk in response.iter_bytes():
             if deadline is not None and time.monotonic() > deadline:
-                raise NetworkError(f"--max-time {timeout:g} s reached while reading the answer of {urlsplit(str(response.url)).netloc}")
+                raise max_time_reached(timeout, str(response.url))
             yield chunk
     except httpx.HTTPError as exc:
         raise network_error(describe_network_error(exc, str(response.url), timeout)) from None

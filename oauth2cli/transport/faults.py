@@ -68,6 +68,11 @@ def network_error(message: str) -> NetworkError:
     return NetworkError(message)
 
 
+def max_time_reached(timeout: float, url: str) -> NetworkError:
+    """`oauth2 call --max-time` passed while the answer's body was still coming."""
+    return NetworkError(f"--max-time {timeout:g} s reached while reading the answer of {netloc(url)}")
+
+
 def whole_exchange_timeout(url: str, timeout: float) -> NetworkError:
     """The client's own deadline for the whole exchange (--timeout) passed."""
     return NetworkError(f"no complete answer from {netloc(url)} within {timeout:g} s (--timeout)")
