@@ -92,8 +92,8 @@ def _helpers(args: list[str], environ: Mapping[str, str]) -> int | None:
 
 
 def _call(args: list[str], environ: Mapping[str, str]) -> int | None:
-    """`oauth2 call [-p P] URL`, a GET or HEAD with a fresh stored Bearer token, on a pipe or into a
-    file: sent without click or httpx (cli/call_fast.py)."""
+    """`oauth2 call [-p P] URL`, a GET or HEAD with a fresh stored Bearer token: sent without click
+    or httpx, printed as the full path prints it (cli/call_fast.py)."""
     if args[:1] != ["call"]:
         return None
     from oauth2cli.cli.call_fast import serve
@@ -102,8 +102,8 @@ def _call(args: list[str], environ: Mapping[str, str]) -> int | None:
 
 
 def _ad_hoc_token(args: list[str], environ: Mapping[str, str]) -> int | None:
-    """An ad-hoc `oauth2 token --grant client_credentials ...`, as CI runs it: the full path's grant
-    code on a transport without httpx (cli/token_fast.py)."""
+    """An ad-hoc `oauth2 token` as CI runs it (client_credentials, or a CI token source's jwt-bearer
+    or token-exchange): the full path's grant code on a transport without httpx (cli/token_fast.py)."""
     if args[:1] != ["token"] or (len(args) > 1 and not args[1].startswith("-")):
         return None  # `oauth2 token PROFILE ...` is a profile's
     from oauth2cli.cli.token_fast import serve

@@ -52,7 +52,7 @@ class Options:
         self.output = values.get("output")
         self.silent = bool(values.get("silent"))
         self.fail = bool(values.get("fail"))
-        self.max_time: float | None = None
+        self.max_time: float | None = values.get("max_time")
 
 
 class Streams:
@@ -64,6 +64,8 @@ class Streams:
     def use_color(self, stream) -> bool:
         if "NO_COLOR" in self.environ or self.environ.get("TERM") == "dumb":
             return False
+        from oauth2cli.cli.call_output import _isatty
+
         return _isatty(stream)
 
 
@@ -107,13 +109,6 @@ def plain_call(args: list[str], environ: Mapping[str, str]) -> tuple[dict, str, 
     return values, method, url
 
 
-def _isatty(stream) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
-
-
 def _layers(environ: Mapping[str, str], profile: dict) -> list[dict] | None:
     """The profile and its preset's settings; None when the preset cannot be read here."""
     preset = profile.get("preset")
@@ -127,20 +122,12 @@ def _layers(environ: Mapping[str, str], profile: dict) -> list[dict] | None:
     return found if len(found) == 2 and found[1] is not None else None
 
 
-def _loopback(host: str) -> bool:
-    host = host.strip("[]").lower().rstrip(".")
-    if host in ("localhost", "::1"):
-        return True
-    parts = host.split(".")
-    return len(parts) == 4 and parts[0] == "127" and all(p.isdigit() and int(p) < 256 for p in parts)
-
-
 def _setting(layers: list[dict], key: str):
     return next((layer[key] for layer in layers if key in layer), None)
 
 
-def _route(environ: Mapping[str, str], url: str, explicit: str | None) -> tuple[str, list[dict], float] | None:
-    """(profile, its layers, timeout) when this path may send the profile's token to `url`."""
+def _route(environ: Mapping[str, str], url: str, explicit: str | None) -> tuple[str, float] | None:
+    """(profile, timeout) when this path may send the profile's token to `url`."""
     from oauth2cli.core.origins import choose_profile, profile_urls, within
     from oauth2cli.core.errors import ConfigError
     from oauth2cli.flows.cached import read_config
@@ -167,7 +154,7 @@ def _route(environ: Mapping[str, str], url: str, explicit: str | None) -> tuple[
         timeout = DEFAULT_TIMEOUT
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
         return None
-    return name, layers, float(timeout)
+    return name, float(timeout)
 
 
 def serve(args: list[str], environ: Mapping[str, str], full_path: Callable[[list[str]], None]) -> int | None:
@@ -178,13 +165,15 @@ def serve(args: list[str], environ: Mapping[str, str], full_path: Callable[[list
     values, method, url = plain
     from urllib.parse import urlsplit
 
+    from oauth2cli.core.origins import is_loopback_host
+
     parts = urlsplit(url)
-    if not parts.hostname or (parts.scheme.lower() == "http" and not _loopback(parts.hostname)):
+    if not parts.hostname or (parts.scheme.lower() == "http" and not is_loopback_host(parts.hostname)):
         return None  # RFC 6750 §5.3: plain http off loopback is the full path's to refuse or warn about
     route = _route(environ, url, values.get("profile"))
     if route is None:
         return None
-    name, _layers_, timeout = route
+    name, timeout = route
     from oauth2cli.core.errors import ConfigError
     from oauth2cli.core.header_arg import header_arg
 
@@ -208,19 +197,18 @@ def serve(args: list[str], environ: Mapping[str, str], full_path: Callable[[list
     hit = fresh_token(environ, name, None, time.time)
     if not hit or hit[1] != "Bearer":
         return None
-    return _send(values, method, url, headers, removed, hit[0], timeout, parts, args, environ, full_path)
+    return _send(values, method, url, headers, removed, hit[0], timeout, args, environ, full_path)
 
 
 def _send(values: dict, method: str, url: str, headers: list[tuple[str, str]], removed: set[str], access_token: str,
-          timeout: float, parts, args: list[str], environ: Mapping[str, str], full_path: Callable[[list[str]], None]) -> int:
+          timeout: float, args: list[str], environ: Mapping[str, str], full_path: Callable[[list[str]], None]) -> int:
     import time
 
-    from oauth2cli.core.errors import NetworkError, OAuth2CliError
+    from oauth2cli.core.errors import OAuth2CliError
     from oauth2cli.cli.fast import say_error
     from oauth2cli.transport import wire
 
     opts = Options(values)
-    opts.max_time = values.get("max_time")
     started = time.monotonic()
     deadline = started + opts.max_time if opts.max_time else None
     headers = [*headers, ("Authorization", f"Bearer {access_token}")]
@@ -239,28 +227,28 @@ def _send(values: dict, method: str, url: str, headers: list[tuple[str, str]], r
             full_path(args)  # a refresh and a replay, a step-up, a hint: the full path's (it exits)
         from oauth2cli.cli.call_output import render_response
 
-        chunks = _body(response, deadline, opts.max_time or timeout, parts.netloc)
+        chunks = _body(response, deadline, opts.max_time or timeout)
         render_response(opts, Streams(environ), NoRefresh(), response, started, deadline, chunks=chunks)
         return 0
     except BrokenPipeError:
         raise
     except OAuth2CliError as exc:
         return say_error(exc)
-    except OSError as exc:
-        return say_error(NetworkError(f"cannot reach {parts.netloc}: {exc.strerror or exc}"))
+    except OSError as exc:  # the network's are NetworkErrors already (transport/wire.py): this is ours
+        return say_error(OAuth2CliError(f"cannot write the answer: {exc.strerror or exc}"))
     finally:
         response.close()
 
 
-def _body(response, deadline: float | None, timeout: float, where: str):
+def _body(response, deadline: float | None, timeout: float):
     """The decoded body as it arrives, within --max-time (flows/call.body_chunks' words)."""
     import time
 
-    from oauth2cli.core.errors import NetworkError
+    from oauth2cli.transport.faults import max_time_reached
 
     for chunk in response.iter_bytes():
         if deadline is not None and time.monotonic() > deadline:
-            raise NetworkError(f"--max-time {timeout:g} s reached while reading the answer of {where}")
+            raise max_time_reached(timeout, response.url)
         yield chunk
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -10,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from oauth2cli.core.errors import ConfigError, ProtocolError
+from oauth2cli.core.origins import is_loopback_host  # noqa: F401 (its old home)
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -134,19 +134,6 @@ def mask_secrets(text: str) -> str:
     text = _JSON_SECRET.sub(lambda m: m.group(1) + (MASK if m.group(2) else ""), text)
     text = _FORM_SECRET.sub(lambda m: m.group(1) + (MASK if m.group(2) else ""), text)
     return _JWT.sub(MASK, text)
-
-
-def is_loopback_host(host: str | None) -> bool:
-    """127.0.0.0/8, ::1 and the name localhost: traffic that never leaves the machine."""
-    if not host:
-        return False
-    host = host.strip("[]").lower().rstrip(".")
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_transport_security(url: str, *, allow_http: bool = False) -> bool:

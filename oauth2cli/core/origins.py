@@ -13,6 +13,21 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     return scheme, (parts.hostname or "").lower(), port
 
 
+def is_loopback_host(host: str | None) -> bool:
+    """127.0.0.0/8, ::1 and the name localhost: traffic that never leaves the machine."""
+    if not host:
+        return False
+    host = host.strip("[]").lower().rstrip(".")
+    if host == "localhost":
+        return True
+    import ipaddress  # here: the call fast path needs it only for a plain-http URL
+
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def same_origin(a: str, b: str) -> bool:
     """RFC 6454 origin: scheme, host and port, all three (an http->https upgrade is another origin)."""
     return _origin(a) == _origin(b)

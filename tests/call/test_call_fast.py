@@ -204,9 +204,14 @@ def test_the_default_timeout_is_the_settings_one():
     assert DEFAULT_TIMEOUT == ClientSettings.__dataclass_fields__["timeout"].default
 
 
-def test_echo_of_the_fast_path_is_json(api):
-    code, stdout, _, _ = run("entry", "call", api.base + "/echo")
-    assert code == 0 and json.loads(stdout)["headers"]["Authorization"] == "Bearer tok-fast"
+def test_an_international_host_name_goes_to_click_before_anything_is_sent():
+    """transport/wire.py leaves IDNA to httpx (Unsupported, raised before connecting): the call is handed over."""
+    from oauth2cli.cli.call_fast import serve
+
+    make_profile("idn", fake_tokens("tok-idn"), urls=["https://bücher.example/"])
+    handed = []
+    assert serve(["call", "https://bücher.example/x"], dict(os.environ), handed.append) is None
+    assert handed == []  # None: the entry point runs click; nothing was kept or sent here
 
 
 # What a piped `oauth2 call` with the file store and a remembered config.toml must not load.
