@@ -35,6 +35,13 @@ class ConfigError(OAuth2CliError):
     """Bad configuration, an unreadable file, a missing setting."""
 
 
+class UsageError(OAuth2CliError):
+    """The command line itself is wrong (exit 2): shown in click's words, with the command's usage
+    line, whichever parser read it (cmdline/ or click)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class HelperInputError(OAuth2CliError):
     """What git (or whoever called the helper) sent is not the credential protocol (core/gitcred.py)."""
 
