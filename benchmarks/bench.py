@@ -44,6 +44,9 @@ class Bench:
             values_a, values_b = interleaved(a, b, env_a, env_b or env_a, self.runs, peak_rss if rss else timed)
         except CommandFailed as exc:
             row = Row(name, baseline, goal, [], [], unit=unit, error=str(exc))
+        except Exception as exc:  # the set-up of a run (a fresh token, the provider's log) failed: say so, go on
+            row = Row(name, baseline, goal, [], [], unit=unit, error=f"the row could not run: {type(exc).__name__}: "
+                                                                   f"{(str(exc).strip().splitlines() or [''])[0][:160]}")
         else:
             row = Row(name, baseline, goal, values_a, values_b, unit=unit)
             problems = []
@@ -61,11 +64,13 @@ class Bench:
             if problems:
                 row.broken = True
                 row.note = "; ".join(problems)
-        self.rows.append(row)
-        line = f"{'pass' if row.ok else 'FAIL'}  {name}"
-        # progress on stderr: stdout is the table, as it is to be pasted
-        print(line if row.ratio is None else f"{line}  ({row.ratio:.2f}, goal {row.goal:g})", file=sys.stderr, flush=True)
+        self.add(row)
         return row
 
     def add(self, row: Row) -> None:
         self.rows.append(row)
+        line = f"{'pass' if row.ok else 'FAIL'}  {row.name}"
+        if row.ratio is not None:
+            line += f"  ({row.ratio:.2f}, goal {row.goal:g})"
+        # progress on stderr: stdout is the table, as it is to be pasted
+        print(line + (f"  {row.error or row.note}" if row.error or row.note else ""), file=sys.stderr, flush=True)

@@ -44,7 +44,7 @@ def preamble(runs: int, load_start: float) -> str:
 
 
 def _goal(row: Row) -> str:
-    return f"≤ {row.goal:.2f}"
+    return f"≤ {row.goal:g} {row.unit}" if row.absolute else f"≤ {row.goal:.2f}"
 
 
 def _verdict(row: Row) -> str:
@@ -68,8 +68,10 @@ def markdown(rows: list[Row], skipped: list[str], runs: int, load_start: float) 
     for row in rows:
         unit = " MB" if row.unit == "MB" and row.ratio is not None else ""
         ratio = "–" if row.ratio is None else f"{row.ratio:.2f}"
-        cells = [f"`{row.name}`", _num(row.median(row.a)) + unit, f"`{row.baseline}`", _num(row.median(row.b)) + unit,
-                 ratio, _goal(row), _verdict(row)]
+        baseline = f"`{row.baseline}`" if row.baseline else ""
+        baseline_median = "" if row.absolute else _num(row.median(row.b)) + unit
+        cells = [f"`{row.name}`", _num(row.median(row.a)) + unit, baseline, baseline_median, ratio, _goal(row),
+                 _verdict(row)]
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     for note in skipped:
         lines.append(f"\nSkipped: {note}")
@@ -81,7 +83,7 @@ def plain(rows: list[Row], skipped: list[str], runs: int, load_start: float) -> 
     for row in rows:
         ratio = "     –" if row.ratio is None else f"{row.ratio:6.2f}"
         lines.append(f"{row.name[:60]:60} {_num(row.median(row.a)):>7} {row.spread(row.a):>13}  {row.baseline[:44]:44} "
-                     f"{_num(row.median(row.b)):>7} {ratio} {row.goal:6.2f}  {_verdict(row)}")
+                     f"{_num(row.median(row.b)):>7} {ratio} {_goal(row):>6}  {_verdict(row)}")
     for note in skipped:
         lines.append(f"skipped: {note}")
     lines.append(preamble(runs, load_start))

@@ -81,7 +81,7 @@ def calls(b: Bench) -> None:
     bearer = f"Authorization: Bearer {w.token}"
     out_a, out_b = w.work / "call-o.out", w.work / "curl-o.out"
     shapes = [
-        ("GET", [], url, None),
+        ("", [], url, None),
         ("-X POST -d a=b", ["-X", "POST", "-d", "a=b"], url, None),
         ("--json '{\"a\": 1}'", ["--json", '{"a": 1}'], url, None),
         ("-F a=b", ["-F", "a=b"], url, None),
@@ -91,13 +91,14 @@ def calls(b: Bench) -> None:
         ("-L (same-origin 302)", ["-L"], w.resource.redirect_url, None),
     ]
     for label, options, target, check in shapes:
-        name = f"oauth2 call -p P {label} URL"
+        name = f"oauth2 call -p P {label} URL".replace("  ", " ") + ("" if label else " (GET)")
         if not curl:
             b.skip(name, "curl is not installed")
             continue
         mine = [OAUTH2, "call", "-p", "bench", *[str(out_a) if o == "{out}" else o for o in options], target]
         theirs = [curl, "-s", "-H", bearer, *[str(out_b) if o == "{out}" else o for o in options], target]
-        b.pair(name, f"curl -s -H 'Authorization: Bearer …' {label} URL", 5.0, mine, theirs, env, check=check)
+        b.pair(name, f"curl -s -H 'Authorization: Bearer …' {label} URL".replace("  ", " "), 5.0, mine, theirs, env,
+               check=check)
     httpx_get = f"import httpx; httpx.get({url!r}, headers={{'Authorization': {('Bearer ' + w.token)!r}}})"
     b.pair("oauth2 call -p P URL vs httpx", "python -c 'import httpx; httpx.get(URL, headers=…)'", 1.0,
            [OAUTH2, "call", "-p", "bench", url], [PY, "-c", httpx_get], env)

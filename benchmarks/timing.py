@@ -33,8 +33,12 @@ def one_line(text: str, limit: int = 160) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def shown(cmd: Sequence[str], limit: int = 70) -> str:
-    text = " ".join(str(part) for part in cmd)
+def shown(cmd: Sequence[str], limit: int = 90) -> str:
+    """The command as a person would type it: `oauth2 …`, `python …`, not the venv's paths."""
+    parts = [str(part) for part in cmd]
+    if parts and parts[0].startswith("/"):
+        parts[0] = parts[0].rsplit("/", 1)[-1]
+    text = " ".join(parts)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -86,20 +90,24 @@ class Row:
     """One line of the table: A's values against the baseline B's, and the goal for their ratio."""
 
     def __init__(self, name: str, baseline: str, goal: float, a: list[float], b: list[float], note: str = "",
-                 unit: str = "ms", error: str = "") -> None:
+                 unit: str = "ms", error: str = "", absolute: bool = False) -> None:
         self.name, self.baseline, self.goal, self.a, self.b, self.note = name, baseline, goal, a, b, note
         self.unit = unit  # "ms" (values in seconds) or "MB" (values in bytes)
+        self.absolute = absolute  # the goal is A's median itself (in the unit), not a ratio: no baseline
         self.error = error  # set when a command failed: the row has no figures and fails
         self.broken = False  # the figures are there, but a check of what the command did failed
 
     @property
     def ratio(self) -> float | None:
-        if self.error or not self.a or not self.b:
+        if self.error or self.absolute or not self.a or not self.b:
             return None
         return statistics.median(self.a) / statistics.median(self.b)
 
     @property
     def ok(self) -> bool:
+        if self.absolute:
+            median = self.median(self.a)
+            return not self.error and not self.broken and median is not None and median <= self.goal
         ratio = self.ratio
         return ratio is not None and ratio <= self.goal and not self.broken
 
