@@ -29,10 +29,13 @@ class Resource:
 
     def start(self) -> Resource:
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._serving = True
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
+        if getattr(self, "_serving", False):
+            self._server.shutdown()  # (waits for serve_forever: only once it runs)
+            self._serving = False
         self._server.server_close()
 
     def counts(self) -> tuple[int, int]:

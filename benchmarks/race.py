@@ -30,7 +30,13 @@ def race(b: Bench) -> None:
             start = time.perf_counter()
             procs = [subprocess.Popen([OAUTH2, "token", "race"], env=w.race_env, stdin=subprocess.DEVNULL,
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(RACERS)]
-            outs = [p.communicate(timeout=120) for p in procs]
+            try:
+                outs = [p.communicate(timeout=120) for p in procs]
+            finally:
+                for p in procs:  # (only those still running: a racer that hung)
+                    if p.poll() is None:
+                        p.kill()
+                        p.wait()
             parallel.append(time.perf_counter() - start)
             requests.append(w.count_events("token.request"))
             failed = [(p.returncode, err) for p, (_, err) in zip(procs, outs) if p.returncode]
@@ -45,6 +51,10 @@ def race(b: Bench) -> None:
             single.append(timed([OAUTH2, "token", "race"], w.race_env))
     except CommandFailed as exc:
         b.add(Row(NAME, BASELINE, 3.0, [], [], error=str(exc)))
+        return
+    except Exception as exc:  # the provider's event log, a racer that hangs: the row's failure, in one line
+        b.add(Row(NAME, BASELINE, 3.0, [], [], error=f"the race could not run: {type(exc).__name__}: "
+                                                     f"{(str(exc).strip().splitlines() or [''])[0][:160]}"))
         return
     row = Row(NAME, BASELINE, 3.0, parallel, single, note=f"token requests per race: {sorted(set(requests))}")
     if set(requests) != {1}:

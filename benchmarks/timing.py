@@ -1,9 +1,10 @@
-"""How benchmarks/run measures: whole-process runs, A B A B ... pairs, medians.
+"""How benchmarks/run measures: whole-process runs, interleaved pairs, medians.
 
-A row's two sides run one after the other, pair after pair, so whatever else the machine is
-doing slows both alike; the ratio of the medians is what a row is judged by. A command that
-fails (exit status, or a check of what it did) does not stop the benchmark: its row says which
-command failed and why, in one line.
+A row's two sides run one after the other, pair after pair (A B, B A, A B, ...: every other
+pair starts with the baseline), so whatever else the machine is doing slows both alike; the
+ratio of the medians is what a row is judged by. A command that fails (exit status, or a check
+of what it did) does not stop the benchmark: its row says which command failed and why, in one
+line.
 """
 
 from __future__ import annotations
@@ -78,8 +79,13 @@ def interleaved(a: Side, b: Side, env_a: dict[str, str], env_b: dict[str, str], 
     values_a: list[float] = []
     values_b: list[float] = []
     for i in range(WARM_UPS + runs):
-        va = measure(argv(a), env_a)
-        vb = measure(argv(b), env_b)
+        # Every other pair runs B first, so neither side always follows the other (A B, B A, ...).
+        if i % 2:
+            vb = measure(argv(b), env_b)
+            va = measure(argv(a), env_a)
+        else:
+            va = measure(argv(a), env_a)
+            vb = measure(argv(b), env_b)
         if i >= WARM_UPS:
             values_a.append(va)
             values_b.append(vb)

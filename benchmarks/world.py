@@ -24,6 +24,7 @@ import urllib.request
 from pathlib import Path
 
 from loopback import Resource
+from timing import CommandFailed, one_line, shown
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -81,8 +82,7 @@ class World:
         proc = subprocess.run([OAUTH2, *args], env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                               timeout=120)
         if proc.returncode != 0:
-            raise SystemExit(f"benchmark set-up failed: oauth2 {' '.join(args)} exited {proc.returncode}:\n"
-                             f"{proc.stderr[-1500:]}")
+            raise CommandFailed(f"`oauth2 {shown(args)}` exited {proc.returncode}: {one_line(proc.stderr)}")
         return proc.stdout
 
     def fresh_access_token(self, client: str = "cc-only") -> str:
