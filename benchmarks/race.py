@@ -24,11 +24,11 @@ def race(b: Bench) -> None:
     parallel, single, requests = [], [], []
     try:
         for _ in range(races):
-            w.oauth2("token", "race", env=w.race_env)
+            w.oauth2("token", "race", env=w.profile_env)
             time.sleep(2.2)  # the provider's short-* tokens live 2 s
             w.provider.reset_events()
             start = time.perf_counter()
-            procs = [subprocess.Popen([OAUTH2, "token", "race"], env=w.race_env, stdin=subprocess.DEVNULL,
+            procs = [subprocess.Popen([OAUTH2, "token", "race"], env=w.profile_env, stdin=subprocess.DEVNULL,
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(RACERS)]
             try:
                 outs = [p.communicate(timeout=120) for p in procs]
@@ -48,7 +48,7 @@ def race(b: Bench) -> None:
             if len(tokens) != 1:
                 raise CommandFailed(f"the {RACERS} racers printed {len(tokens)} different tokens")
             time.sleep(2.2)
-            single.append(timed([OAUTH2, "token", "race"], w.race_env))
+            single.append(timed([OAUTH2, "token", "race"], w.profile_env))
     except CommandFailed as exc:
         b.add(Row(NAME, BASELINE, 3.0, [], [], error=str(exc)))
         return

@@ -8,6 +8,7 @@ two sides make the same request: curl gets the same method, headers, body and ou
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -40,7 +41,7 @@ print(session.fetch_token(token_url, grant_type="client_credentials")["access_to
 def startup(b: Bench) -> None:
     """Rows that answer from the disk alone: the floor is Python starting and doing nothing."""
     w = b.world
-    env = w.secret_env
+    env = w.profile_env
     b.pair("oauth2 --version", FLOOR, 1.3, [OAUTH2, "--version"], FLOOR_ARGV, w.env)
     b.pair("oauth2 --help", "python -c 'import click'", 1.3, [OAUTH2, "--help"], [PY, "-c", "import click"], w.env)
     b.pair("oauth2 token P (cached, file store)", FLOOR, 1.6, [OAUTH2, "token", "bench"], FLOOR_ARGV, env)
@@ -77,7 +78,7 @@ def calls(b: Bench) -> None:
     """`oauth2 call` with a fresh stored token, against curl making the same request."""
     w = b.world
     curl = shutil.which("curl")
-    url, env = w.resource.url, w.secret_env
+    url, env = w.resource.url, w.profile_env
     bearer = f"Authorization: Bearer {w.token}"
     out_a, out_b = w.work / "call-o.out", w.work / "curl-o.out"
     shapes = [
@@ -115,15 +116,15 @@ def servers(b: Bench) -> None:
     """Commands that ask the authorization server (the one loopback oidc-provider)."""
     w = b.world
     pairs = WARM_UPS + b.runs
-    b.pair("oauth2 userinfo P", FLOOR, 4.0, [OAUTH2, "userinfo", "user"], FLOOR_ARGV, w.user_env,
-           check=lambda: _prints([OAUTH2, "userinfo", "user"], w.user_env, '"sub"'))
-    b.pair("oauth2 introspect P", FLOOR, 4.0, [OAUTH2, "introspect", "bench"], FLOOR_ARGV, w.secret_env,
-           check=lambda: _prints([OAUTH2, "introspect", "bench"], w.secret_env, '"active": true'))
+    b.pair("oauth2 userinfo P", FLOOR, 4.0, [OAUTH2, "userinfo", "user"], FLOOR_ARGV, w.profile_env,
+           check=lambda: _prints([OAUTH2, "userinfo", "user"], w.profile_env, '"sub"'))
+    b.pair("oauth2 introspect P", FLOOR, 4.0, [OAUTH2, "introspect", "bench"], FLOOR_ARGV, w.profile_env,
+           check=lambda: _prints([OAUTH2, "introspect", "bench"], w.profile_env, '"active": true'))
     # a token never revoked before, for every run (minted outside the timing)
     b.pair("oauth2 revoke P TOKEN", FLOOR, 4.0, lambda: [OAUTH2, "revoke", "bench", w.fresh_access_token()],
-           FLOOR_ARGV, w.secret_env, before=w.provider.reset_events,
+           FLOOR_ARGV, w.profile_env, before=w.provider.reset_events,
            check=lambda: _events(w, pairs, "revocation.request", what="revocation requests"))
-    b.pair("oauth2 refresh P", FLOOR, 4.0, [OAUTH2, "refresh", "user"], FLOOR_ARGV, w.user_env,
+    b.pair("oauth2 refresh P", FLOOR, 4.0, [OAUTH2, "refresh", "user"], FLOOR_ARGV, w.profile_env,
            before=w.provider.reset_events,
            check=lambda: _events(w, pairs, "token.request", "refresh_token", what="refresh_token grants"))
     b.pair("oauth2 discover ISSUER", FLOOR, 4.0, [OAUTH2, "discover", w.provider.issuer], FLOOR_ARGV, w.env,
@@ -141,13 +142,14 @@ def adhoc(b: Bench) -> None:
         return
     pairs = WARM_UPS + b.runs
     cc = w.provider.clients["cc-only"]
-    env = dict(w.secret_env, AUTHLIB_INSECURE_TRANSPORT="1")  # Authlib refuses http:// otherwise
+    # the secret in the environment, as in CI; Authlib refuses http:// without AUTHLIB_INSECURE_TRANSPORT
+    env = dict(w.secret_env, AUTHLIB_INSECURE_TRANSPORT="1")
     b.pair(name, "Authlib OAuth2Session.fetch_token script", 0.4,
            [OAUTH2, "token", "--token-url", w.token_url, "--client-id", cc["client_id"], "--grant", "client_credentials"],
            [PY, "-c", AUTHLIB, w.token_url, cc["client_id"]], env, before=w.provider.reset_events,
            check=lambda: _events(w, 2 * pairs, "token.request", "client_credentials", what="token requests"))
     pk = w.provider.clients["pkjwt-rsa"]
-    env = dict(w.file_env, AUTHLIB_INSECURE_TRANSPORT="1")
+    env = dict(w.file_env, AUTHLIB_INSECURE_TRANSPORT="1")  # no secret: the key is the credential
     b.pair(name_jwt, "Authlib OAuth2Session + PrivateKeyJWT script", 0.4,
            [OAUTH2, "token", "--token-url", w.token_url, "--client-id", pk["client_id"], "--grant", "client_credentials",
             "--auth-method", "private_key_jwt", "--private-key", pk["private_key_path"], "--key-id", pk["kid"]],
@@ -160,7 +162,7 @@ def adhoc(b: Bench) -> None:
 def memory(b: Bench) -> None:
     """Peak RSS, as GNU time reports it, against the same baselines."""
     w = b.world
-    url, env = w.resource.url, w.secret_env
+    url, env = w.resource.url, w.profile_env
     b.pair("peak RSS: oauth2 token P (cached)", FLOOR, 1.5, [OAUTH2, "token", "bench"], FLOOR_ARGV, env, rss=True)
     httpx_get = f"import httpx; httpx.get({url!r}, headers={{'Authorization': {('Bearer ' + w.token)!r}}})"
     b.pair("peak RSS: oauth2 call -p P URL", "python -c 'import httpx; httpx.get(URL, headers=…)'", 1.0,
@@ -170,8 +172,6 @@ def memory(b: Bench) -> None:
 
 
 def keyring(b: Bench) -> None:
-    import os
-
     w = b.world
     name = "oauth2 token P (cached, keyring store)"
     if not b.wanted(name, "keyring"):
