@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from timing import TIME, CommandFailed, Row, Side, interleaved, peak_rss, timed
+from timing import TIME, CommandFailed, Row, Side, interleaved, one_line, peak_rss, timed
 from world import World
 
 # A check looks at what a row's runs did (the provider's event log, a file they wrote) and
@@ -58,7 +58,7 @@ class Bench:
                 try:
                     problem = check()
                 except Exception as exc:  # a check that cannot look is a failed check, not a crash
-                    problem = f"the check could not run: {type(exc).__name__}: {exc}"
+                    problem = f"the check could not run: {type(exc).__name__}: {one_line(str(exc))}"
                 if problem:
                     problems.append(problem)
             if problems:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
 
 from bench import Bench
-from timing import WARM_UPS
+from timing import WARM_UPS, one_line, shown
 from world import OAUTH2, PY
 
 FLOOR = "python -c pass"
@@ -54,10 +55,10 @@ def startup(b: Bench) -> None:
     # git and kubectl run their helpers on every fetch and call (issue #15); -p is what setup-git writes
     git_in = w.work / "git-credential.in"
     git_in.write_text(f"protocol=http\nhost={w.resource.origin.split('/')[2]}\n")
-    via_sh = lambda cmd: ["sh", "-c", f"exec {cmd} < {git_in}"]  # noqa: E731
+    via_sh = lambda cmd: ["sh", "-c", f"exec {cmd} < {shlex.quote(str(git_in))}"]  # noqa: E731
     b.pair("oauth2 git-credential -p P get (cached)", f"{FLOOR} (both via sh <FILE)", 2.5,
-           via_sh(f"{OAUTH2} git-credential -p bench get"), via_sh(f"{PY} -c pass"), env,
-           check=lambda: _prints(via_sh(f"{OAUTH2} git-credential -p bench get"), env, f"password={w.token}"))
+           via_sh(f"{shlex.quote(OAUTH2)} git-credential -p bench get"), via_sh(f"{shlex.quote(PY)} -c pass"), env,
+           check=lambda: _prints(via_sh(f"{shlex.quote(OAUTH2)} git-credential -p bench get"), env, f"password={w.token}"))
     b.pair("oauth2 kube-credential P (cached)", FLOOR, 2.5, [OAUTH2, "kube-credential", "bench"], FLOOR_ARGV, env,
            check=lambda: _prints([OAUTH2, "kube-credential", "bench"], env, w.token))
     b.pair("oauth2 exec -p P -- true", FLOOR, 2.5, [OAUTH2, "exec", "-p", "bench", "--", "true"], FLOOR_ARGV, env)
@@ -194,7 +195,7 @@ def _prints(cmd: list[str], env: dict[str, str], expect: str) -> str:
     """"" when one more run of cmd prints `expect` on stdout, else what went wrong."""
     done = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
     if done.returncode != 0 or expect not in done.stdout:
-        return f"`{' '.join(cmd[-3:])}` printed no {expect[:40]!r} (exit {done.returncode}): {done.stderr.strip()[-120:]}"
+        return f"`{shown(cmd)}` printed no {expect[:40]!r} (exit {done.returncode}): {one_line(done.stderr)}"
     return ""
 
 

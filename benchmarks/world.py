@@ -87,10 +87,15 @@ class World:
         return proc.stdout
 
     def fresh_access_token(self, client: str = "cc-only") -> str:
-        """A token nobody has used yet, straight from the provider (outside any timing)."""
-        resp = self.provider.post_as(client, "token", {"grant_type": "client_credentials"})
-        resp.raise_for_status()
-        return resp.json()["access_token"]
+        """A token nobody has used yet, straight from the provider (outside any timing). Not one that
+        starts with "-" (1 in 64 of base64url tokens): `revoke P TOKEN` would read it as an option,
+        as any command line does without a "--" before it."""
+        while True:
+            resp = self.provider.post_as(client, "token", {"grant_type": "client_credentials"})
+            resp.raise_for_status()
+            token = resp.json()["access_token"]
+            if not token.startswith("-"):
+                return token
 
     def count_events(self, type_: str, grant_type: str | None = None) -> int:
         return sum(1 for e in self.provider.events()
