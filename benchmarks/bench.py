@@ -29,8 +29,9 @@ class Bench:
 
     def pair(self, name: str, baseline: str, goal: float, a: Side, b: Side, env_a: dict[str, str],
              env_b: dict[str, str] | None = None, *, check: Check | None = None, before: Callable[[], None] | None = None,
-             rss: bool = False) -> Row | None:
-        """Measure A against B, `runs` interleaved pairs after the warm-ups, and add the row."""
+             rss: bool = False, cached: bool = False) -> Row | None:
+        """Measure A against B, `runs` interleaved pairs after the warm-ups, and add the row. `cached`: the
+        stored token is fresh, so the row fails if the provider's token endpoint was asked at all."""
         if not self.wanted(name, baseline):
             return None
         unit = "MB" if rss else "ms"
@@ -41,6 +42,8 @@ class Bench:
         try:
             if before:
                 before()
+            elif cached:
+                self.world.provider.reset_events()
             values_a, values_b = interleaved(a, b, env_a, env_b or env_a, self.runs, peak_rss if rss else timed)
         except CommandFailed as exc:
             row = Row(name, baseline, goal, [], [], unit=unit, error=str(exc))
@@ -54,6 +57,10 @@ class Bench:
             if now_refused > refused:
                 problems.append(f"the resource refused {now_refused - refused} of "
                                 f"{now_answered + now_refused - answered - refused} requests (no or a wrong Bearer token)")
+            if cached:
+                asked = self.world.count_events("token.request")
+                if asked:
+                    problems.append(f"the token endpoint was asked {asked} times, with a fresh token stored")
             if check:
                 try:
                     problem = check()

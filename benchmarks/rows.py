@@ -45,23 +45,25 @@ def startup(b: Bench) -> None:
     env = w.profile_env
     b.pair("oauth2 --version", FLOOR, 1.3, [OAUTH2, "--version"], FLOOR_ARGV, w.env)
     b.pair("oauth2 --help", "python -c 'import click'", 1.3, [OAUTH2, "--help"], [PY, "-c", "import click"], w.env)
-    b.pair("oauth2 token P (cached, file store)", FLOOR, 1.6, [OAUTH2, "token", "bench"], FLOOR_ARGV, env)
+    b.pair("oauth2 token P (cached, file store)", FLOOR, 1.6, [OAUTH2, "token", "bench"], FLOOR_ARGV, env, cached=True)
     for output in ("json", "header", "env"):
         b.pair(f"oauth2 token P -o {output} (cached)", FLOOR, 2.5, [OAUTH2, "token", "bench", "-o", output],
-               FLOOR_ARGV, env)
-    b.pair("oauth2 status", FLOOR, 2.5, [OAUTH2, "status"], FLOOR_ARGV, env)
-    b.pair("oauth2 profile list", FLOOR, 2.5, [OAUTH2, "profile", "list"], FLOOR_ARGV, env)
-    b.pair("oauth2 profile show P", FLOOR, 2.5, [OAUTH2, "profile", "show", "bench"], FLOOR_ARGV, env)
+               FLOOR_ARGV, env, cached=True)
+    b.pair("oauth2 status", FLOOR, 2.5, [OAUTH2, "status"], FLOOR_ARGV, env, cached=True)
+    b.pair("oauth2 profile list", FLOOR, 2.5, [OAUTH2, "profile", "list"], FLOOR_ARGV, env, cached=True)
+    b.pair("oauth2 profile show P", FLOOR, 2.5, [OAUTH2, "profile", "show", "bench"], FLOOR_ARGV, env, cached=True)
     # git and kubectl run their helpers on every fetch and call (issue #15); -p is what setup-git writes
     git_in = w.work / "git-credential.in"
     git_in.write_text(f"protocol=http\nhost={w.resource.origin.split('/')[2]}\n")
     via_sh = lambda cmd: ["sh", "-c", f"exec {cmd} < {shlex.quote(str(git_in))}"]  # noqa: E731
     b.pair("oauth2 git-credential -p P get (cached)", f"{FLOOR} (both via sh <FILE)", 2.5,
            via_sh(f"{shlex.quote(OAUTH2)} git-credential -p bench get"), via_sh(f"{shlex.quote(PY)} -c pass"), env,
-           check=lambda: _prints(via_sh(f"{shlex.quote(OAUTH2)} git-credential -p bench get"), env, f"password={w.token}"))
+           check=lambda: _prints(via_sh(f"{shlex.quote(OAUTH2)} git-credential -p bench get"), env,
+                                 f"password={w.token}"), cached=True)
     b.pair("oauth2 kube-credential P (cached)", FLOOR, 2.5, [OAUTH2, "kube-credential", "bench"], FLOOR_ARGV, env,
-           check=lambda: _prints([OAUTH2, "kube-credential", "bench"], env, w.token))
-    b.pair("oauth2 exec -p P -- true", FLOOR, 2.5, [OAUTH2, "exec", "-p", "bench", "--", "true"], FLOOR_ARGV, env)
+           check=lambda: _prints([OAUTH2, "kube-credential", "bench"], env, w.token), cached=True)
+    b.pair("oauth2 exec -p P -- true", FLOOR, 2.5, [OAUTH2, "exec", "-p", "bench", "--", "true"], FLOOR_ARGV, env,
+           cached=True)
 
 
 def completion(b: Bench) -> None:
@@ -100,15 +102,15 @@ def calls(b: Bench) -> None:
         mine = [OAUTH2, "call", "-p", "bench", *[str(out_a) if o == "{out}" else o for o in options], target]
         theirs = [curl, "-s", "-H", bearer, *[str(out_b) if o == "{out}" else o for o in options], target]
         b.pair(name, f"curl -s -H 'Authorization: Bearer …' {label} URL".replace("  ", " "), 5.0, mine, theirs, env,
-               check=check)
+               check=check, cached=True)
     httpx_get = f"import httpx; httpx.get({url!r}, headers={{'Authorization': {('Bearer ' + w.token)!r}}})"
     b.pair("oauth2 call -p P URL vs httpx", "python -c 'import httpx; httpx.get(URL, headers=…)'", 1.0,
-           [OAUTH2, "call", "-p", "bench", url], [PY, "-c", httpx_get], env)
+           [OAUTH2, "call", "-p", "bench", url], [PY, "-c", httpx_get], env, cached=True)
     http = shutil.which("http", path=str(Path(PY).parent)) or shutil.which("http")
     if http:
         b.pair("oauth2 call -p P URL vs HTTPie", "http URL 'Authorization:Bearer …' (HTTPie)", 1.0,
                [OAUTH2, "call", "-p", "bench", url], [http, "--ignore-stdin", url, f"Authorization:Bearer {w.token}"],
-               env)
+               env, cached=True)
     else:
         b.skip("oauth2 call -p P URL vs HTTPie", "HTTPie is not installed (pip install -e '.[bench]')")
 
@@ -118,9 +120,9 @@ def servers(b: Bench) -> None:
     w = b.world
     pairs = WARM_UPS + b.runs
     b.pair("oauth2 userinfo P", FLOOR, 4.0, [OAUTH2, "userinfo", "user"], FLOOR_ARGV, w.profile_env,
-           check=lambda: _prints([OAUTH2, "userinfo", "user"], w.profile_env, '"sub"'))
+           check=lambda: _prints([OAUTH2, "userinfo", "user"], w.profile_env, '"sub"'), cached=True)
     b.pair("oauth2 introspect P", FLOOR, 4.0, [OAUTH2, "introspect", "bench"], FLOOR_ARGV, w.profile_env,
-           check=lambda: _prints([OAUTH2, "introspect", "bench"], w.profile_env, '"active": true'))
+           check=lambda: _prints([OAUTH2, "introspect", "bench"], w.profile_env, '"active": true'), cached=True)
     # a token never revoked before, for every run (minted outside the timing)
     b.pair("oauth2 revoke P TOKEN", FLOOR, 4.0, lambda: [OAUTH2, "revoke", "bench", w.fresh_access_token()],
            FLOOR_ARGV, w.profile_env, before=w.provider.reset_events,
@@ -129,7 +131,7 @@ def servers(b: Bench) -> None:
            before=w.provider.reset_events,
            check=lambda: _events(w, pairs, "token.request", "refresh_token", what="refresh_token grants"))
     b.pair("oauth2 discover ISSUER", FLOOR, 4.0, [OAUTH2, "discover", w.provider.issuer], FLOOR_ARGV, w.env,
-           check=lambda: _prints([OAUTH2, "discover", w.provider.issuer], w.env, w.token_url))
+           check=lambda: _prints([OAUTH2, "discover", w.provider.issuer], w.env, w.token_url), cached=True)
 
 
 def adhoc(b: Bench) -> None:
@@ -164,12 +166,14 @@ def memory(b: Bench) -> None:
     """Peak RSS, as GNU time reports it, against the same baselines."""
     w = b.world
     url, env = w.resource.url, w.profile_env
-    b.pair("peak RSS: oauth2 token P (cached)", FLOOR, 1.5, [OAUTH2, "token", "bench"], FLOOR_ARGV, env, rss=True)
+    b.pair("peak RSS: oauth2 token P (cached)", FLOOR, 1.5, [OAUTH2, "token", "bench"], FLOOR_ARGV, env, rss=True,
+           cached=True)
     httpx_get = f"import httpx; httpx.get({url!r}, headers={{'Authorization': {('Bearer ' + w.token)!r}}})"
     b.pair("peak RSS: oauth2 call -p P URL", "python -c 'import httpx; httpx.get(URL, headers=…)'", 1.0,
-           [OAUTH2, "call", "-p", "bench", url], [PY, "-c", httpx_get], env, rss=True)
+           [OAUTH2, "call", "-p", "bench", url], [PY, "-c", httpx_get], env, rss=True, cached=True)
     b.pair("peak RSS: oauth2 call -p P -X POST --json '{\"a\": 1}' URL", FLOOR, 1.5,
-           [OAUTH2, "call", "-p", "bench", "-X", "POST", "--json", '{"a": 1}', url], FLOOR_ARGV, env, rss=True)
+           [OAUTH2, "call", "-p", "bench", "-X", "POST", "--json", '{"a": 1}', url], FLOOR_ARGV, env, rss=True,
+           cached=True)
 
 
 def keyring(b: Bench) -> None:
