@@ -16,11 +16,15 @@ NAME = f"{RACERS} parallel oauth2 token P (expired)"
 BASELINE = "one oauth2 token P that refreshes"
 
 
+def races_for(runs: int) -> int:
+    return max(3, min(runs, 9))  # each race waits twice for a token to expire
+
+
 def race(b: Bench) -> None:
     if not b.wanted(NAME, BASELINE):
         return
     w = b.world
-    races = max(3, min(b.runs, 9))  # each race waits twice for a token to expire
+    races = races_for(b.runs)
     parallel, single, requests = [], [], []
     try:
         for _ in range(races):

@@ -8,6 +8,7 @@ import sys
 import time
 from importlib import metadata
 
+from race import races_for
 from timing import WARM_UPS, Row
 
 
@@ -39,8 +40,9 @@ def preamble(runs: int, load_start: float) -> str:
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     return (f"Figures of {when}, on {machine()}; load average {load_start:.1f} at the start and "
             f"{os.getloadavg()[0]:.1f} at the end. Times in ms, medians of {runs} interleaved pairs after "
-            f"{WARM_UPS} warm-up pairs (memory rows: MB of peak RSS; the race: {max(3, min(runs, 9))} races); "
-            "ratio = median / baseline median.")
+            f"{WARM_UPS} warm-up pairs (memory rows: MB of peak RSS; the race: {races_for(runs)} races); "
+            "ratio = median / baseline median."
+            + ("" if runs >= 9 else f" Only {runs} pairs: a quick look, not the figures (the goals want at least 9)."))
 
 
 def _goal(row: Row) -> str:
