@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -23,6 +23,8 @@ from joserfc import jwt
 from joserfc.jwk import ECKey, KeySet, RSAKey
 
 from tests.support import browser
+from tests.support.loopback_http import QuietHandler
+from tests.support.login import OneShotCallback
 from tests.support.provider import (
     API_RESOURCE,
     CLIENT_ASSERTION_TYPE,
@@ -35,41 +37,6 @@ TOKEN_ALGS = ["RS256", "ES256"]
 
 # ---------------------------------------------------------------------------
 # helpers
-
-
-class OneShotCallback:
-    """A loopback HTTP server that answers exactly one request: the redirect target."""
-
-    def __init__(self, host: str = "127.0.0.1") -> None:
-        received: dict = {}
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                received["path"] = self.path
-                body = b"callback received"
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.received = received
-        self.server = http.server.HTTPServer((host, 0), Handler)
-        self.server.timeout = 30
-        self.port = self.server.server_address[1]
-        self.redirect_uri = f"http://{host}:{self.port}/callback"
-        self.thread = threading.Thread(target=self.server.handle_request, daemon=True)
-        self.thread.start()
-
-    def wait(self, timeout: float = 30) -> dict[str, str]:
-        self.thread.join(timeout)
-        self.server.server_close()
-        assert "path" in self.received, "the redirect URI was never requested"
-        query = parse_qs(urlsplit(self.received["path"]).query)
-        return {key: values[0] for key, values in query.items()}
 
 
 def pkce_pair() -> tuple[str, str]:
@@ -404,14 +371,9 @@ def test_start_page_served_by_the_client(provider: Provider) -> None:
     callback = OneShotCallback()
     auth_url = authorization_url(provider, "conf-basic", callback.redirect_uri, state="via-start")
 
-    class Start(http.server.BaseHTTPRequestHandler):
+    class Start(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802
-            self.send_response(302)
-            self.send_header("Location", auth_url)
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
+            self.reply(302, b"", None, {"Location": auth_url})
 
     start = http.server.HTTPServer(("127.0.0.1", 0), Start)
     threading.Thread(target=start.handle_request, daemon=True).start()
