@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import http.server
 import json
 import os
 import secrets
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -23,7 +21,7 @@ from joserfc import jwt
 from joserfc.jwk import ECKey, KeySet, RSAKey
 
 from tests.support import browser
-from tests.support.loopback_http import QuietHandler
+from tests.support.loopback_http import LoopbackServer, QuietHandler
 from tests.support.login import OneShotCallback
 from tests.support.provider import (
     API_RESOURCE,
@@ -375,12 +373,11 @@ def test_start_page_served_by_the_client(provider: Provider) -> None:
         def do_GET(self) -> None:  # noqa: N802
             self.reply(302, b"", None, {"Location": auth_url})
 
-    start = http.server.HTTPServer(("127.0.0.1", 0), Start)
-    threading.Thread(target=start.handle_request, daemon=True).start()
+    start = LoopbackServer(Start).start()
     try:
-        final = browser.run(f"http://127.0.0.1:{start.server_address[1]}/start", provider=provider.issuer)
+        final = browser.run(start.url("/start"), provider=provider.issuer)
     finally:
-        start.server_close()
+        start.stop()
     assert callback.wait()["state"] == "via-start"
     assert final.startswith(callback.redirect_uri)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import http.server
 import secrets
 import threading
 import time
@@ -14,31 +13,31 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 
 from tests.support import browser
-from tests.support.loopback_http import QuietHandler
+from tests.support.loopback_http import LoopbackServer, QuietHandler
 
 
 class OneShotCallback:
-    """A loopback HTTP server that answers exactly one request: the redirect target."""
+    """The redirect target on a loopback port: `wait()` gives the query of the first request."""
 
     def __init__(self, host: str = "127.0.0.1") -> None:
         received: dict = {}
+        arrived = threading.Event()
 
         class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
-                received["path"] = self.path
+                received.setdefault("path", self.path)
+                arrived.set()
                 self.reply(200, b"callback received", "text/plain")
 
         self.received = received
-        self.server = http.server.HTTPServer((host, 0), Handler)
-        self.server.timeout = 30
-        self.port = self.server.server_address[1]
-        self.redirect_uri = f"http://{host}:{self.port}/callback"
-        self.thread = threading.Thread(target=self.server.handle_request, daemon=True)
-        self.thread.start()
+        self._arrived = arrived
+        self.server = LoopbackServer(Handler, host=host).start()
+        self.port = self.server.port
+        self.redirect_uri = self.server.url("/callback")
 
     def wait(self, timeout: float = 30) -> dict[str, str]:
-        self.thread.join(timeout)
-        self.server.server_close()
+        self._arrived.wait(timeout)
+        self.server.stop()
         assert "path" in self.received, "the redirect URI was never requested"
         query = parse_qs(urlsplit(self.received["path"]).query)
         return {key: values[0] for key, values in query.items()}

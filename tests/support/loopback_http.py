@@ -9,10 +9,11 @@ authorization servers, proxies): what each of them would otherwise write again.
         server.url("/token")                      # http://127.0.0.1:PORT/token
 
 LoopbackServer binds at once and serves from a daemon thread once started (`start()` or the
-with block); `stop()` ends it, whether it was started or not. A stand-in either is one
-(a subclass) or holds one; either way its handler finds it as `self.server.standin`. What a stand-in
-records and answers stays its own; stand-ins that misbehave below HTTP (tests/support/raw_server.py)
-take only `free_port` and `base_url`.
+with block); `stop()` ends it, whether it was started or not. A stand-in either is one (a
+subclass) or holds one; either way its handler finds it as `self.server.standin`. What a
+stand-in records and answers stays its own. Stand-ins that misbehave below HTTP take only the
+parts that fit: tests/adversarial/hostile.py writes its raw bytes through a QuietHandler, and
+tests/support/raw_server.py, a bare socket, shares `base_url` alone.
 """
 
 from __future__ import annotations
