@@ -80,9 +80,15 @@ class QuietHandler(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
 
+    _body: bytes | None = None
+
+    def parse_request(self) -> bool:  # each request of a kept-alive connection: its own body
+        self._body = None
+        return super().parse_request()
+
     def body(self) -> bytes:
         """The request body (Content-Length bytes), read once."""
-        if not hasattr(self, "_body"):
+        if self._body is None:
             length = int(self.headers.get("Content-Length") or 0)
             self._body = self.rfile.read(length) if length else b""
         return self._body
