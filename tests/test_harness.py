@@ -553,3 +553,48 @@ def test_memkeyring_round_trips_across_a_subprocess() -> None:
 
     path = Path(os.environ["OAUTH2CLI_TEST_KEYRING_FILE"])
     assert json.loads(path.read_text()) == {"oauth2cli-test": {"bob": "from-child"}}
+
+
+# ---------------------------------------------------------------------------
+# the stand-in servers' base (tests/support/loopback_http.py)
+
+
+def test_a_loopback_server_reads_each_body_of_a_kept_alive_connection_and_answers_head_without_one() -> None:
+    import http.client
+
+    from tests.support.loopback_http import Seen
+
+    seen: list[Seen] = []
+
+    class Echo(QuietHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:  # noqa: N802
+            seen.append(self.seen())
+            self.reply(201, {"form": seen[-1].form_dict()}, headers={"X-Count": str(len(seen))})
+
+        do_HEAD = do_POST  # noqa: N815
+
+    with LoopbackServer(Echo, host="::1") as server:
+        assert server.base == f"http://[::1]:{server.port}"
+        connection = http.client.HTTPConnection("::1", server.port, timeout=10)
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        answers = []
+        for method, body in (("POST", "a=1"), ("POST", "b=2&b=3"), ("HEAD", "")):
+            connection.request(method, "/t?q=1", body=body or None, headers=form)
+            response = connection.getresponse()
+            answers.append((response.status, response.getheader("Content-Type"), response.getheader("X-Count"),
+                            response.read()))
+        connection.close()
+    assert answers == [(201, "application/json", "1", b'{"form": {"a": "1"}}'),
+                       (201, "application/json", "2", b'{"form": {"b": "3"}}'),
+                       (201, "application/json", "3", b"")]
+    assert [(s.method, s.path, s.query, s.form) for s in seen] == [
+        ("POST", "/t", [("q", "1")], [("a", "1")]), ("POST", "/t", [("q", "1")], [("b", "2"), ("b", "3")]),
+        ("HEAD", "/t", [("q", "1")], [])]
+
+
+def test_a_loopback_server_never_started_stops_at_once() -> None:
+    started = time.monotonic()
+    LoopbackServer(QuietHandler).stop()
+    assert time.monotonic() - started < 1
