@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import http.server
 import json
 import os
 import secrets
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -23,6 +21,8 @@ from joserfc import jwt
 from joserfc.jwk import ECKey, KeySet, RSAKey
 
 from tests.support import browser
+from tests.support.loopback_http import LoopbackServer, QuietHandler
+from tests.support.login import OneShotCallback
 from tests.support.provider import (
     API_RESOURCE,
     CLIENT_ASSERTION_TYPE,
@@ -35,41 +35,6 @@ TOKEN_ALGS = ["RS256", "ES256"]
 
 # ---------------------------------------------------------------------------
 # helpers
-
-
-class OneShotCallback:
-    """A loopback HTTP server that answers exactly one request: the redirect target."""
-
-    def __init__(self, host: str = "127.0.0.1") -> None:
-        received: dict = {}
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                received["path"] = self.path
-                body = b"callback received"
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.received = received
-        self.server = http.server.HTTPServer((host, 0), Handler)
-        self.server.timeout = 30
-        self.port = self.server.server_address[1]
-        self.redirect_uri = f"http://{host}:{self.port}/callback"
-        self.thread = threading.Thread(target=self.server.handle_request, daemon=True)
-        self.thread.start()
-
-    def wait(self, timeout: float = 30) -> dict[str, str]:
-        self.thread.join(timeout)
-        self.server.server_close()
-        assert "path" in self.received, "the redirect URI was never requested"
-        query = parse_qs(urlsplit(self.received["path"]).query)
-        return {key: values[0] for key, values in query.items()}
 
 
 def pkce_pair() -> tuple[str, str]:
@@ -404,21 +369,15 @@ def test_start_page_served_by_the_client(provider: Provider) -> None:
     callback = OneShotCallback()
     auth_url = authorization_url(provider, "conf-basic", callback.redirect_uri, state="via-start")
 
-    class Start(http.server.BaseHTTPRequestHandler):
+    class Start(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802
-            self.send_response(302)
-            self.send_header("Location", auth_url)
-            self.end_headers()
+            self.reply(302, b"", None, {"Location": auth_url})
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    start = http.server.HTTPServer(("127.0.0.1", 0), Start)
-    threading.Thread(target=start.handle_request, daemon=True).start()
+    start = LoopbackServer(Start).start()
     try:
-        final = browser.run(f"http://127.0.0.1:{start.server_address[1]}/start", provider=provider.issuer)
+        final = browser.run(start.url("/start"), provider=provider.issuer)
     finally:
-        start.server_close()
+        start.stop()
     assert callback.wait()["state"] == "via-start"
     assert final.startswith(callback.redirect_uri)
 
@@ -594,3 +553,48 @@ def test_memkeyring_round_trips_across_a_subprocess() -> None:
 
     path = Path(os.environ["OAUTH2CLI_TEST_KEYRING_FILE"])
     assert json.loads(path.read_text()) == {"oauth2cli-test": {"bob": "from-child"}}
+
+
+# ---------------------------------------------------------------------------
+# the stand-in servers' base (tests/support/loopback_http.py)
+
+
+def test_a_loopback_server_reads_each_body_of_a_kept_alive_connection_and_answers_head_without_one() -> None:
+    import http.client
+
+    from tests.support.loopback_http import Seen
+
+    seen: list[Seen] = []
+
+    class Echo(QuietHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:  # noqa: N802
+            seen.append(self.seen())
+            self.reply(201, {"form": seen[-1].form_dict()}, headers={"X-Count": str(len(seen))})
+
+        do_HEAD = do_POST  # noqa: N815
+
+    with LoopbackServer(Echo, host="::1") as server:
+        assert server.base == f"http://[::1]:{server.port}"
+        connection = http.client.HTTPConnection("::1", server.port, timeout=10)
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        answers = []
+        for method, body in (("POST", "a=1"), ("POST", "b=2&b=3"), ("HEAD", "")):
+            connection.request(method, "/t?q=1", body=body or None, headers=form)
+            response = connection.getresponse()
+            answers.append((response.status, response.getheader("Content-Type"), response.getheader("X-Count"),
+                            response.read()))
+        connection.close()
+    assert answers == [(201, "application/json", "1", b'{"form": {"a": "1"}}'),
+                       (201, "application/json", "2", b'{"form": {"b": "3"}}'),
+                       (201, "application/json", "3", b"")]
+    assert [(s.method, s.path, s.query, s.form) for s in seen] == [
+        ("POST", "/t", [("q", "1")], [("a", "1")]), ("POST", "/t", [("q", "1")], [("b", "2"), ("b", "3")]),
+        ("HEAD", "/t", [("q", "1")], [])]
+
+
+def test_a_loopback_server_never_started_stops_at_once() -> None:
+    started = time.monotonic()
+    LoopbackServer(QuietHandler).stop()
+    assert time.monotonic() - started < 1

@@ -20,7 +20,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.support.loopback_http import LoopbackServer, QuietHandler
 
 # Values the hostile server hands out that are secrets: they must never reach stderr.
 LEAKED_TOKEN = "HOSTILE-ACCESS-TOKEN-d41d8cd98f"
@@ -30,18 +31,12 @@ SECRETS = (LEAKED_TOKEN, LEAKED_REFRESH)
 Respond = Callable[["Handler", "HostileServer", str], None]
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def log_message(self, *args) -> None:  # quiet
-        pass
 
     def _handle(self) -> None:
-        length = int(self.headers.get("content-length") or 0)
-        body = self.rfile.read(length) if length else b""
-        hostile = self.server.hostile
-        hostile.requests.append((self.command, self.path, dict(self.headers), body))
+        hostile: HostileServer = self.server.standin
+        hostile.requests.append((self.command, self.path, dict(self.headers), self.body()))
         self.close_connection = True
         try:
             hostile.dispatch(self)
@@ -71,33 +66,25 @@ class Handler(BaseHTTPRequestHandler):
         self.raw(data)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    hostile: HostileServer
-
-
 class HostileServer:
     def __init__(self) -> None:
         self.requests: list[tuple[str, str, dict, bytes]] = []
         self.stopping = threading.Event()
-        self._server: _Server | None = None
+        self._server: LoopbackServer | None = None
 
     def start(self) -> HostileServer:
-        self._server = _Server(("127.0.0.1", 0), Handler)
-        self._server.hostile = self
-        threading.Thread(target=self._server.serve_forever, name="hostile-server", daemon=True).start()
+        self._server = LoopbackServer(Handler, standin=self).start()
         return self
 
     def stop(self) -> None:
         self.stopping.set()
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            self._server.stop()
 
     @property
     def base(self) -> str:
         assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self._server.base
 
     def issuer(self, case: str) -> str:
         return f"{self.base}/{case}"

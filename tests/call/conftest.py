@@ -11,20 +11,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from tests.call.resource import Resource
-
-
-@pytest.fixture
-def resource():
-    with Resource() as server:
-        yield server
-
-
-@pytest.fixture
-def other_resource():
-    """A second server on another port: another origin."""
-    with Resource() as server:
-        yield server
+from tests.call.resource import other_resource, resource  # noqa: F401 - fixtures
 
 
 @dataclass

@@ -78,7 +78,7 @@ def test_the_body_lands_in_a_file_as_the_full_path_writes_it(api, tmp_path):
 
 
 def test_a_refused_connection_is_the_full_paths_line(tmp_path):
-    from tests.support.provider import free_port
+    from tests.support.loopback_http import free_port
 
     base = f"http://127.0.0.1:{free_port()}"
     make_profile("gone", fake_tokens(), urls=[base])
@@ -245,9 +245,7 @@ def tls_resource(tmp_path):
     ca = trustme.CA()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("127.0.0.1").configure_cert(context)
-    server = Resource()
-    server.server.socket = context.wrap_socket(server.server.socket, server_side=True)
-    server.base = server.base.replace("http://", "https://")
+    server = Resource(tls=context)
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     with server:
         make_profile("tls", fake_tokens("tok-tls"), urls=[server.base + "/"])

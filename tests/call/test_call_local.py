@@ -148,7 +148,7 @@ def test_exit_codes(api, status, fail, code) -> None:
 
 
 def test_network_failure_exits_6(tmp_path) -> None:
-    from tests.support.provider import free_port
+    from tests.support.loopback_http import free_port
 
     base = f"http://127.0.0.1:{free_port()}"
     make_profile("gone", fake_tokens(), urls=[base])

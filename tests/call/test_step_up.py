@@ -6,15 +6,14 @@ with those parameters and retries once."""
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from oauth2cli.core.step_up import login_command, parse_challenge
 from tests.login.conftest import stored_tokens, write_profile
 from tests.support.cli import assert_no_traceback, run_cli
+from tests.support.loopback_http import LoopbackServer, QuietHandler
 from tests.support.shim import oauth2_bin, path_with
 from tests.support.tmux import TmuxPane
 
@@ -23,7 +22,7 @@ CHALLENGE = (f'Bearer error="insufficient_user_authentication", error_descriptio
              f'level is required", acr_values="{ACR}", max_age="0"')
 
 
-class SteppingResource:
+class SteppingResource(LoopbackServer):
     """Refuses the tokens in `weak` with the RFC 9470 §3 challenge; answers others that the
     provider says are active."""
 
@@ -32,40 +31,31 @@ class SteppingResource:
         self.seen: list[str] = []
         resource = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
                 token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
                 resource.seen.append(token)
                 if token in resource.weak or not provider.introspect(token).get("active"):
-                    body, status = b'{"error": "insufficient_user_authentication"}', 401
+                    self.reply(401, b'{"error": "insufficient_user_authentication"}',
+                               headers={"WWW-Authenticate": CHALLENGE})
                 else:
-                    body, status = b'{"ok": "stepped up"}', 200
-                self.send_response(status)
-                if status == 401:
-                    self.send_header("WWW-Authenticate", CHALLENGE)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                    self.reply(200, b'{"ok": "stepped up"}')
 
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/account"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        super().__init__(Handler)
+        self.account = self.url("/account")
+        self.start()
 
 
 @pytest.fixture
 def logged_in(provider, standin_browser):
     resource = SteppingResource(provider)
     write_profile("su", issuer=provider.issuer, client_id="public-pkce", scope="openid",
-                  urls=[resource.url.rsplit("/", 1)[0]])
+                  urls=[resource.base])
     result = run_cli("login", "su")
     assert result.code == 0, result
     resource.weak.add(stored_tokens("su").access_token)
     yield resource
-    resource.server.shutdown()
+    resource.stop()
 
 
 def test_challenge_parsed_and_command_named():
@@ -79,7 +69,7 @@ def test_challenge_parsed_and_command_named():
 @pytest.mark.parametrize("flags", [(), ("--step-up",)], ids=["plain", "step-up-without-terminal"])
 def test_without_a_terminal_exit_7_names_the_login(logged_in, flags):
     before = stored_tokens("su")
-    result = run_cli("call", *flags, "-p", "su", logged_in.url)
+    result = run_cli("call", *flags, "-p", "su", logged_in.account)
     assert result.code == 7, result
     assert_no_traceback(result)
     assert result.stdout == ""
@@ -102,7 +92,7 @@ def test_step_up_on_a_terminal_logs_in_again_and_retries_once(logged_in, provide
     weak = stored_tokens("su").access_token
     with TmuxPane(env=env, width=200, height=50) as pane:
         flag = "--step-up " if how == "flag" else ""
-        screen, status = pane.run(f"oauth2 call {flag}-p su {logged_in.url}", timeout=60)
+        screen, status = pane.run(f"oauth2 call {flag}-p su {logged_in.account}", timeout=60)
     assert status == 0, screen
     assert '"stepped up"' in screen and "200" in screen
     assert "signed in again for profile 'su'" in screen

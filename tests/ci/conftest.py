@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.call.resource import Resource
+from tests.call.resource import other_resource, resource  # noqa: F401 - fixtures
 from tests.ci.github_actions import GitHubActionsTokenService
 
 
@@ -16,18 +16,6 @@ from tests.ci.github_actions import GitHubActionsTokenService
 def github(provider):
     with GitHubActionsTokenService(provider.trust) as service:
         yield service
-
-
-@pytest.fixture
-def resource():
-    with Resource() as server:
-        yield server
-
-
-@pytest.fixture
-def other_resource():
-    with Resource() as server:
-        yield server
 
 
 def config_bytes() -> bytes:

@@ -10,16 +10,15 @@ audience GitHub uses the repository owner's URL. A wrong request token gets 401,
 
 from __future__ import annotations
 
-import json
 import secrets
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from tests.support.loopback_http import LoopbackServer, QuietHandler
 
 DEFAULT_AUDIENCE = "https://github.com/acme"
 
 
-class GitHubActionsTokenService:
+class GitHubActionsTokenService(LoopbackServer):
     def __init__(self, trust) -> None:
         self.trust = trust
         self.request_token = secrets.token_urlsafe(32)
@@ -27,11 +26,8 @@ class GitHubActionsTokenService:
         self.issued: list[str] = []
         service = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args) -> None:
-                pass
 
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
@@ -49,28 +45,12 @@ class GitHubActionsTokenService:
                 return self._send(200, {"count": len(service.issued), "value": jwt})
 
             def _send(self, status: int, body: dict) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.reply(status, body, "application/json; charset=utf-8")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = (f"http://127.0.0.1:{self.server.server_address[1]}/_apis/distributedtask/oidc/token"
-                    "?api-version=2.0")
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__(Handler)
+        self.token_url = self.url("/_apis/distributedtask/oidc/token?api-version=2.0")
 
     def env(self, request_token: str | None = None) -> dict[str, str]:
         """The two variables a job with `permissions: id-token: write` has."""
-        return {"ACTIONS_ID_TOKEN_REQUEST_URL": self.url,
+        return {"ACTIONS_ID_TOKEN_REQUEST_URL": self.token_url,
                 "ACTIONS_ID_TOKEN_REQUEST_TOKEN": request_token or self.request_token}
-
-    def __enter__(self) -> GitHubActionsTokenService:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()

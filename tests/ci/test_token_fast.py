@@ -4,15 +4,13 @@ provider and a recording stand-in, it asks the same and prints the same as the c
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.support.loopback_http import LoopbackServer, QuietHandler
 from tests.support.startup import run_mode
 
 def run(mode: str, *args: str, env: dict | None = None):
@@ -20,7 +18,7 @@ def run(mode: str, *args: str, env: dict | None = None):
     return run_mode(mode, *args, env={**clean, **(env or {})}, text=True)
 
 
-class TokenEndpoint:
+class TokenEndpoint(LoopbackServer):
     """A stand-in token endpoint that records each request and answers with RFC 6750 §4's example
     (or, with `error`, §5.2's error answer)."""
 
@@ -31,38 +29,19 @@ class TokenEndpoint:
         self.error: str | None = None
         endpoint = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, *args) -> None:
-                pass
-
             def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                endpoint.requests.append({"path": self.path, "headers": list(self.headers.items()), "body": body})
+                endpoint.requests.append({"path": self.path, "headers": list(self.headers.items()), "body": self.body()})
                 if endpoint.error:
                     status, answer = 400, {"error": endpoint.error, "error_description": "Client authentication failed"}
                 else:
                     status, answer = 200, TokenEndpoint.ANSWER
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Cache-Control", "no-store")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.reply(status, answer, headers={"Cache-Control": "no-store"})
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/token"
-
-    def __enter__(self) -> TokenEndpoint:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
+        self.token_url = self.url("/token")
 
 
 @pytest.fixture
@@ -99,7 +78,7 @@ SAME = {
 
 @pytest.mark.parametrize(("args", "env"), SAME.values(), ids=SAME.keys())
 def test_the_same_request_and_the_same_output_as_click(endpoint, args, env):
-    argv = ["token", "--token-url", endpoint.url, *args]
+    argv = ["token", "--token-url", endpoint.token_url, *args]
     fast = run("entry", *argv, env=env)
     full = run("click", *argv, env=env)
     assert fast[3] == [] and "click" in full[3], (fast, full)
@@ -115,7 +94,7 @@ def test_the_same_request_and_the_same_output_as_click(endpoint, args, env):
 
 def test_the_servers_error_is_the_same_line(endpoint):
     endpoint.error = "invalid_client"
-    argv = ["token", "--token-url", endpoint.url, "--client-id", "ci", "--grant", "client_credentials"]
+    argv = ["token", "--token-url", endpoint.token_url, "--client-id", "ci", "--grant", "client_credentials"]
     fast, full = run("entry", *argv, env=SECRET), run("click", *argv, env=SECRET)
     assert fast[:3] == full[:3] and fast[0] == 3 and fast[1] == ""
     assert fast[2].startswith("oauth2: error: ") and "invalid_client" in fast[2] and fast[2].count("\n") == 1
@@ -123,7 +102,7 @@ def test_the_servers_error_is_the_same_line(endpoint):
 
 
 def test_an_unreachable_token_endpoint_is_the_same_line():
-    from tests.support.provider import free_port
+    from tests.support.loopback_http import free_port
 
     url = f"http://127.0.0.1:{free_port()}/token"
     argv = ["token", "--token-url", url, "--client-id", "ci", "--grant", "client_credentials"]
@@ -179,7 +158,7 @@ HANDED_OVER = {
 
 @pytest.mark.parametrize(("args", "env"), HANDED_OVER.values(), ids=HANDED_OVER.keys())
 def test_anything_else_reaches_click_before_a_request_is_sent(endpoint, args, env):
-    argv = ["token", "--token-url", endpoint.url, "--client-id", "ci", *args]
+    argv = ["token", "--token-url", endpoint.token_url, "--client-id", "ci", *args]
     if "--grant" not in args:
         argv += ["--grant", "client_credentials"]
     code, stdout, stderr, loaded = run("entry", *argv, env={**SECRET, **env})

@@ -203,28 +203,18 @@ def test_a_piped_call_loads_httpx_without_its_cli_rich_or_a_ca_bundle(monkeypatc
     the fast path without httpx, tests/call/test_call_fast.py): httpx, but not httpx._main, rich or
     pygments (rich only draws on a terminal), and no CA certificate is read for plain http."""
     import os
-    import threading
     import time
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     from oauth2cli.core.tokens import TokenSet
     from oauth2cli.deps import Deps
+    from tests.support.loopback_http import LoopbackServer, QuietHandler
 
-    class Api(BaseHTTPRequestHandler):
+    class Api(QuietHandler):
         def do_GET(self):  # noqa: N802
-            body = json.dumps({"auth": self.headers.get("Authorization")}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.reply(200, {"auth": self.headers.get("Authorization")})
 
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Api)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    server = LoopbackServer(Api).start()
+    base = server.url("/")
     monkeypatch.setenv("OAUTH2CLI_STORE", "file")
     monkeypatch.setenv("SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt")  # as many machines set it
     write_config(f'[profiles.api]\nclient_id = "cli"\ntoken_url = "http://127.0.0.1:9/token"\nurls = ["{base}"]\n')
@@ -238,7 +228,7 @@ def test_a_piped_call_loads_httpx_without_its_cli_rich_or_a_ca_bundle(monkeypatc
         proc = subprocess.run([sys.executable, "-c", probe, "call", "-L", "-p", "api", base],
                               capture_output=True, text=True, timeout=60)
     finally:
-        httpd.shutdown()
+        server.stop()
     assert json.loads(proc.stdout) == {"auth": "Bearer call-token"}, proc.stderr
     modules = json.loads(proc.stderr.rpartition("\nLOADED=")[2])["modules"]
     assert "httpx" in modules

@@ -16,12 +16,13 @@ MODES (each rule applies to the next `times` requests whose path starts with the
 from __future__ import annotations
 
 import http.client
-import http.server
 import socket
 import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+from tests.support.loopback_http import LoopbackServer, QuietHandler
 
 MODES = ("hold_before", "hold_after", "drop_before", "drop_after", "status", "hang")
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"}
@@ -56,7 +57,7 @@ class FaultProxy:
         self._deliveries: dict[str, Delivery] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._server: http.server.ThreadingHTTPServer | None = None
+        self._server: LoopbackServer | None = None
 
     # -- control -------------------------------------------------------------
     def rule(self, prefix: str, mode: str, **kwargs) -> None:
@@ -99,20 +100,16 @@ class FaultProxy:
     @property
     def url(self) -> str:
         assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self._server.base
 
     def start(self) -> FaultProxy:
         proxy = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, *args: object) -> None:
-                pass
-
             def _handle(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
+                body = self.body()
                 rule = proxy._take(self.path)
                 mode = rule.mode if rule else None
                 if mode == "hang":
@@ -122,14 +119,7 @@ class FaultProxy:
                     return self._cut()
                 if mode == "status":
                     payload = b'{"error":"temporarily_unavailable"}' if rule.status >= 500 else b'{"error":"slow_down"}'
-                    self.send_response(rule.status)
-                    for name, value in rule.headers:
-                        self.send_header(name, value)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(payload)))
-                    self.send_header("Connection", "close")
-                    self.end_headers()
-                    self.wfile.write(payload)
+                    self.reply(rule.status, payload, "application/json", [*rule.headers, ("Connection", "close")])
                     self.wfile.flush()
                     self.close_connection = True
                     return
@@ -140,14 +130,8 @@ class FaultProxy:
                     return self._cut()
                 if mode == "hold_after":
                     proxy._stopping.wait(rule.seconds)
-                self.send_response(status, reason)
-                for name, value in headers:
-                    if name.lower() not in HOP_BY_HOP and name.lower() != "content-length":
-                        self.send_header(name, value)
-                self.send_header("Content-Length", str(len(answer)))
-                self.send_header("Connection", "close")
-                self.end_headers()
-                self.wfile.write(answer)
+                kept = [(k, v) for k, v in headers if k.lower() not in HOP_BY_HOP and k.lower() != "content-length"]
+                self.reply(status, answer, None, [*kept, ("Connection", "close")], reason=reason)
                 self.wfile.flush()
                 proxy._mark_delivered(self.path)
                 self.close_connection = True
@@ -172,13 +156,10 @@ class FaultProxy:
 
             do_GET = do_POST = _handle  # noqa: N815
 
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, name="fault-proxy", daemon=True).start()
+        self._server = LoopbackServer(Handler).start()
         return self
 
     def stop(self) -> None:
         self._stopping.set()
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            self._server.stop()

@@ -13,10 +13,10 @@ import base64
 import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from tests.support.loopback_http import LoopbackServer, QuietHandler
 
 HTTP_BACKEND = Path("/usr/lib/git-core/git-http-backend")
 
@@ -31,7 +31,7 @@ class GitServer:
         self.introspect = introspect
         self.seen: list[tuple[str, str, bool]] = []
         self.refused: set[str] = set()  # tokens this server turns away although the provider calls them active
-        self._server: ThreadingHTTPServer | None = None
+        self._server: LoopbackServer | None = None
 
     def make_repo(self, name: str, files: dict[str, str]) -> None:
         """A bare repository NAME with one commit holding `files`."""
@@ -56,26 +56,14 @@ class GitServer:
 
     def url(self, path: str = "") -> str:
         assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}/{path}"
+        return self._server.url("/" + path)
 
     def start(self) -> GitServer:
         owner = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                self._serve()
-
-            def do_POST(self) -> None:  # noqa: N802
-                self._serve()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def _refuse(self) -> None:
-                self.send_response(401)
-                self.send_header("WWW-Authenticate", 'Basic realm="test git"')
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self.reply(401, b"", None, {"WWW-Authenticate": 'Basic realm="test git"'})
 
             def _serve(self) -> None:
                 header = self.headers.get("Authorization", "")
@@ -86,8 +74,7 @@ class GitServer:
                 owner.seen.append((username, password, active))
                 if not active:
                     return self._refuse()
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
+                body = self.body()
                 path, _, query = self.path.partition("?")
                 env = {
                     "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "GIT_PROJECT_ROOT": str(owner.root),
@@ -108,19 +95,14 @@ class GitServer:
                         status = int(value.split()[0])
                     elif name:
                         headers.append((name, value.strip()))
-                self.send_response(status)
-                for name, value in headers:
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                self.reply(status, payload, None, headers)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+            do_GET = do_POST = _serve  # noqa: N815
+
+        self._server = LoopbackServer(Handler).start()
         return self
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            self._server.stop()
             self._server = None

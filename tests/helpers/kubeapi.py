@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 import ssl
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from tests.support.loopback_http import LoopbackServer, QuietHandler
 
 UNAUTHORIZED = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
                 "message": "Unauthorized", "reason": "Unauthorized", "code": 401}
@@ -53,7 +53,7 @@ class KubeAPI:
         self.workdir, self.issuer, self.jwks, self.client_id = workdir, issuer, jwks, client_id
         self.accepted: list[str] = []
         self.refused: list[str] = []
-        self._server: ThreadingHTTPServer | None = None
+        self._server: LoopbackServer | None = None
 
     def check(self, token: str) -> bool:
         """Signature (the issuer's JWKS), iss, aud, exp: the OIDC authenticator's checks."""
@@ -81,44 +81,30 @@ class KubeAPI:
         cert.configure_cert(context)
         owner = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
                 header = self.headers.get("Authorization", "")
                 token = header[7:] if header.startswith("Bearer ") else ""
                 if not owner.check(token):
                     owner.refused.append(token)
-                    return self._json(401, UNAUTHORIZED)
+                    return self.reply(401, UNAUTHORIZED)
                 owner.accepted.append(token)
                 path = self.path.partition("?")[0]
-                documents = _documents(f"127.0.0.1:{owner._server.server_address[1]}")
+                documents = _documents(f"127.0.0.1:{owner._server.port}")
                 if path in documents:
-                    return self._json(200, documents[path])
+                    return self.reply(200, documents[path])
                 if path == "/api/v1/namespaces/default/pods":
-                    return self._json(200, _pod_list(self.headers.get("Accept", "")))
-                return self._json(404, {"kind": "Status", "apiVersion": "v1", "status": "Failure",
+                    return self.reply(200, _pod_list(self.headers.get("Accept", "")))
+                return self.reply(404, {"kind": "Status", "apiVersion": "v1", "status": "Failure",
                                         "reason": "NotFound", "code": 404, "message": f"{path} not found"})
 
-            def _json(self, status: int, body: dict) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        self.server = f"https://127.0.0.1:{self._server.server_address[1]}"
+        self._server = LoopbackServer(Handler, tls=context).start()
+        self.server = self._server.base
         return self
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            self._server.stop()
             self._server = None
 
     def kubeconfig(self, path: Path, args: list[str], api_version: str = "client.authentication.k8s.io/v1") -> Path:

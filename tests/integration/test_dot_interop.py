@@ -104,12 +104,9 @@ def test_a_refused_error_response_still_shows_what_the_server_said(dot, standin_
 
 
 def test_a_profile_remembers_the_redirect_uri(dot, standin_browser):
-    import socket
+    from tests.support.loopback_http import free_port
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    redirect = f"http://127.0.0.1:{port}/callback"
+    redirect = f"http://127.0.0.1:{free_port()}/callback"
     result = run_cli("profile", "add", "fixed", "--issuer", dot.issuer, "--client-id", "dot-web", "--scope", "openid",
                      "--redirect-uri", redirect, env=SECRET)
     assert result.code == 0, result

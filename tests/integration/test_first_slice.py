@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import socket
 
 from tests.support.cli import assert_no_traceback, run_cli
+from tests.support.loopback_http import free_port
 
 
 def cc_args(provider, client="cc-only", *extra):
@@ -83,10 +83,7 @@ def test_wrong_secret_exits_3_with_the_providers_error(provider):
 
 
 def test_closed_port_exits_6(tmp_path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    # Nothing listens on the port any more.
+    port = free_port()  # nothing listens on it
     result = run_cli("token", "--issuer", f"http://127.0.0.1:{port}", "--client-id", "x", "--grant",
                      "client_credentials", env={"OAUTH2_CLIENT_SECRET": "s"})
     assert result.code == 6, result

@@ -11,11 +11,12 @@ import subprocess
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+
+from tests.support.loopback_http import LoopbackServer, QuietHandler
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -126,45 +127,28 @@ class StubAuthorizationServer:
     def __init__(self, answer) -> None:
         stub = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
                 parts = urlsplit(self.path)
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 stub.requests.append(query)
                 where, params = answer(query)
-                from urllib.parse import urlencode
-
                 sep = "#" if where == "fragment" else "?"
-                self.send_response(302)
-                self.send_header("Location", query["redirect_uri"] + sep + urlencode(params))
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self.reply(302, b"", None, {"Location": query["redirect_uri"] + sep + urlencode(params)})
 
             def do_POST(self) -> None:  # noqa: N802 - a token endpoint that accepts any code
-                length = int(self.headers.get("Content-Length") or 0)
-                stub.token_requests.append(parse_qs(self.rfile.read(length).decode()))
-                body = json.dumps({"access_token": "stub-access-token", "token_type": "Bearer",
-                                   "expires_in": 3600}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
+                stub.token_requests.append(parse_qs(self.body().decode()))
+                self.reply(200, {"access_token": "stub-access-token", "token_type": "Bearer", "expires_in": 3600})
 
         self.token_requests: list[dict] = []
         self.requests: list[dict] = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.server = LoopbackServer(Handler).start()
+        self.base = self.server.base
         self.url = self.base + "/authorize"
         self.token_url = self.base + "/token"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.stop()
 
 
 @pytest.fixture
@@ -210,7 +194,8 @@ EXACT_SECRET = "exact-web-secret-0123456789abcdef"
 @pytest.fixture(scope="module")
 def exact_provider(tmp_path_factory):
     """A provider of its own with a web client whose redirect URI has a fixed port (exact match)."""
-    from tests.support.provider import Provider, free_port
+    from tests.support.loopback_http import free_port
+    from tests.support.provider import Provider
 
     port = free_port()
     client = {

@@ -14,7 +14,7 @@ import httpx
 from tests.login.conftest import chromium_browser, stored_tokens, write_profile
 from tests.login.test_pages import _wait_file
 from tests.support.cli import assert_no_traceback, run_cli
-from tests.support.quiet_server import QuietHandler, serve
+from tests.support.loopback_http import QuietHandler, serve
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -45,13 +45,12 @@ class FormPostServer:
                 page = (f'<!DOCTYPE html><html><head><title>Submit This Form</title></head><body onload="document.forms[0].submit()">'
                         f'<form method="post" action="{escape(query["redirect_uri"])}">{inputs}'
                         '<noscript><button type="submit">Continue</button></noscript></form></body></html>')
-                self._send(200, page, "text/html; charset=utf-8")
+                self.reply(200, page, "text/html; charset=utf-8")
 
             def do_POST(self) -> None:  # noqa: N802
-                length = int(self.headers.get("Content-Length") or 0)
-                server.token_requests.append(parse_qs(self.rfile.read(length).decode()))
+                server.token_requests.append(parse_qs(self.body().decode()))
                 server.release.wait(30)
-                self._send(200, json.dumps({"access_token": "fp-token", "token_type": "Bearer", "expires_in": 600}),
+                self.reply(200, json.dumps({"access_token": "fp-token", "token_type": "Bearer", "expires_in": 600}),
                            "application/json")
 
 
@@ -66,7 +65,7 @@ def test_form_post_auto_submitted_by_headless_chromium(chromium, tmp_path, monke
         result = run_cli("login", "--client-id", "fp-client", "--authorization-url", stand_in.base + "/authorize",
                          "--token-url", stand_in.base + "/token", "--response-mode", "form_post")
     finally:
-        stand_in.server.shutdown()
+        stand_in.server.stop()
     assert result.code == 0, result
     assert stand_in.token_requests[0]["code"] == ["form-post-code"]
     dom = _wait_file(dom_file)
@@ -107,7 +106,7 @@ def test_exactly_one_form_post_with_the_right_state_type_and_host(background):
         code, stdout, stderr = run.finish()
     finally:
         stand_in.release.set()
-        stand_in.server.shutdown()
+        stand_in.server.stop()
     assert code == 0, stderr
     assert_no_traceback(type("R", (), {"stdout": stdout, "stderr": stderr})())
     assert json.loads(stdout)["access_token"] == "fp-token"

@@ -14,7 +14,7 @@ from tests.login.conftest import stored_tokens, write_profile
 from tests.login.extensions import ext_provider  # noqa: F401 (fixture)
 from tests.login.test_jarm import _rsa_jwk
 from tests.support.cli import assert_no_traceback, run_cli
-from tests.support.quiet_server import QuietHandler, serve
+from tests.support.loopback_http import QuietHandler, serve
 
 
 @pytest.mark.parametrize("response_type", ["code id_token", "code token", "code id_token token"])
@@ -61,7 +61,7 @@ class IdTokenStandIn:
             def do_GET(self) -> None:  # noqa: N802
                 parts = urlsplit(self.path)
                 if parts.path == "/jwks":
-                    return self._send(200, {"keys": [jose.public_jwk(stand_in.key)]})
+                    return self.reply(200, {"keys": [jose.public_jwk(stand_in.key)]})
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 stand_in.nonce = query.get("nonce")
                 params = {"code": "the-code", "state": query["state"]}
@@ -69,16 +69,12 @@ class IdTokenStandIn:
                     params["id_token"] = id_token("the-code", front)
                 else:
                     params["iss"] = issuer  # RFC 9207, which the provider's metadata promises
-                self.send_response(302)
-                self.send_header("Location", query["redirect_uri"] + ("#" if where == "fragment" else "?") + urlencode(params))
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self.reply(302, b"", None, {"Location": query["redirect_uri"] + ("#" if where == "fragment" else "?") + urlencode(params)})
 
             def do_POST(self) -> None:  # noqa: N802
-                length = int(self.headers.get("Content-Length") or 0)
-                form = parse_qs(self.rfile.read(length).decode())
+                form = parse_qs(self.body().decode())
                 stand_in.token_requests.append(form)
-                self._send(200, {"access_token": "at", "token_type": "Bearer", "expires_in": 600,
+                self.reply(200, {"access_token": "at", "token_type": "Bearer", "expires_in": 600,
                                  "id_token": id_token(form["code"][0], back)})
 
 
@@ -92,7 +88,7 @@ def _login_against(stand_in: IdTokenStandIn, provider, *args: str):
                        "--token-url", stand_in.base + "/token", "--jwks-url", stand_in.base + "/jwks",
                        "--browser-timeout", "20", *args)
     finally:
-        stand_in.server.shutdown()
+        stand_in.server.stop()
 
 
 def _tampered(**changes):

@@ -14,7 +14,7 @@ from oauth2cli.core import jose
 from tests.login.conftest import stored_tokens, write_profile
 from tests.login.extensions import ext_provider  # noqa: F401 (fixture)
 from tests.support.cli import assert_no_traceback, run_cli
-from tests.support.quiet_server import QuietHandler, serve
+from tests.support.loopback_http import QuietHandler, serve
 
 
 @pytest.mark.parametrize("mode", ["jwt", "query.jwt", "fragment.jwt", "form_post.jwt"])
@@ -60,17 +60,14 @@ class JarmStandIn:
             def do_GET(self) -> None:  # noqa: N802
                 parts = urlsplit(self.path)
                 if parts.path == "/jwks":
-                    self._send(200, json.dumps({"keys": [jose.public_jwk(stand_in.key)]}), "application/json")
+                    self.reply(200, json.dumps({"keys": [jose.public_jwk(stand_in.key)]}), "application/json")
                     return
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-                self.send_response(302)
-                self.send_header("Location", query["redirect_uri"] + "?" + urlencode({"response": make(stand_in, query)}))
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self.reply(302, b"", None, {"Location": query["redirect_uri"] + "?" + urlencode({"response": make(stand_in, query)})})
 
             def do_POST(self) -> None:  # noqa: N802
                 stand_in.token_requests.append(self.path)
-                self._send(400, '{"error": "invalid_grant"}', "application/json")
+                self.reply(400, '{"error": "invalid_grant"}', "application/json")
 
 
         self.server, self.base = serve(Handler)
@@ -117,7 +114,7 @@ def test_bad_jarm_response_is_refused_and_nothing_stored(ext_provider, standin_b
                          stand_in.base + "/authorize", "--jwks-url", stand_in.base + "/jwks",
                          "--token-url", stand_in.base + "/token", "--browser-timeout", "20")
     finally:
-        stand_in.server.shutdown()
+        stand_in.server.stop()
     assert result.code == 3, result
     assert_no_traceback(result)
     errors = [line for line in result.stderr.splitlines() if line.startswith("oauth2: error")]

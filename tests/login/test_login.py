@@ -13,7 +13,7 @@ import pytest
 from tests.login.conftest import stored_tokens, write_profile
 from tests.support import browser
 from tests.support.cli import assert_no_traceback, run_cli
-from tests.support.provider import free_port
+from tests.support.loopback_http import free_port
 
 
 def _query(url: str) -> dict[str, str]:

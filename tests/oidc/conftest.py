@@ -1,11 +1,9 @@
-"""Fixtures of the OpenID Connect / JOSE tests: keys, and small local servers for what the
-real provider cannot play (a JWT bearer token endpoint, a JWKS serving forged keys)."""
+"""Fixtures of the OpenID Connect / JOSE tests: keys, and a local server (RouteServer) for what
+the real provider cannot play (a JWT bearer token endpoint, a JWKS serving forged keys)."""
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 import time
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -15,57 +13,13 @@ from joserfc import jws
 from joserfc.jwk import ECKey, RSAKey
 
 from oauth2cli.core.assertion import JWT_BEARER
-
-
-class LocalServer:
-    """A threaded loopback HTTP server; `routes` maps a path to handler(method, body) -> (status, headers, body)."""
-
-    def __init__(self) -> None:
-        self.routes: dict[str, object] = {}
-        self.requests: list[tuple[str, str]] = []
-        owner = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length).decode() if length else ""
-                owner.requests.append((self.command, self.path))
-                route = owner.routes.get(self.path.split("?")[0])
-                if route is None:
-                    status, headers, payload = 404, {"Content-Type": "text/plain"}, b"not found"
-                else:
-                    status, headers, payload = route(self.command, body, self.headers)
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            do_GET = do_POST = _serve  # noqa: N815
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def json_route(self, path: str, value: object, status: int = 200, headers: dict | None = None) -> None:
-        body = json.dumps(value).encode()
-        self.routes[path] = lambda *_: (status, {"Content-Type": "application/json", **(headers or {})}, body)
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+from tests.support.routes import RouteServer
 
 
 @pytest.fixture
 def local_server():
-    server = LocalServer()
-    yield server
-    server.close()
+    with RouteServer() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -86,22 +40,21 @@ class JwtBearerTokenEndpoint:
     the signature (with the registered public key), aud (its own URL), exp (and a lifetime
     of at most an hour), and that a jti is never used twice."""
 
-    def __init__(self, server: LocalServer, public_key, issuer: str) -> None:
+    def __init__(self, server: RouteServer, public_key, issuer: str) -> None:
         self.server = server
         self.public_key = public_key
         self.issuer = issuer
-        self.url = server.url + "/token"
+        self.url = server.url("/token")
         self.seen_jti: set[str] = set()
         self.accepted: list[dict] = []
         self.forms: list[dict] = []
-        server.routes["/token"] = self.handle
+        server.route("POST", "/token", handler=self.handle)
 
     def refuse(self, description: str):
-        body = json.dumps({"error": "invalid_grant", "error_description": description}).encode()
-        return 400, {"Content-Type": "application/json"}, body
+        return 400, {"error": "invalid_grant", "error_description": description}, "application/json"
 
-    def handle(self, method: str, body: str, headers):
-        form = {k: v[0] for k, v in parse_qs(body).items()}
+    def handle(self, seen):
+        form = {k: v[0] for k, v in parse_qs(seen.body.decode()).items()}
         self.forms.append(form)
         if form.get("grant_type") != JWT_BEARER:
             return self.refuse("unsupported grant")
@@ -127,11 +80,11 @@ class JwtBearerTokenEndpoint:
         token = {"access_token": f"at-{len(self.accepted)}", "token_type": "Bearer", "expires_in": 3600}
         if "scope" in claims:
             token["scope"] = claims["scope"]
-        return 200, {"Content-Type": "application/json"}, json.dumps(token).encode()
+        return 200, token, "application/json"
 
 
 @pytest.fixture
-def bearer_endpoint(local_server: LocalServer, rsa_key: RSAKey) -> JwtBearerTokenEndpoint:
+def bearer_endpoint(local_server: RouteServer, rsa_key: RSAKey) -> JwtBearerTokenEndpoint:
     public = RSAKey.import_key(rsa_key.as_dict(private=False))
     return JwtBearerTokenEndpoint(local_server, public, issuer="svc@project.iam.gserviceaccount.com")
 

@@ -32,8 +32,8 @@ def good_claims(**changes) -> dict:
 
 @pytest.fixture
 def jwks_url(local_server, rsa_key):
-    local_server.json_route("/jwks", {"keys": [rsa_key.as_dict(private=False)]})
-    return local_server.url + "/jwks"
+    local_server.route("GET", "/jwks", 200, {"keys": [rsa_key.as_dict(private=False)]})
+    return local_server.url("/jwks")
 
 
 def test_decode_prints_header_and_claims():

@@ -18,7 +18,7 @@ from oauth2cli.flows.oidc import check_id_token
 from tests.support import browser
 from tests.support.cli import assert_no_traceback, run_cli
 from tests.support.provider import API_RESOURCE
-from tests.test_harness import OneShotCallback
+from tests.support.login import OneShotCallback
 
 
 def code_flow(provider, client="conf-basic", login="alice", **extra):

@@ -13,15 +13,24 @@ is active and meant for this resource (`aud`), else 401 with
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.support.loopback_http import LoopbackServer, QuietHandler
 
 WELL_KNOWN = "/.well-known/oauth-protected-resource"
 
 
-class ProtectedResource:
+class _Handler(QuietHandler):
+    protocol_version = "HTTP/1.1"
+
+    def _handle(self) -> None:
+        self.body()
+        self.server.standin._handle(self)
+
+    do_GET = do_POST = _handle  # noqa: N815
+
+
+class ProtectedResource(LoopbackServer):
     def __init__(self, provider, *, path: str = "/mcp", metadata: dict[str, Any] | None = None,
                  announce: bool = True) -> None:
         self.provider = provider
@@ -30,37 +39,9 @@ class ProtectedResource:
         self.announce = announce
         self.requests: list[dict[str, Any]] = []
         self.introspections = 0
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def _json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self) -> None:  # noqa: N802
-                api._handle(self)
-
-            def do_POST(self) -> None:  # noqa: N802
-                length = int(self.headers.get("Content-Length") or 0)
-                self.rfile.read(length)
-                api._handle(self)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        super().__init__(_Handler)
         self.resource = self.base + path
         self.metadata_url = self.base + WELL_KNOWN + path
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def url(self, tail: str = "") -> str:
         return self.resource + tail
@@ -77,10 +58,10 @@ class ProtectedResource:
         auth = handler.headers.get("Authorization") or ""
         self.requests.append({"method": handler.command, "path": path, "authorization": auth})
         if path == WELL_KNOWN + self.path:
-            handler._json(200, self.document())
+            handler.reply(200, self.document())
             return
         if not (path == self.path or path.startswith(self.path + "/")):
-            handler._json(404, {"error": "not_found"})
+            handler.reply(404, {"error": "not_found"})
             return
         token = auth[7:] if auth.lower().startswith("bearer ") else None
         if token:
@@ -89,19 +70,11 @@ class ProtectedResource:
             audience = info.get("aud")
             audiences = audience if isinstance(audience, list) else [audience]
             if info.get("active") and self.resource in audiences:
-                handler._json(200, {"ok": True, "sub": info.get("sub"), "path": path, "client_id": info.get("client_id")})
+                handler.reply(200, {"ok": True, "sub": info.get("sub"), "path": path, "client_id": info.get("client_id")})
                 return
         challenge = 'Bearer realm="oauth2cli-test"'
         if token:
             challenge += ', error="invalid_token"'
         if self.announce:
             challenge += f', resource_metadata="{self.metadata_url}"'
-        handler._json(401, {"error": "unauthorized"}, {"WWW-Authenticate": challenge})
-
-    def __enter__(self) -> ProtectedResource:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        handler.reply(401, {"error": "unauthorized"}, headers={"WWW-Authenticate": challenge})

@@ -23,7 +23,6 @@ import os
 import queue
 import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -35,6 +34,8 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+from tests.support.loopback_http import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROVIDER_DIR = REPO_ROOT / "tests" / "provider"
@@ -188,12 +189,6 @@ def ensure_installed() -> None:
                 f"`npm ci` did not install oidc-provider {OIDC_PROVIDER_VERSION} "
                 f"(found {_installed_version()!r})"
             )
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # ---------------------------------------------------------------------------
@@ -598,7 +593,6 @@ __all__ = [
     "Provider",
     "ProviderError",
     "ensure_installed",
-    "free_port",
     "jwk_thumbprint",
     "public_jwk",
     "start_provider",

@@ -5,7 +5,8 @@
         server.url("/token")      # http://127.0.0.1:PORT/token
         server.requests           # the raw bytes of every request it read (head and body)
 
-Every connection runs `handler(conn, server)` in a daemon thread, with a socket timeout, so a
+It shares only `base_url` with the HTTP stand-ins (tests/support/loopback_http.py): it must be
+free to break HTTP. Every connection runs `handler(conn, server)` in a daemon thread, with a socket timeout, so a
 handler never outlives the test by more than a few seconds; close() (the with block's end)
 stops accepting and closes the listening socket and every connection still open.
 """
@@ -17,6 +18,8 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
+
+from tests.support.loopback_http import base_url
 
 Handler = Callable[[socket.socket, "RawServer"], None]
 
@@ -35,9 +38,8 @@ class RawServer:
         self.listener.listen(backlog)
         self.listener.settimeout(0.2)
         self.port = self.listener.getsockname()[1]
-        shown = name or (f"[{host}]" if family == socket.AF_INET6 else host)
-        self.base = f"{'https' if tls else 'http'}://{shown}:{self.port}"
-        self.where = f"{shown}:{self.port}"
+        self.base = base_url(host, self.port, tls=tls is not None, name=name)
+        self.where = self.base.split("://", 1)[1]
         threading.Thread(target=self._accept, daemon=True).start()
 
     def url(self, path: str = "/") -> str:
@@ -150,10 +152,3 @@ def silent(seconds: float = 5.0) -> Handler:
             time.sleep(0.05)
 
     return handler
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on (bound and released)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

@@ -3,67 +3,47 @@ registration endpoints, a CIBA slow_down storm): stdlib http.server on a loopbac
 
     with StandinServer() as server:                       # server.issuer = "http://127.0.0.1:PORT"
         server.route("POST", "/register", lambda req: (201, {"client_id": "x"}))
-        server.requests                                    # [{"method", "path", "form", "json", "headers"}]
+        server.requests                                    # [Seen]: .method, .path, .headers, .form_dict(), .json()
 
 It serves /.well-known/openid-configuration naming its own issuer and the endpoints below
-(registration, backchannel, token); a route answers (status, JSON object or bytes[, headers]).
+(registration, backchannel, token); a route answers (status, JSON value or bytes[, headers]).
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
+
+from tests.support.loopback_http import LoopbackServer, QuietHandler, Seen
 
 Answer = tuple  # (status, body) or (status, body, headers)
 
 
-class StandinServer:
+class _Handler(QuietHandler):
+    protocol_version = "HTTP/1.1"
+
+    def _serve(self) -> None:
+        server: StandinServer = self.server.standin
+        request = self.seen()
+        server.requests.append(request)
+        if request.path == "/.well-known/openid-configuration" and self.command == "GET":
+            answer: Answer = (200, server.metadata())
+        else:
+            handler = server.routes.get((self.command, request.path))
+            answer = handler(request) if handler else (404, {"error": "not_found"})
+        status, body, *rest = answer
+        self.reply(status, body if isinstance(body, bytes) else json.dumps(body), headers=rest[0] if rest else {})
+
+    do_GET = do_POST = do_DELETE = _serve  # noqa: N815
+
+
+class StandinServer(LoopbackServer):
     def __init__(self) -> None:
-        self.routes: dict[tuple[str, str], Callable[[dict[str, Any]], Answer]] = {}
-        self.requests: list[dict[str, Any]] = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                path = self.path.split("?", 1)[0]
-                request = {"method": self.command, "path": path, "headers": dict(self.headers.items()),
-                           "form": dict(parse_qsl(raw.decode("utf-8", "replace"))), "json": None}
-                if "json" in (self.headers.get("Content-Type") or ""):
-                    request["json"] = json.loads(raw or b"null")
-                server.requests.append(request)
-                if path == "/.well-known/openid-configuration" and self.command == "GET":
-                    answer: Answer = (200, server.metadata())
-                else:
-                    handler = server.routes.get((self.command, path))
-                    answer = handler(request) if handler else (404, {"error": "not_found"})
-                status, body, *rest = answer
-                headers = rest[0] if rest else {}
-                data = body if isinstance(body, bytes) else json.dumps(body).encode()
-                self.send_response(status)
-                if "Content-Type" not in headers:
-                    self.send_header("Content-Type", "application/json")
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_DELETE = _serve  # noqa: N815
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.routes: dict[tuple[str, str], Callable[[Seen], Answer]] = {}
+        self.requests: list[Seen] = []
+        super().__init__(_Handler)
+        self.issuer = self.base
 
     def metadata(self) -> dict[str, Any]:
         i = self.issuer
@@ -73,16 +53,8 @@ class StandinServer:
                 "backchannel_token_delivery_modes_supported": ["poll"],
                 "grant_types_supported": ["authorization_code", "urn:openid:params:grant-type:ciba"]}
 
-    def route(self, method: str, path: str, answer: Callable[[dict[str, Any]], Answer]) -> None:
+    def route(self, method: str, path: str, answer: Callable[[Seen], Answer]) -> None:
         self.routes[(method, path)] = answer
 
-    def hits(self, path: str) -> list[dict[str, Any]]:
-        return [r for r in self.requests if r["path"] == path]
-
-    def __enter__(self) -> StandinServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def hits(self, path: str) -> list[Seen]:
+        return [r for r in self.requests if r.path == path]

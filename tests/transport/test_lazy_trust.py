@@ -30,27 +30,19 @@ def test_the_lazily_read_system_store_verifies_a_real_handshake(tmp_path):
     """OpenSSL's default paths (here pointed at a test CA with SSL_CERT_FILE) are read when the first
     TLS connection is made: a server the store trusts is accepted, and the first request succeeds."""
     import ssl
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     import trustme
 
-    class Hello(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            self.send_response(200)
-            self.send_header("Content-Length", "5")
-            self.end_headers()
-            self.wfile.write(b"hello")
+    from tests.support.loopback_http import LoopbackServer, QuietHandler
 
-        def log_message(self, *args):
-            pass
+    class Hello(QuietHandler):
+        def do_GET(self):  # noqa: N802
+            self.reply(200, b"hello", None)
 
     ca = trustme.CA()
     server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("localhost").configure_cert(server_ctx)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Hello)
-    httpd.socket = server_ctx.wrap_socket(httpd.socket, server_side=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    server = LoopbackServer(Hello, tls=server_ctx, name="localhost").start()
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     code = ("import sys\nfrom oauth2cli.transport.http import LazyTrust, httpx\n"
             "ctx = LazyTrust.create()\n"
@@ -58,10 +50,10 @@ def test_the_lazily_read_system_store_verifies_a_real_handshake(tmp_path):
     env = {k: v for k, v in __import__("os").environ.items() if k not in ("SSL_CERT_DIR",)}
     env["SSL_CERT_FILE"] = str(tmp_path / "ca.pem")
     try:
-        proc = subprocess.run([sys.executable, "-c", code, f"https://localhost:{httpd.server_address[1]}/"],
+        proc = subprocess.run([sys.executable, "-c", code, server.url("/")],
                               env=env, capture_output=True, text=True, timeout=30)
     finally:
-        httpd.shutdown()
+        server.stop()
     assert proc.stdout.split() == ["hello", "1"], proc.stderr[-2000:]
 
 

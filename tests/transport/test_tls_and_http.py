@@ -3,69 +3,39 @@ and plain http:// refused off loopback (RFC 6749 §3.1, §3.2)."""
 
 from __future__ import annotations
 
-import json
 import socket
 import ssl
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import trustme
 
 from tests.support.cli import assert_no_traceback, run_cli
+from tests.support.loopback_http import LoopbackServer, QuietHandler
 
 TOKEN = "tls-test-access-token-0cc175b9c0"
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-    def _send(self, status: int, document: dict) -> None:
-        body = json.dumps(document).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
+class _Handler(QuietHandler):
     def do_GET(self) -> None:
-        base = self.server.base  # type: ignore[attr-defined]
+        base = self.server.standin.base
         if self.path == "/.well-known/oauth-authorization-server":
-            self._send(200, {"issuer": base, "token_endpoint": base + "/token"})
+            self.reply(200, {"issuer": base, "token_endpoint": base + "/token"})
         else:
-            self._send(404, {"error": "not_found"})
+            self.reply(404, {"error": "not_found"})
 
     def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("content-length") or 0))
-        self.server.posts += 1  # type: ignore[attr-defined]
-        self._send(200, {"access_token": TOKEN, "token_type": "Bearer", "expires_in": 60})
+        self.body()
+        self.server.standin.posts += 1
+        self.reply(200, {"access_token": TOKEN, "token_type": "Bearer", "expires_in": 60})
 
 
-class Server:
-    def __init__(self, host: str, family: int = socket.AF_INET, context: ssl.SSLContext | None = None,
-                 name: str | None = None) -> None:
-        class _S(ThreadingHTTPServer):
-            address_family = family
-            daemon_threads = True
+class Server(LoopbackServer):
+    """Discovery and a token endpoint on `host` (IPv6 too), over TLS with `context`; counts the POSTs."""
 
-        self.httpd = _S((host, 0), _Handler)
-        if context is not None:
-            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
-        scheme = "https" if context else "http"
-        shown = name or (f"[{host}]" if family == socket.AF_INET6 else host)
-        self.base = f"{scheme}://{shown}:{self.httpd.server_address[1]}"
-        self.httpd.base = self.base  # type: ignore[attr-defined]
-        self.httpd.posts = 0  # type: ignore[attr-defined]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    @property
-    def posts(self) -> int:
-        return self.httpd.posts  # type: ignore[attr-defined]
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def __init__(self, host: str, context: ssl.SSLContext | None = None, name: str | None = None) -> None:
+        self.posts = 0
+        super().__init__(_Handler, host=host, tls=context, name=name)
+        self.start()
 
 
 @pytest.fixture(autouse=True)
@@ -97,7 +67,7 @@ def _https(ca: trustme.CA, *names: str) -> Server:
 def https_server(ca):
     server = _https(ca, "localhost", "127.0.0.1")
     yield server
-    server.close()
+    server.stop()
 
 
 def cc(base: str, *extra: str):
@@ -156,7 +126,7 @@ def test_a_certificate_for_another_name_is_refused(ca, ca_file):
     try:
         result = run_cli(*cc(server.base, "--cacert", ca_file))
     finally:
-        server.close()
+        server.stop()
     assert result.code == 6, result
     line = one_error_line(result)
     assert "TLS failure" in line and ("hostname" in line.lower() or "mismatch" in line.lower()), line
@@ -188,7 +158,7 @@ def lan_server():
         pytest.skip("this machine has no non-loopback IPv4 address")
     server = Server(address)
     yield server
-    server.close()
+    server.stop()
 
 
 def test_plain_http_off_loopback_is_refused_before_any_request(lan_server):
@@ -215,16 +185,14 @@ def test_allow_http_overrides_with_a_warning(lan_server):
     assert run_cli("discover", lan_server.base, "--allow-http").code == 0
 
 
-@pytest.mark.parametrize("host,family", [("127.0.0.1", socket.AF_INET), ("127.0.0.2", socket.AF_INET),
-                                         ("localhost", socket.AF_INET), ("::1", socket.AF_INET6)],
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "localhost", "::1"],
                          ids=["127.0.0.1", "127.0.0.2", "localhost", "[::1]"])
-def test_loopback_needs_no_tls_and_no_flag(host, family):
-    server = Server("127.0.0.1" if host == "localhost" else host, family,
-                    name="localhost" if host == "localhost" else None)
+def test_loopback_needs_no_tls_and_no_flag(host):
+    server = Server("127.0.0.1" if host == "localhost" else host, name="localhost" if host == "localhost" else None)
     try:
         result = run_cli(*cc(server.base))
     finally:
-        server.close()
+        server.stop()
     assert result.code == 0, result
     assert result.stdout == TOKEN + "\n" and result.stderr == "", result
 

@@ -18,7 +18,8 @@ from oauth2cli.core.errors import ConfigError, NetworkError, OAuth2CliError
 from oauth2cli.core.http import HttpRequest
 from oauth2cli.transport.http import HttpClient, TransportOptions, _as_cli_error, build_client
 from oauth2cli.transport.wire import WireClient, open_response
-from tests.support.raw_server import RawServer, answer, free_port, read_request, silent
+from tests.support.loopback_http import free_port
+from tests.support.raw_server import RawServer, answer, read_request, silent
 
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 

@@ -83,7 +83,7 @@ def test_a_slow_down_storm_ends_at_expires_in():
         "oauth2: error: the authentication request expired before the user approved it (expires_in)")
     # slow_down adds 5 s each time (CIBA §11, RFC 8628 §3.5): in 4 s at most the first poll and one more
     assert 1 <= len(polls) <= 2
-    assert all(p["form"]["grant_type"] == CIBA_GRANT and p["form"]["auth_req_id"] == "req-1" for p in polls)
+    assert all(p.form_dict()["grant_type"] == CIBA_GRANT and p.form_dict()["auth_req_id"] == "req-1" for p in polls)
 
 
 def test_expired_token_from_the_server_is_exit_3_with_its_text():

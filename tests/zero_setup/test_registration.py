@@ -155,7 +155,7 @@ def test_broken_registration_endpoint_is_refused_and_nothing_stored(answer, mess
     with StandinServer() as server:
         server.route("POST", "/register", lambda request: answer)
         result = run_cli("profile", "add", "bad", "--issuer", server.issuer, "--register")
-        assert server.hits("/register")[0]["json"]["application_type"] == "native"
+        assert server.hits("/register")[0].json()["application_type"] == "native"
     assert result.code == 3, result
     assert_no_traceback(result)
     assert result.stderr.strip().splitlines() == [message]
@@ -170,7 +170,7 @@ def test_registration_token_env_sends_the_initial_access_token(monkeypatch):
         result = run_cli("profile", "add", "t", "--issuer", server.issuer, "--register",
                          "--registration-token-env", "IAT", env={"IAT": "initial-123"})
         assert result.code == 0, result
-        assert server.hits("/register")[-1]["headers"]["Authorization"] == "Bearer initial-123"
+        assert server.hits("/register")[-1].headers["authorization"] == "Bearer initial-123"
     assert "initial-123" not in _config()
     # no registration_client_uri: remove says the client stays registered, and removes the profile
     removed = run_cli("profile", "remove", "t")
@@ -199,7 +199,7 @@ def test_a_failing_deregistration_keeps_the_profile():
         server.route("DELETE", "/reg/c-2", lambda request: (500, b"<title>Oops</title>", {"Content-Type": "text/html"}))
         assert run_cli("profile", "add", "d", "--issuer", server.issuer, "--register").code == 0
         failed = run_cli("profile", "remove", "d")
-        assert server.hits("/reg/c-2")[0]["headers"]["Authorization"] == "Bearer rat-2"
+        assert server.hits("/reg/c-2")[0].headers["authorization"] == "Bearer rat-2"
         assert failed.code == 3, failed
         assert_no_traceback(failed)
         assert failed.stderr.strip().splitlines() == [
