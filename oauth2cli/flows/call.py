@@ -153,13 +153,15 @@ class Call:
         raise NetworkError(f"more than {MAX_REDIRECTS} redirects, starting at {first}")
 
     def _check_http(self, url: str) -> None:
-        if url[:5].lower() != "http:" or self._warned_http:
+        from urllib.parse import urlsplit
+
+        from oauth2cli.core.origins import is_loopback_host
+
+        if url[:5].lower() != "http:" or self._warned_http or is_loopback_host(urlsplit(url).hostname):
             return
         from oauth2cli.core.http import check_transport_security
 
         if check_transport_security(url, allow_http=self.settings.allow_http):
-            from urllib.parse import urlsplit
-
             self._warned_http = True
             self._say(f"oauth2: warning: --allow-http: sending the token to {urlsplit(url).netloc} "
                       "over plain http://, unencrypted")
