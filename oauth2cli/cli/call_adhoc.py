@@ -49,6 +49,6 @@ def pop_ad_hoc(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 
 def call_settings(opts, url: str, deps):  # its old home
-    from oauth2cli.flows.call_adhoc import call_settings as settings_of
+    from oauth2cli.flows.call_profile import call_settings as settings_of
 
     return settings_of(opts, url, deps)

@@ -34,7 +34,7 @@ def run(opts, deps) -> int:
     from oauth2cli.commands.call_output import line, render_response, stderr_line
     from oauth2cli.core.errors import ConfigError
     from oauth2cli.flows import call as flow
-    from oauth2cli.flows.call_adhoc import call_settings
+    from oauth2cli.flows.call_profile import call_settings
 
     method_arg, url = split_args(opts.args)
     if not url.lower().startswith(("http://", "https://")):

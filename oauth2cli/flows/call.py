@@ -123,9 +123,11 @@ class Call:
         request = Request(spec.method.upper(), spec.url, headers, body)
         timeout = self.timeout or self.settings.timeout
         on_head = self._trace_request if self.trace else None
+        # `-H 'Authorization:'` removes a header the user did not give; our token is added after.
+        removed = spec.removed - set(TOKEN_HEADERS) if with_token else spec.removed
 
         def send_one(req: Request):
-            response = client.open(req, timeout=timeout, removed=spec.removed, on_head=on_head)
+            response = client.open(req, timeout=timeout, removed=removed, on_head=on_head)
             if self.trace:
                 self._trace_response(response)
             return response

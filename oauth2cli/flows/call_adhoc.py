@@ -38,54 +38,6 @@ class AdHocCall(Call):
         return self._adhoc_token
 
 
-def call_settings(opts, url: str, deps: Deps):
-    """The run's settings: ad hoc (flags and OAUTH2_* variables), or the chosen profile's (its
-    lean view, flows/call_profile.py, when that is exact; else ClientSettings)."""
-    options = {k: v for k, v in opts.ad_hoc.items() if k != "save_as" and v not in (None, (), "")}
-    save_as = opts.ad_hoc.get("save_as")
-    if not opts.profile and (wants_ad_hoc(options) or save_as):
-        transport = {"cacert": opts.cacert, "insecure": opts.insecure or None, "allow_http": opts.allow_http or None}
-        return ad_hoc_settings({**options, **transport}, url, deps, save_as)
-    if save_as:
-        raise ConfigError("--save-as makes a new profile: it cannot go with -p")
-    from oauth2cli.flows import call_profile
-
-    profile = opts.profile or _claimed_profile(deps, url)
-    if profile is None and not opts.print_curl:
-        from oauth2cli.flows import resource_login  # issue #20: a resource that names its server (RFC 9728)
-
-        if resource_login.unclaimed(deps, url):
-            profile = resource_login.for_call(url, deps)
-    if profile is None:
-        from oauth2cli.flows.call import choose_profile
-
-        profile = choose_profile(deps, url, None)
-    view = call_profile.lean(deps, profile)
-    if view is not None:
-        view.allow_http = view.allow_http or opts.allow_http
-        return view
-    return call_profile.full_settings(deps, profile, opts.allow_http)
-
-
-def _claimed_profile(deps: Deps, url: str) -> str | None:
-    """The profile whose `urls` claim `url`, or the default one, read from config.toml's remembered
-    parse (core.origins.choose_profile, the one rule); None when that read cannot decide."""
-    from oauth2cli.core.origins import choose_profile
-    from oauth2cli.flows.cached import read_config
-
-    config = read_config(deps.environ)
-    profiles = config.get("profiles") if config else None
-    default = config.get("default") if config else None
-    if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
-        return None
-    if not (default is None or isinstance(default, str)):
-        return None
-    try:
-        return choose_profile(profiles, default, url, None)
-    except ConfigError:
-        return None  # no profile, or a tie: the store's read says so (or RFC 9728 set-up starts)
-
-
 def call_for(settings: ClientSettings, deps: Deps, **kwargs: Any) -> Call:
     return (Call if settings.profile else AdHocCall)(settings, deps, **kwargs)
 

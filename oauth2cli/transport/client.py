@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 
 from oauth2cli.transport import faults
-from oauth2cli.transport.defaults import DEFAULT_MAX_BYTES
+from oauth2cli.transport.options import DEFAULT_MAX_BYTES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

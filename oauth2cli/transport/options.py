@@ -1,10 +1,16 @@
-"""What every HTTP transport is told, importable without httpx: the fast paths' wire client
-(transport/wire.py) and the httpx one (transport/http.py) read the same options and send the
-same User-Agent and Accept-Encoding (transport/defaults.py, re-exported here)."""
+"""What every HTTP transport is told and says, importable without httpx or dataclasses: the wire
+client (transport/wire.py) and the httpx one (transport/http.py) read the same options and send
+the same User-Agent and Accept-Encoding."""
 
 from __future__ import annotations
 
-from oauth2cli.transport.defaults import ACCEPT_ENCODING, DEFAULT_MAX_BYTES, USER_AGENT  # noqa: F401
+from oauth2cli import __version__
+
+USER_AGENT = f"oauth2cli/{__version__}"
+# Encodings we can decode with a bound on the output (no brotli/zstd: a bomb could not be capped).
+ACCEPT_ENCODING = "gzip, deflate"
+# Token, metadata and introspection answers are small; anything bigger is a broken or hostile server.
+DEFAULT_MAX_BYTES = 4 * 1024 * 1024
 
 FIELDS = {
     "timeout": 30.0,  # seconds for the whole exchange: connect, send, and the last byte of the body

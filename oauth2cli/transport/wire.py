@@ -23,7 +23,7 @@ import time
 from oauth2cli.core.errors import NetworkError
 from oauth2cli.transport import faults
 from oauth2cli.transport.decode import iter_decoded, read_capped
-from oauth2cli.transport.defaults import DEFAULT_MAX_BYTES
+from oauth2cli.transport.options import DEFAULT_MAX_BYTES
 from oauth2cli.transport.wire_conn import SEND, Conn, DeadlineExceeded
 from oauth2cli.transport.wire_parse import Head, Malformed, Reader, body, framing, read_head
 from oauth2cli.transport.wire_request import encode_head, request_headers, set_header
