@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from oauth2cli.core.errors import ConfigError, HttpStatusError, LoginRequired, NetworkError, ServerError  # noqa: F401 (HttpStatusError: its old home)
-from oauth2cli.core.origins import profile_urls, same_origin, within  # noqa: F401 (re-exported)
+from oauth2cli.flows.origins import answered_urls, choose_profile, profile_urls, same_origin, token_may_go, within  # noqa: F401 (re-exported)
 from oauth2cli.flows.request_spec import RequestSpec, body_of, data_bytes, form_part, header_line, read_source, urlencoded  # noqa: F401
 
 TYPE_CHECKING = False
@@ -23,22 +23,6 @@ if TYPE_CHECKING:
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 50  # curl's default --max-redirs
 TOKEN_HEADERS = ("authorization", "dpop")
-
-
-def choose_profile(deps: Deps, url: str, explicit: str | None) -> str:
-    from oauth2cli.flows.origins import choose_profile as choose
-
-    return choose(deps, url, explicit)
-
-
-def answered_urls(deps: Deps, profile: str) -> tuple[str, ...]:
-    from oauth2cli.flows.origins import answered_urls as answered
-
-    return answered(deps, profile)
-
-
-def token_may_go(settings, url: str) -> bool:
-    return not settings.urls or any(within(url, base) for base in settings.urls)
 
 
 class Call:

@@ -28,10 +28,13 @@ DEFAULT_TIMEOUT = 30.0  # core.settings.ClientSettings.timeout (tests keep the t
 READ = ("urls", "timeout", "step_up", "allow_http")
 # Keys that change nothing about how `call` sends a request while the stored token is fresh
 # (endpoints, the client, what a login or a grant asks for). `leeway` is flows/cached's.
-IDLE = ("client_id", "issuer", "token_url", "authorization_url", "device_authorization_url", "revocation_url",
-        "introspection_url", "userinfo_url", "jwks_url", "end_session_url", "scope", "audience", "resource",
-        "resources", "param", "params", "auth_params", "grant", "redirect_uri", "redirect_port", "redirect_ports",
-        "pkce", "login_method", "leeway", "auth_method", "git_username", "response_type", "use_par")
+IDLE = ("client_id", "issuer", "issuer_template", "endpoints", "token_url", "authorization_url",
+        "device_authorization_url", "revocation_url", "introspection_url", "userinfo_url", "jwks_url", "scope",
+        "audience", "resource", "resources", "params", "auth_params", "auth_param", "grant", "redirect_uri",
+        "redirect_port", "redirect_ports", "pkce", "login_method", "leeway", "auth_method", "basic_raw", "private_key",
+        "key_id", "assertion_audience", "git_username", "response_type", "use_par", "request_object",
+        "response_mode", "authorization_details", "assertion", "assertion_source", "subject_token_source",
+        "subject_token_type", "registration")
 KNOWN = frozenset(READ + IDLE)
 
 
