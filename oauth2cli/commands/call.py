@@ -4,7 +4,7 @@ One pipeline for every shape (GET or any method, -d and its variants, --json, -F
 -H, -o, -s, -f, --max-time, -L, -v, --print-curl, --step-up, DPoP, ad hoc), however the command
 line was read (click, or the lean parser in oauth2cli/entry.py): options → the profile's
 settings → the request (flows/request_spec) → the compliance fixes' protected_request hook →
-the one auth flow on the one client (flows/call.py) → the answer printed (cli/call_output).
+the one auth flow on the one client (flows/call.py) → the answer printed (commands/call_output.py).
 
 No click here; a wrong command line is core.errors.UsageError. With a fresh Bearer token,
 no proxy and a profile whose settings the lean view reads (flows/call_profile.py), this path
@@ -28,9 +28,11 @@ def split_args(args) -> tuple[str | None, str]:
 
 
 def run(opts, deps) -> int:
-    """Send the request `opts` (cli/call_spec.CallOptions) describe and print the answer: the exit code."""
+    """Send the request `opts` (commands/call_options.CallOptions) describe and print the answer: the exit code."""
+    import sys
     import time
 
+    from oauth2cli.commands.call_options import build_spec, check
     from oauth2cli.commands.call_output import line, render_response, stderr_line
     from oauth2cli.core.errors import ConfigError
     from oauth2cli.flows import call as flow
@@ -39,6 +41,7 @@ def run(opts, deps) -> int:
     method_arg, url = split_args(opts.args)
     if not url.lower().startswith(("http://", "https://")):
         raise UsageError(f"URL must start with http:// or https://, got {url!r}")
+    check(opts)  # every usage error before anything is read or sent
     verbose = opts.verbose or deps.verbose > 0  # `oauth2 -v call` and `oauth2 call -v` alike
     if verbose:
         deps.verbose = max(deps.verbose, 1)  # token endpoint traffic is traced too
@@ -47,10 +50,6 @@ def run(opts, deps) -> int:
     if not flow.token_may_go(settings, url):
         raise ConfigError(f"the token of profile {profile!r} may only go to {', '.join(settings.urls)}; not to {url}",
                           hint=f"add the URL with `oauth2 profile set {profile} urls ...`, or choose another profile with -p")
-    from oauth2cli.commands.call_options import build_spec
-
-    import sys
-
     stdin = getattr(deps.stdin, "buffer", None) or sys.stdin.buffer
     spec = build_spec(opts, method_arg, url, stdin)
     with_token = spec.header("authorization") is None  # an explicit -H Authorization wins, as in curl

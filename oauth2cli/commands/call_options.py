@@ -37,14 +37,19 @@ class CallOptions:
         return "CallOptions(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in DEFAULTS) + ")"
 
 
-def build_spec(opts: CallOptions, method_arg: str | None, url: str, stdin):
-    """The request curl would send for these options (files and stdin read here)."""
-    from oauth2cli.flows import request_spec as flow
-
+def check(opts: CallOptions) -> None:
+    """The combinations curl's options cannot make (UsageError), found before anything is read or sent."""
     if sum(bool(x) for x in (opts.data, opts.json, opts.form)) > 1:
         raise UsageError("choose one of -d/--data (and its variants), --json and -F/--form")
     if opts.head and (opts.data or opts.json or opts.form):
         raise UsageError("-I/--head sends no body; drop -d/--json/-F")
+
+
+def build_spec(opts: CallOptions, method_arg: str | None, url: str, stdin):
+    """The request curl would send for these options (files and stdin read here)."""
+    from oauth2cli.flows import request_spec as flow
+
+    check(opts)
     spec = flow.RequestSpec(method="GET", url=url)
     for value in opts.headers:
         flow.header_line(value, spec)
