@@ -1,5 +1,6 @@
-"""HTTP/1.1 on a bare socket, for the fast paths: httpx costs ~100 ms to import, a request to a
-token endpoint a few ms. One request per connection, no proxies, no cookies, no redirects.
+"""HTTP/1.1 on a bare socket, the default stack of transport/client.Client: httpx costs ~100 ms
+to import, a request to a token endpoint a few ms. One request per connection, no proxies, no
+cookies, no redirects.
 
 It behaves as our httpx transport (transport/http.py) does for what it handles: the same header
 lines in the same order and case (wire_request), the same URL normalisation (wire_url),
@@ -11,6 +12,8 @@ host name; nothing was sent then). -v traces are the same Tracer observer on eit
 
     response = open_response("GET", url, [("Authorization", "Bearer ...")], None, timeout=30)
     for piece in response.iter_bytes(): ...       # or WireClient(options).send(HttpRequest(...))
+
+Callers go through transport/client.Client (Deps.http), which picks this stack or httpx.
 
 Importing this module loads socket (and zlib) on top of oauth2cli's errors; ssl is imported
 when the first https:// request is made, never for plain http.
@@ -197,7 +200,7 @@ def _open(target: Target, url: str, method: str, lines: list[tuple[str, str]], b
 
 
 class WireClient:
-    """transport.http.HttpClient's send() and close() without httpx, for the fast paths:
+    """transport.http.HttpClient's send() and close() without httpx (transport/client.Client's default):
     plain http allowed to loopback only (or with --allow-http, warned once per host), the
     answer read whole within options.timeout for the whole exchange and capped at max_bytes,
     forms sent as application/x-www-form-urlencoded, user:password@ in the URL sent as Basic.
