@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import time
 
-from oauth2cli.core.errors import ConfigError, HttpStatusError, LoginRequired, NetworkError, ServerError  # noqa: F401 (HttpStatusError: its old home)
-from oauth2cli.flows.origins import answered_urls, choose_profile, profile_urls, same_origin, token_may_go, within  # noqa: F401 (re-exported)
-from oauth2cli.flows.request_spec import RequestSpec, body_of, data_bytes, form_part, header_line, read_source, urlencoded  # noqa: F401
+# Names re-exported from here for their callers: HttpStatusError, the origin rules, the request's parts.
+from oauth2cli.core.errors import ConfigError, HttpStatusError, LoginRequired, NetworkError, ServerError  # noqa: F401
+from oauth2cli.flows.origins import (  # noqa: F401
+    answered_urls, choose_profile, profile_urls, same_origin, token_may_go, within)
+from oauth2cli.flows.request_spec import (  # noqa: F401
+    RequestSpec, body_of, data_bytes, form_part, header_line, read_source, urlencoded)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
