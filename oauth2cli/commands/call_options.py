@@ -24,6 +24,8 @@ class CallOptions:
     __slots__ = tuple(DEFAULTS)
 
     def __init__(self, **values) -> None:
+        if "json_" in values:  # click's parameter name for --json (`json` would shadow the module there)
+            values["json"] = values.pop("json_")
         unknown = set(values) - set(DEFAULTS)
         if unknown:
             raise TypeError(f"unknown call options: {', '.join(sorted(unknown))}")
