@@ -8,7 +8,7 @@ only to the URL's origin (flows/call.py drops it on a redirect to any other).
 from __future__ import annotations
 
 from oauth2cli.core.errors import ConfigError
-from oauth2cli.flows.call import Call
+from oauth2cli.flows.call import Call, call_for  # noqa: F401 (call_for: its old home)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,10 +36,6 @@ class AdHocCall(Call):
         self._adhoc_token = fresh_token(self.settings, self.deps)
         self.refreshes += 1
         return self._adhoc_token
-
-
-def call_for(settings: ClientSettings, deps: Deps, **kwargs: Any) -> Call:
-    return (Call if settings.profile else AdHocCall)(settings, deps, **kwargs)
 
 
 def fresh_token(settings: ClientSettings, deps: Deps):

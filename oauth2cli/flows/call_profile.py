@@ -80,16 +80,17 @@ class LeanSettings:
 def call_settings(opts, url: str, deps: Deps):
     """The run's settings: ad hoc (flags and OAUTH2_* variables), or the chosen profile's (its
     lean view, flows/call_profile.py, when that is exact; else ClientSettings)."""
-    from oauth2cli.core.errors import ConfigError
-    from oauth2cli.flows.call_adhoc import ad_hoc_settings, wants_ad_hoc
-
     options = {k: v for k, v in opts.ad_hoc.items() if k != "save_as" and v not in (None, (), "")}
     save_as = opts.ad_hoc.get("save_as")
-    if not opts.profile and (wants_ad_hoc(options) or save_as):
-        transport = {"cacert": opts.cacert, "insecure": opts.insecure or None, "allow_http": opts.allow_http or None}
-        return ad_hoc_settings({**options, **transport}, url, deps, save_as)
-    if save_as:
-        raise ConfigError("--save-as makes a new profile: it cannot go with -p")
+    if options or save_as:  # flags (or OAUTH2_* variables) of a call without a profile
+        from oauth2cli.core.errors import ConfigError
+        from oauth2cli.flows.call_adhoc import ad_hoc_settings, wants_ad_hoc
+
+        if not opts.profile and (wants_ad_hoc(options) or save_as):
+            transport = {"cacert": opts.cacert, "insecure": opts.insecure or None, "allow_http": opts.allow_http or None}
+            return ad_hoc_settings({**options, **transport}, url, deps, save_as)
+        if save_as:
+            raise ConfigError("--save-as makes a new profile: it cannot go with -p")
     profile = opts.profile or _claimed_profile(deps, url)
     if profile is None and not opts.print_curl:
         from oauth2cli.flows import resource_login  # issue #20: a resource that names its server (RFC 9728)
