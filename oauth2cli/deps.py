@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, MutableMapping
-from typing import IO, TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing costs ~5 ms to import, and `oauth2 call` is run in loops
 if TYPE_CHECKING:
-    from oauth2cli.transport.http import HttpClient, TransportOptions
+    from collections.abc import Callable, MutableMapping
+    from typing import IO, Any
+
+    from oauth2cli.transport.client import Client as HttpClient
+    from oauth2cli.transport.options import TransportOptions
 
 
 class Deps:
@@ -41,14 +44,16 @@ class Deps:
 
     # -- network -------------------------------------------------------
     def http(self, options: TransportOptions) -> HttpClient:
+        """The run's client for these options: transport/client.Client (wire, httpx where wire
+        cannot), its -v observer the same on either stack."""
         key = (options.timeout, options.cacert, options.insecure, options.cert, options.key, options.allow_http)
         if key not in self._http_clients:
             if self._http_factory is not None:
                 self._http_clients[key] = self._http_factory(options)
             else:
-                from oauth2cli.transport.http import HttpClient
+                from oauth2cli.transport.client import Client
 
-                self._http_clients[key] = HttpClient(options, observer=self._observer())
+                self._http_clients[key] = Client(options, observer=self._observer(), environ=self.environ)
         return self._http_clients[key]
 
     def _observer(self):

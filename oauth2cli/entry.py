@@ -92,8 +92,8 @@ def _helpers(args: list[str], environ: Mapping[str, str]) -> int | None:
 
 
 def _call(args: list[str], environ: Mapping[str, str]) -> int | None:
-    """`oauth2 call [-p P] URL`, a GET or HEAD with a fresh stored Bearer token: sent without click
-    or httpx, printed as the full path prints it (cli/call_fast.py)."""
+    """`oauth2 call ...`, every shape the lean parser reads: the one pipeline (commands/call.run)
+    without click (cli/call_fast.py)."""
     if args[:1] != ["call"]:
         return None
     from oauth2cli.cli.call_fast import serve

@@ -78,9 +78,11 @@ def seconds(value: str) -> float | None:
     return number if 0.1 <= number < float("inf") else None
 
 
-def _store(values: dict, dest: str, kind: str, value: str) -> None:
+def _store(values: dict, dest: str, kind, value: str) -> None:
     if kind == VALUES:
         values.setdefault(dest, []).append(value)
+    elif isinstance(kind, tuple):  # (VALUES, spelling): options whose order across spellings counts
+        values.setdefault(dest, []).append((kind[1], value))
     else:
         values[dest] = value
 

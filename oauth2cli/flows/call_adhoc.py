@@ -7,14 +7,14 @@ only to the URL's origin (flows/call.py drops it on a redirect to any other).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
-
 from oauth2cli.core.errors import ConfigError
-from oauth2cli.flows.call import Call
+from oauth2cli.flows.call import Call, call_for  # noqa: F401 (call_for: its old home)
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
     from oauth2cli.core.settings import ClientSettings
     from oauth2cli.deps import Deps
 
@@ -36,10 +36,6 @@ class AdHocCall(Call):
         self._adhoc_token = fresh_token(self.settings, self.deps)
         self.refreshes += 1
         return self._adhoc_token
-
-
-def call_for(settings: ClientSettings, deps: Deps, **kwargs: Any) -> Call:
-    return (Call if settings.profile else AdHocCall)(settings, deps, **kwargs)
 
 
 def fresh_token(settings: ClientSettings, deps: Deps):
@@ -83,6 +79,8 @@ def ad_hoc_grant(options: Mapping[str, Any]) -> str:
 
 
 def origin_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
     parts = urlsplit(url)
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}/"
 

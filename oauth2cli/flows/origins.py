@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from oauth2cli.core.origins import _origin, profile_urls, same_origin, within  # noqa: F401 (re-exported)
 from oauth2cli.core.origins import choose_profile as core_choose
-from oauth2cli.core.settings import ClientSettings
 
+TYPE_CHECKING = False  # `oauth2 call` reads token_may_go on every run: no typing, no core.settings
 if TYPE_CHECKING:
+    from oauth2cli.core.settings import ClientSettings
     from oauth2cli.deps import Deps
 
 

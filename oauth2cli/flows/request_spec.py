@@ -1,26 +1,37 @@
-"""The request `oauth2 call` sends, as plain data (curl's -H, -d, -F rules), and its httpx form."""
+"""The request `oauth2 call` sends, as plain data (curl's -H, -d, -F rules), and its bytes.
+
+No dataclasses, typing or urllib at import: `oauth2 call` is run in loops.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING
-from urllib.parse import quote_plus
-
 from oauth2cli.core.errors import ConfigError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import httpx
+    from typing import IO
 
 
-@dataclass
 class RequestSpec:
-    method: str
-    url: str
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    removed: set[str] = field(default_factory=set)  # `-H 'Name:'` removes a default header, as in curl
-    content: bytes | None = None
-    # multipart parts (-F): (name, (filename or None for a text field, content, content type or None))
-    parts: list[tuple[str, tuple[str | None, bytes, str | None]]] = field(default_factory=list)
+    """method, url, headers (pairs, in order), removed (`-H 'Name:'` drops a default header, as in
+    curl), content (the body) and parts (-F: (name, (filename or None for a text field, content,
+    content type or None)))."""
+
+    __slots__ = ("method", "url", "headers", "removed", "content", "parts")
+
+    def __init__(self, method: str, url: str, headers=None, removed=None, content: bytes | None = None,
+                 parts=None) -> None:
+        self.method, self.url = method, url
+        self.headers: list[tuple[str, str]] = list(headers or ())
+        self.removed: set[str] = set(removed or ())
+        self.content = content
+        self.parts: list[tuple[str, tuple[str | None, bytes, str | None]]] = list(parts or ())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RequestSpec) and all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    def __repr__(self) -> str:
+        return "RequestSpec(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__) + ")"
 
     def header(self, name: str) -> str | None:
         for k, v in self.headers:
@@ -53,6 +64,8 @@ def data_bytes(value: str, stdin: IO[bytes] | None, *, binary: bool) -> bytes:
 
 def urlencoded(value: str, stdin: IO[bytes] | None) -> str:
     """curl --data-urlencode: `content`, `=content`, `name=content`, `@file`, `name@file`."""
+    from urllib.parse import quote_plus
+
     eq, at = value.find("="), value.find("@")
     if eq == 0:
         return quote_plus(value[1:])
@@ -101,13 +114,31 @@ def header_line(value: str, spec: RequestSpec) -> None:
         spec.headers.append((name, val))
 
 
-def build_httpx_request(client: httpx.Client, spec: RequestSpec) -> httpx.Request:
-    if spec.parts:
-        # curl -F is always multipart/form-data, text fields too, in command-line order.
-        request = client.build_request(spec.method, spec.url, headers=spec.headers, files=spec.parts)
-    else:
-        request = client.build_request(spec.method, spec.url, headers=spec.headers, content=spec.content)
-    for name in spec.removed:
-        request.headers.pop(name, None)
-    request.read()  # buffered, so that a 401 or a 307 can send it again
-    return request
+def body_of(spec: RequestSpec) -> tuple[bytes | None, list[tuple[str, str]]]:
+    """The bytes to send and the headers to send them with: -F parts as multipart/form-data
+    (RFC 7578), in command-line order, text fields too, as curl (and httpx) write them."""
+    if not spec.parts:
+        return spec.content, list(spec.headers)
+    import os
+
+    boundary = os.urandom(16).hex()
+    out = []
+    for name, (filename, content, ctype) in spec.parts:
+        disposition = f'form-data; name="{_quoted(name)}"'
+        head = [f"--{boundary}", ""]
+        if filename is not None:
+            disposition += f'; filename="{_quoted(filename)}"'
+        head[1] = f"Content-Disposition: {disposition}"
+        if filename is not None:
+            head.append(f"Content-Type: {ctype or 'application/octet-stream'}")
+        out.append("\r\n".join(head).encode("utf-8") + b"\r\n\r\n" + content + b"\r\n")
+    out.append(f"--{boundary}--\r\n".encode("ascii"))
+    headers = list(spec.headers)
+    if spec.header("content-type") is None:
+        headers.append(("Content-Type", f"multipart/form-data; boundary={boundary}"))
+    return b"".join(out), headers
+
+
+def _quoted(value: str) -> str:
+    """A name in a Content-Disposition parameter (the HTML standard's escapes, as httpx)."""
+    return value.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")

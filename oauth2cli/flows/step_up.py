@@ -5,15 +5,14 @@ command that would log in as asked."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from oauth2cli.core.errors import LoginRequired
 from oauth2cli.core.step_up import StepUp, login_command, parse_challenge
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import httpx
+    from collections.abc import Callable
 
     from oauth2cli.deps import Deps
     from oauth2cli.flows.call import Call
@@ -23,8 +22,7 @@ def _terminal(deps: Deps) -> bool:
     return all(getattr(stream, "isatty", lambda: False)() for stream in (deps.stdin, deps.stderr))
 
 
-def after_response(call: Call, response: httpx.Response, send_again: Callable[[], httpx.Response], *,
-                   asked: bool) -> httpx.Response:
+def after_response(call: Call, response, send_again: Callable[[], object], *, asked: bool):
     """`response`, or the answer to the one retry after a step-up login."""
     step_up = parse_challenge(response.status_code, response.headers.get_list("www-authenticate"))
     if step_up is None:
@@ -46,7 +44,7 @@ def after_response(call: Call, response: httpx.Response, send_again: Callable[[]
 def login_again(call: Call, step_up: StepUp) -> None:
     from oauth2cli.flows.login import LoginChoices, login
 
-    settings, deps = call.settings, call.deps
+    settings, deps = call.full_settings(), call.deps
     # The challenge's values replace any the profile sends; everything else stays as configured.
     kept = tuple((k, v) for k, v in settings.auth_params if k not in ("acr_values", "max_age"))
     stepped = replace(settings, auth_params=kept + step_up.auth_params())

@@ -1,5 +1,5 @@
 """Content-Encoding undone with a bound on what comes out, for both transports: a small gzip
-bomb stays small. No httpx here (the wire client uses it on the fast paths)."""
+bomb stays small. No httpx here (the wire client uses it)."""
 
 from __future__ import annotations
 

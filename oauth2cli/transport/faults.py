@@ -1,6 +1,7 @@
 """The words for a network fault, and the once-per-run warnings, shared by both transports
-(transport/http.py with httpx, transport/wire.py on the fast paths), so that the same fault or
-warning reads the same whichever sent the request. No urllib here: the fast paths do without it."""
+(transport/http.py with httpx, transport/wire.py by default), so that the same fault or
+warning reads the same whichever sent the request. No urllib here: the wire client does
+without it."""
 
 from __future__ import annotations
 

@@ -25,16 +25,13 @@ from oauth2cli.core.http import HttpRequest, HttpResponse, check_transport_secur
 Observer = Callable[[HttpRequest, "HttpResponse | None", float], None]
 
 
-def build_client(options: TransportOptions, wrap: Callable | None = None) -> httpx.Client:
-    """Our httpx client. `wrap(transport) -> transport` may stand in front of its connection
-    transport (flows/call_replay.py); proxies from the environment keep their own."""
+def build_client(options: TransportOptions) -> httpx.Client:
+    """Our httpx client (for what transport/wire.py does not do: see transport/client.py)."""
     verify = ssl_context(options)
-    transport = wrap(httpx.HTTPTransport(verify=verify, trust_env=True)) if wrap is not None else None
     return httpx.Client(
         # Per operation; the whole exchange is bounded by HttpClient.send's deadline.
         timeout=httpx.Timeout(options.timeout),
         verify=verify,
-        transport=transport,
         follow_redirects=False,
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
         # HTTPS_PROXY / NO_PROXY, as curl does. (httpx ≥ 0.24 no longer reads ~/.netrc here.)
@@ -157,3 +154,36 @@ def _raw_chunks(response: httpx.Response):
 def _read_capped(response: httpx.Response, max_bytes: int) -> tuple[bytes, bool]:
     # iter_raw: the bytes as sent; httpx's own decoding has no bound on what a chunk expands to.
     return read_capped(_raw_chunks(response), response.headers.get("content-encoding", ""), max_bytes)
+
+
+def open_stream(client: httpx.Client, request, *, timeout: float, removed=(), on_head=None) -> Stream:
+    """transport/client.Client.open on httpx: `request` (an authflow.Request) sent, its answer open."""
+    built = client.build_request(request.method, request.url, headers=list(request.headers), content=request.body)
+    for name in removed:
+        built.headers.pop(name, None)
+    built.extensions["timeout"] = httpx.Timeout(timeout).as_dict()
+    url = str(built.url)
+    if on_head is not None:
+        on_head(built.method, url, list(built.headers.multi_items()))
+    try:
+        return Stream(client.send(built, stream=True), timeout)
+    except Exception as exc:  # noqa: BLE001
+        raise _as_cli_error(exc, url, timeout) from None
+
+
+class Stream:
+    """An httpx answer with transport/wire.WireResponse's face: its faults are OAuth2CliErrors."""
+
+    def __init__(self, response: httpx.Response, timeout: float) -> None:
+        self._response, self._timeout = response, timeout
+        self.status_code, self.reason_phrase = response.status_code, response.reason_phrase
+        self.http_version, self.headers, self.url = response.http_version, response.headers, str(response.url)
+
+    def iter_bytes(self):
+        try:
+            yield from self._response.iter_bytes()
+        except Exception as exc:  # noqa: BLE001
+            raise _as_cli_error(exc, self.url, self._timeout) from None
+
+    def close(self) -> None:
+        self._response.close()

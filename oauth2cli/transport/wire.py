@@ -1,16 +1,19 @@
-"""HTTP/1.1 on a bare socket, for the fast paths: httpx costs ~100 ms to import, a request to a
-token endpoint a few ms. One request per connection, no proxies, no cookies, no redirects.
+"""HTTP/1.1 on a bare socket, the default stack of transport/client.Client: httpx costs ~100 ms
+to import, a request to a token endpoint a few ms. One request per connection, no proxies, no
+cookies, no redirects.
 
 It behaves as our httpx transport (transport/http.py) does for what it handles: the same header
 lines in the same order and case (wire_request), the same URL normalisation (wire_url),
 the same TLS context (transport/tls.ssl_context: --cacert, SSL_CERT_FILE, client certificates,
 the lazily read system store), the same bounded decoding (transport/decode) and the same words
-for every fault (transport/faults). Callers hand a request to httpx instead when proxied() says
-a proxy is configured, when they need -v traces (there is no observer here), and when it
-raises Unsupported (an international host name; nothing was sent then).
+for every fault (transport/faults). transport/client.Client hands a request to httpx instead
+when proxied() says a proxy is configured, and when this raises Unsupported (an international
+host name; nothing was sent then). -v traces are the same Tracer observer on either stack.
 
     response = open_response("GET", url, [("Authorization", "Bearer ...")], None, timeout=30)
     for piece in response.iter_bytes(): ...       # or WireClient(options).send(HttpRequest(...))
+
+Callers go through transport/client.Client (Deps.http), which picks this stack or httpx.
 
 Importing this module loads socket (and zlib) on top of oauth2cli's errors; ssl is imported
 when the first https:// request is made, never for plain http.
@@ -23,7 +26,7 @@ import time
 from oauth2cli.core.errors import NetworkError
 from oauth2cli.transport import faults
 from oauth2cli.transport.decode import iter_decoded, read_capped
-from oauth2cli.transport.defaults import DEFAULT_MAX_BYTES
+from oauth2cli.transport.options import DEFAULT_MAX_BYTES
 from oauth2cli.transport.wire_conn import SEND, Conn, DeadlineExceeded
 from oauth2cli.transport.wire_parse import Head, Malformed, Reader, body, framing, read_head
 from oauth2cli.transport.wire_request import encode_head, request_headers, set_header
@@ -150,7 +153,7 @@ def _broke_off(url: str, exc: Malformed) -> NetworkError:
 
 def open_response(method: str, url: str, headers: Iterable[tuple[str, str]] = (), body: bytes | None = None, *,
                   timeout: float | None, deadline: float | None = None, context=None,
-                  removed: Iterable[str] = ()) -> WireResponse:
+                  removed: Iterable[str] = (), on_head: Callable | None = None) -> WireResponse:
     """Send one request on a fresh connection and return the response once its head is in;
     the body is read through iter_raw() or iter_bytes(), and close() ends it early.
 
@@ -162,10 +165,13 @@ def open_response(method: str, url: str, headers: Iterable[tuple[str, str]] = ()
     httpx sends and this client does not (an international host name) is Unsupported (a
     ConfigError raised before anything is sent: give the request to httpx). removed: header
     names (lower case) left out whoever set them, defaults included — curl's `-H 'Name:'`, as
-    flows/request_spec.build_httpx_request pops them from httpx's request."""
+    flows/request_spec.build_httpx_request pops them from httpx's request. on_head(method, url,
+    lines): told the request line and header fields just before they are sent (call -v)."""
     target = parse(url)
     method = method.upper()
     lines = [line for line in request_headers(method, target, headers, body) if line[0].lower() not in removed]
+    if on_head is not None:
+        on_head(method, target.url, lines)
     return _open(target, url, method, lines, body, timeout, deadline, context)
 
 
@@ -194,17 +200,19 @@ def _open(target: Target, url: str, method: str, lines: list[tuple[str, str]], b
 
 
 class WireClient:
-    """transport.http.HttpClient's send() and close() without httpx, for the fast paths:
+    """transport.http.HttpClient's send() and close() without httpx (transport/client.Client's default):
     plain http allowed to loopback only (or with --allow-http, warned once per host), the
     answer read whole within options.timeout for the whole exchange and capped at max_bytes,
     forms sent as application/x-www-form-urlencoded, user:password@ in the URL sent as Basic.
 
-    No observer: -v traces are httpx's (callers that trace use HttpClient). No proxies (see
-    proxied()), no cookies kept between requests, a fresh connection for every request.
-    Unsupported (raised before anything is sent) means: send this request with HttpClient."""
+    observer(request, response or None, seconds): told of each exchange, as HttpClient's (-v).
+    No proxies (see proxied()), no cookies kept between requests, a fresh connection for every
+    request. Unsupported (raised before anything is sent) means: send this request with HttpClient."""
 
-    def __init__(self, options: TransportOptions, *, warn: Callable[[str], None] | None = None) -> None:
+    def __init__(self, options: TransportOptions, *, warn: Callable[[str], None] | None = None,
+                 observer: Callable | None = None) -> None:
         self.options = options
+        self.observer = observer
         self._warnings = faults.Warnings(warn)
         self._context = None
 
@@ -244,14 +252,24 @@ class WireClient:
             token = binascii.b2a_base64(b":".join(credentials), newline=False).decode("ascii")
             set_header(lines, "Authorization", f"Basic {token}")
         timeout = options.timeout
+        started = time.monotonic()
         try:
-            response = _open(target, request.url, method, lines, content, timeout, time.monotonic() + timeout, context)
+            response = _open(target, request.url, method, lines, content, timeout, started + timeout, context)
             try:
                 encoding = response.headers.get("content-encoding", "") or ""
                 data, truncated = read_capped(response.iter_raw(), encoding, max_bytes)
             finally:
                 response.close()
         except DeadlineExceeded:
+            if self.observer:
+                self.observer(request, None, time.monotonic() - started)
             raise faults.whole_exchange_timeout(request.url, timeout) from None
-        return HttpResponse(status=response.status_code, headers=tuple(response.headers.multi_items()), body=data,
-                            url=response.url, truncated=truncated)
+        except Exception:
+            if self.observer:
+                self.observer(request, None, time.monotonic() - started)
+            raise
+        answer = HttpResponse(status=response.status_code, headers=tuple(response.headers.multi_items()), body=data,
+                              url=response.url, truncated=truncated)
+        if self.observer:
+            self.observer(request, answer, time.monotonic() - started)
+        return answer

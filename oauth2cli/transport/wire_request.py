@@ -5,7 +5,7 @@ so that a server (or a test recording the bytes) cannot tell the two transports 
 from __future__ import annotations
 
 from oauth2cli.core.errors import ConfigError
-from oauth2cli.transport.defaults import ACCEPT_ENCODING, USER_AGENT
+from oauth2cli.transport.options import ACCEPT_ENCODING, USER_AGENT
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ already there (%2F, and even a lone %) left as they are (RFC 3986 §2.1, §5.2.4
 the WHATWG URL standard's path, query, fragment and userinfo percent-encode sets). Host names
 outside ASCII raise Unsupported: the caller sends those with httpx.
 
-No urllib, re or ipaddress: the fast paths do without them.
+No urllib, re or ipaddress: the wire client does without them.
 """
 
 from __future__ import annotations

@@ -159,3 +159,20 @@ def test_token_in_query_compliance_fix() -> None:
 ], ids=["plain", "query-fragment-port", "userinfo", "ipv6"])
 def test_htu_is_normalized_without_query_and_fragment(url, expected) -> None:
     assert dpop.htu(url) == expected
+
+
+def test_the_same_flow_driven_by_the_wire_client_against_a_real_resource(resource) -> None:
+    """transport/authflow: the generator httpx runs (above) is driven by authflow.drive on the wire
+    client: the 401 is refreshed and replayed in the same run, the refused answer closed unread."""
+    from oauth2cli.transport import wire
+    from oauth2cli.transport.authflow import Request, TokenAuth, drive
+
+    resource.refused.add("old")
+    tokens = Tokens(TokenSet("old", expires_at=2e9), TokenSet("new", expires_at=2e9))
+    auth = TokenAuth(tokens.current, tokens.refresh)
+    request = Request("POST", resource.base + "/echo", [("Content-Type", "text/plain")], b"body")
+    response = drive(auth.flow(request), lambda r: wire.open_response(r.method, r.url, r.headers, r.body, timeout=5))
+    assert response.status_code == 200 and json.loads(response.read())["body"] == "body"
+    assert [(r["headers"]["Authorization"], r["body"]) for r in resource.requests] == [
+        ("Bearer old", b"body"), ("Bearer new", b"body")]
+    assert tokens.refreshed_from == ["old"] and auth.refreshes == 1 and auth.sends == 2

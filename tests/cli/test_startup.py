@@ -50,8 +50,9 @@ def test_help_and_version_load_nothing_heavy(argv):
     assert loaded_after(*argv) == []
 
 
-def test_the_probe_can_see_a_heavy_import():
-    # A command that does talk to a server does load httpx: the probe is not blind.
+def test_the_probe_can_see_a_heavy_import(monkeypatch):
+    # A command that talks to a server through a proxy does load httpx: the probe is not blind.
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
     assert "httpx" in loaded_after("discover", "http://127.0.0.1:9")
 
 
@@ -199,9 +200,9 @@ def test_import_without_on_either_kind_of_package(tmp_path, guarded):
 
 
 def test_a_piped_call_loads_httpx_without_its_cli_rich_or_a_ca_bundle(monkeypatch, tmp_path):
-    """`oauth2 call -L -p P URL | ...` to a loopback API (-L: the full path, on httpx; a plain GET takes
-    the fast path without httpx, tests/call/test_call_fast.py): httpx, but not httpx._main, rich or
-    pygments (rich only draws on a terminal), and no CA certificate is read for plain http."""
+    """`oauth2 call -L -p P URL | ...` to a loopback API with a proxy in the environment (which only
+    httpx honours; NO_PROXY lets it go direct): httpx, but not httpx._main, rich or pygments (rich
+    only draws on a terminal), and no CA certificate is read for plain http."""
     import os
     import time
 
@@ -217,6 +218,8 @@ def test_a_piped_call_loads_httpx_without_its_cli_rich_or_a_ca_bundle(monkeypatc
     base = server.url("/")
     monkeypatch.setenv("OAUTH2CLI_STORE", "file")
     monkeypatch.setenv("SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt")  # as many machines set it
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     write_config(f'[profiles.api]\nclient_id = "cli"\ntoken_url = "http://127.0.0.1:9/token"\nurls = ["{base}"]\n')
     Deps(environ=dict(os.environ)).store.save_tokens("api", TokenSet("call-token", expires_at=time.time() + 3600))
     probe = LOADED_PROBE.replace(
@@ -235,3 +238,15 @@ def test_a_piped_call_loads_httpx_without_its_cli_rich_or_a_ca_bundle(monkeypatc
     assert [m for m in modules if m == "httpx._main" or m.split(".")[0] in ("rich", "pygments")] == []
     stores = json.loads(proc.stderr.split("\nCA=")[1].split("\n")[0])
     assert stores and set(stores) == {0}, stores
+
+
+def test_the_call_use_case_imports_no_click_and_nothing_of_cli():
+    """commands/ sits below cli/: `oauth2 call`'s use case loads neither click nor a cli module, nor
+    httpx, rich, keyring or joserfc (those come only for what needs them)."""
+    code = ("import sys\nimport oauth2cli.commands.call, oauth2cli.commands.call_options, oauth2cli.commands.call_output, "
+            "oauth2cli.commands.call_curl, oauth2cli.flows.call, oauth2cli.flows.call_profile, oauth2cli.transport.client\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'httpx', 'rich', 'keyring', 'joserfc')"
+            " or m.startswith('oauth2cli.cli')))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"

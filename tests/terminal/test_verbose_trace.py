@@ -141,3 +141,19 @@ def test_discover_takes_v_too(provider):
     assert result.code == 0, result
     assert "> GET " in result.stderr and "< HTTP 200" in result.stderr
     json.loads(result.stdout)
+
+
+def test_the_trace_is_the_same_whichever_stack_sends(provider):
+    """-v is one observer (transport/trace.Tracer) on both clients: the wire client by default, httpx
+    when a proxy is configured (NO_PROXY lets it go straight to the loopback provider)."""
+    import re
+
+    def trace(env):
+        result = run_cli("discover", "-v", provider.issuer, env=env)
+        assert result.code == 0, result
+        return re.sub(r"(?m)^< (date|etag|x-request-id|keep-alive|connection): .*\n", "", result.stderr)
+
+    wire = trace({})
+    proxied = trace({"HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": "127.0.0.1"})
+    assert "> GET " in wire and "< HTTP 200" in wire
+    assert wire == proxied

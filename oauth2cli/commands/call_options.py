@@ -1,47 +1,57 @@
 """`oauth2 call`'s options, and the request they make curl's way: headers, -d and its variants,
---json, -F, -G and the method curl would choose."""
+--json, -F, -G and the method curl would choose. No click, no dataclasses: a wrong combination
+is core.errors.UsageError, shown in click's words by either parser."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from oauth2cli.core.errors import UsageError
 
-import click
+# Field names are the options' dests (click's parameter names); the defaults are "not given".
+DEFAULTS = {
+    "args": (), "profile": None, "request": None, "headers": (),
+    "data": (),  # (flag, value) in command-line order: -d, --data-binary, --data-raw, --data-urlencode
+    "json": (), "form": (), "get": False, "include": False, "head": False, "output": None, "silent": False,
+    "fail": False, "location": False, "max_time": None, "cacert": None, "insecure": False, "allow_http": False,
+    "verbose": False, "print_curl": False,
+    "step_up": False,  # RFC 9470: log in again when the resource asks, then retry once
+    "ad_hoc": None,  # no profile: --client-id, --grant, ... (cli/call_adhoc.py); {} when none
+}
 
 
-@dataclass
 class CallOptions:
-    args: tuple[str, ...]
-    profile: str | None = None
-    request: str | None = None
-    headers: tuple[str, ...] = ()
-    data: tuple[tuple[str, str], ...] = ()  # (flag, value) in command-line order: -d, --data-binary, ...
-    json: tuple[str, ...] = ()
-    form: tuple[str, ...] = ()
-    get: bool = False
-    include: bool = False
-    head: bool = False
-    output: str | None = None
-    silent: bool = False
-    fail: bool = False
-    location: bool = False
-    max_time: float | None = None
-    cacert: str | None = None
-    insecure: bool = False
-    allow_http: bool = False
-    verbose: bool = False
-    print_curl: bool = False
-    step_up: bool = False  # RFC 9470: log in again when the resource asks, then retry once
-    ad_hoc: dict = field(default_factory=dict)  # no profile: --client-id, --grant, ... (cli/call_adhoc.py)
+    """The options of one `oauth2 call`, by dest; any not given has its DEFAULTS value."""
+
+    __slots__ = tuple(DEFAULTS)
+
+    def __init__(self, **values) -> None:
+        if "json_" in values:  # click's parameter name for --json (`json` would shadow the module there)
+            values["json"] = values.pop("json_")
+        unknown = set(values) - set(DEFAULTS)
+        if unknown:
+            raise TypeError(f"unknown call options: {', '.join(sorted(unknown))}")
+        for name, default in DEFAULTS.items():
+            setattr(self, name, values.get(name, default))
+        if self.ad_hoc is None:
+            self.ad_hoc = {}
+        self.args = tuple(self.args)
+
+    def __repr__(self) -> str:
+        return "CallOptions(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in DEFAULTS) + ")"
+
+
+def check(opts: CallOptions) -> None:
+    """The combinations curl's options cannot make (UsageError), found before anything is read or sent."""
+    if sum(bool(x) for x in (opts.data, opts.json, opts.form)) > 1:
+        raise UsageError("choose one of -d/--data (and its variants), --json and -F/--form")
+    if opts.head and (opts.data or opts.json or opts.form):
+        raise UsageError("-I/--head sends no body; drop -d/--json/-F")
 
 
 def build_spec(opts: CallOptions, method_arg: str | None, url: str, stdin):
     """The request curl would send for these options (files and stdin read here)."""
     from oauth2cli.flows import request_spec as flow
 
-    if sum(bool(x) for x in (opts.data, opts.json, opts.form)) > 1:
-        raise click.UsageError("choose one of -d/--data (and its variants), --json and -F/--form")
-    if opts.head and (opts.data or opts.json or opts.form):
-        raise click.UsageError("-I/--head sends no body; drop -d/--json/-F")
+    check(opts)
     spec = flow.RequestSpec(method="GET", url=url)
     for value in opts.headers:
         flow.header_line(value, spec)

@@ -3,10 +3,10 @@ curl's -i/-I/-o/-f, and the one-line summary on stderr."""
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing costs ~3 ms; the call fast path prints through here
+TYPE_CHECKING = False  # typing costs ~3 ms; every `oauth2 call` prints through here
 
 if TYPE_CHECKING:
-    from oauth2cli.cli.call_spec import CallOptions
+    from oauth2cli.commands.call_options import CallOptions
 
 
 def line(stream, text: str) -> None:
@@ -25,8 +25,8 @@ def stderr_line(deps):
 
 def render_response(opts: CallOptions, deps, call, response, started: float, deadline: float | None,
                     chunks=None) -> None:
-    """`response` (an httpx.Response, or the fast path's transport/wire.py answer, which has the same
-    parts) as curl would print it; `chunks` is its decoded body, read within the deadline."""
+    """`response` (transport/client.Client.open's: wire's answer, or httpx's in the same shape) as
+    curl would print it; `chunks` is its decoded body, read within the deadline."""
     import time
 
     from oauth2cli.core.errors import ConfigError, HttpStatusError, printable

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
-    from oauth2cli.cli.call_spec import CallOptions
+    from oauth2cli.commands.call_options import CallOptions
 
 
 def curl_command(opts: CallOptions, spec, settings, deps, with_token: bool) -> str:
@@ -17,9 +17,10 @@ def curl_command(opts: CallOptions, spec, settings, deps, with_token: bool) -> s
         words += ["-X", spec.method]
     words.append(spec.url)
     if with_token:
-        from oauth2cli.flows.call_adhoc import call_for
+        from oauth2cli.flows.call import call_for
 
-        tokens = call_for(settings, deps)._current_token()
+        call = call_for(settings, deps)
+        tokens = call._current_token()
         reveal = deps.reveal_secrets
         dpop = tokens.token_type.lower() == "dpop"
         value = tokens.access_token if reveal else "***"
@@ -27,7 +28,7 @@ def curl_command(opts: CallOptions, spec, settings, deps, with_token: bool) -> s
         if dpop:
             from oauth2cli.flows import dpop as dpop_flow
 
-            proof = dpop_flow.proof(settings, deps, spec.method, spec.url, access_token=tokens.access_token) if reveal else "***"
+            proof = dpop_flow.proof(call.full_settings(), deps, spec.method, spec.url, access_token=tokens.access_token) if reveal else "***"
             words += ["-H", f"DPoP: {proof}"]
     for value in opts.headers:
         words += ["-H", value]
