@@ -31,7 +31,7 @@ _HELD: dict[tuple[int, int, int], str] = {}
 
 
 def lock_file(state_dir: str | os.PathLike[str], profile: str) -> str:
-    """STATE_DIR/locks/PROFILE.lock; STATE_DIR is store.paths.state_dir (or flows.cached.state_dir)."""
+    """STATE_DIR/locks/PROFILE.lock; STATE_DIR is store.xdg.state_dir (store.paths.state_dir as a Path)."""
     return os.path.join(os.fspath(state_dir), "locks", f"{profile}.lock")
 
 

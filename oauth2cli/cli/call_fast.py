@@ -109,47 +109,27 @@ def plain_call(args: list[str], environ: Mapping[str, str]) -> tuple[dict, str, 
     return values, method, url
 
 
-def _layers(environ: Mapping[str, str], profile: dict) -> list[dict] | None:
-    """The profile and its preset's settings; None when the preset cannot be read here."""
-    preset = profile.get("preset")
-    if preset is None:
-        return [profile]
-    from oauth2cli.flows.helper_fast import PROVIDERS, _layers as layers
-
-    if not isinstance(preset, str) or not os.path.isfile(os.path.join(PROVIDERS, f"{preset}.toml")):
-        return None  # an unknown preset: the full path names it
-    found = layers(environ, profile)
-    return found if len(found) == 2 and found[1] is not None else None
-
-
-def _setting(layers: list[dict], key: str):
-    return next((layer[key] for layer in layers if key in layer), None)
-
-
 def _route(environ: Mapping[str, str], url: str, explicit: str | None) -> tuple[str, float] | None:
     """(profile, timeout) when this path may send the profile's token to `url`."""
     from oauth2cli.core.origins import choose_profile, profile_urls, within
     from oauth2cli.core.errors import ConfigError
-    from oauth2cli.flows.cached import read_config
+    from oauth2cli.store import view
 
-    config = read_config(environ)
+    config = view.read_config(environ)
     if not config or not isinstance(config.get("profiles"), dict):
         return None
     profiles, default = config["profiles"], config.get("default")
-    if not all(isinstance(v, dict) for v in profiles.values()) or not (default is None or isinstance(default, str)):
-        return None
     try:
         name = choose_profile(profiles, default, url, explicit)
     except ConfigError:
         return None  # no profile, or a tie: the full path discovers (RFC 9728) or says so
-    profile = profiles.get(name)
-    layers = _layers(environ, profile) if isinstance(profile, dict) else None
-    if layers is None or any(key in layer for layer in layers for key in SENDING_KEYS):
+    settings = view.settings(environ, name, profiles.get(name))  # the profile over its preset
+    if settings is None or any(key in settings for key in SENDING_KEYS):
         return None
-    urls = profile_urls(profile) or profile_urls(layers[-1])
+    urls = profile_urls(settings)
     if urls and not any(within(url, base) for base in urls):
         return None  # outside the profile's urls (or under a URL its token answer named): the full path decides
-    timeout = _setting(layers, "timeout")
+    timeout = settings.get("timeout")
     if timeout is None:
         timeout = DEFAULT_TIMEOUT
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
@@ -192,7 +172,7 @@ def serve(args: list[str], environ: Mapping[str, str], full_path: Callable[[list
         return None  # an explicit Authorization wins in the full path; Host is httpx's to write
     import time
 
-    from oauth2cli.flows.cached import fresh_token
+    from oauth2cli.store.view import fresh_token
 
     hit = fresh_token(environ, name, None, time.time)
     if not hit or hit[1] != "Bearer":

@@ -216,21 +216,22 @@ def test_an_international_host_name_goes_to_click_before_anything_is_sent():
 
 # What a piped `oauth2 call` with the file store and a remembered config.toml must not load.
 CALL_LEAN_OUT = ("click", "httpx", "httpcore", "h11", "rich", "keyring", "typing", "dataclasses", "inspect", "pathlib",
-                 "json", "tomllib", "http.client", "email", "ssl", "oauth2cli.deps", "oauth2cli.store")
+                 "json", "tomllib", "http.client", "email", "ssl", "oauth2cli.deps")
 
 
 def test_a_piped_call_loads_only_what_it_sends_with(resource, monkeypatch):
     import time
 
-    from oauth2cli.flows import cached
-    from tests.support.startup import run_entry
+    from oauth2cli.store import view
+    from tests.support.startup import run_entry, store_violations
 
     monkeypatch.setenv("OAUTH2CLI_STORE", "file")
     make_profile("lean", fake_tokens("tok-lean"), urls=[resource.base + "/"])
-    cached.read_config(dict(os.environ), now_ns=time.time_ns() + 10**10)  # remembered, as after the first call
+    view.read_config(dict(os.environ), now_ns=time.time_ns() + 10**10)  # remembered, as after the first call
     stdout, stderr, code, modules = run_entry("call", resource.base + "/echo")
     assert code in (0, None) and json.loads(stdout)["headers"]["Authorization"] == "Bearer tok-lean", stderr
     assert sorted(m for m in modules if m in CALL_LEAN_OUT or m.split(".")[0] in CALL_LEAN_OUT) == []
+    assert store_violations(modules) == []  # of the store, only its lean view of a profile
 
 
 @pytest.fixture

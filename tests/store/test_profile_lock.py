@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="flock 
 @pytest.fixture(autouse=True)
 def lock_folders(tmp_path):
     """The store makes the lock folders private (store/lock.py) before a fast path waits in them."""
-    from oauth2cli.flows.cached import state_dir
+    from oauth2cli.store.xdg import state_dir
     from oauth2cli.store.paths import private_dir
 
     for state in (tmp_path, Path(state_dir(os.environ))):
@@ -122,15 +122,15 @@ def test_a_stale_racer_waits_and_answers_without_the_store_package(monkeypatch, 
     Until a racer must refresh itself it loads no store package, Deps, pathlib, typing or json."""
     from oauth2cli.core.tokens import TokenSet
     from oauth2cli.deps import Deps
-    from oauth2cli.flows import cached
+    from oauth2cli.store import view, xdg
 
     monkeypatch.setenv("OAUTH2CLI_STORE", "file")
     write_config('[profiles.work]\nclient_id = "cli"\ntoken_url = "http://127.0.0.1:9/token"\n')
     environ = dict(os.environ)
     store = Deps(environ=environ).store
     store.save_tokens("work", TokenSet("stale-token", expires_at=time.time() - 10, refresh_token="r"))
-    cached.read_config(environ, now_ns=time.time_ns() + 10**10)  # remembered, as after a first run
-    path = lock_file(cached.state_dir(environ), "work")
+    view.read_config(environ, now_ns=time.time_ns() + 10**10)  # remembered, as after a first run
+    path = lock_file(xdg.state_dir(environ), "work")
 
     with store.lock("work"):  # the refresher
         racer = subprocess.Popen([sys.executable, "-c", LOADED_PROBE, *argv], stdout=subprocess.PIPE,
@@ -153,7 +153,7 @@ def test_a_stale_racer_waits_and_answers_without_the_store_package(monkeypatch, 
 
 def test_the_fast_lock_and_store_lock_are_one_lock_and_re_entrant():
     from oauth2cli.deps import Deps
-    from oauth2cli.flows.cached import state_dir
+    from oauth2cli.store.xdg import state_dir
 
     environ = dict(os.environ)
     store = Deps(environ=environ).store
