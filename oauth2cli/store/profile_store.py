@@ -204,7 +204,7 @@ class Store:
     # -- the per-profile lock -------------------------------------------------
     @contextlib.contextmanager
     def lock(self, profile: str, wait: float | None = None) -> Iterator[Path]:
-        """Hold the profile's file lock (oauth2cli/profile_lock.py). Re-entrant within a thread,
+        """Hold the profile's file lock (store/lock.py). Re-entrant within a thread,
         whoever took it first (a fast path in entry.py takes it before the full path runs)."""
         from oauth2cli.store.lock import DEFAULT_WAIT, profile_lock
 

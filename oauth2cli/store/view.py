@@ -133,9 +133,9 @@ def settle(look: Callable[[], object], lock: Callable[[], object], full: Callabl
 
 
 def lean_lock(environ: Mapping[str, str], name: str):
-    """The profile's lock without the store package (store.lock.profile_lock is the same file, with
+    """The profile's lock as the lean paths take it (Store.lock is the same file, with
     its folders made private): an OSError when they are not yet, and the full path makes them."""
-    from oauth2cli.profile_lock import ProfileLock
+    from oauth2cli.store.lock import ProfileLock
 
     return ProfileLock(xdg.state_dir(environ), name)
 

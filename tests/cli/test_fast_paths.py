@@ -94,8 +94,8 @@ def test_profile_first_lists_exactly_the_commands_whose_first_argument_is_a_prof
 ], ids=["home", "xdg", "relative-xdg-ignored", "oauth2cli-config"])
 def test_the_xdg_places_are_one_implementation(environ, config, data, cache, state):
     """store/xdg.py decides where every file is; store/paths.py gives the same places as Paths, and the
-    lean profile lock (profile_lock.py) is Store.lock's file."""
-    from oauth2cli.profile_lock import lock_file
+    lean profile lock (store/lock.ProfileLock) is Store.lock's file."""
+    from oauth2cli.store.lock import lock_file
     from oauth2cli.store import paths, xdg
     from oauth2cli.store.lock import lock_path
 
