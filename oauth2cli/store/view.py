@@ -163,13 +163,24 @@ def _raw_tokens(environ: Mapping[str, str], name: str, store: Store | None) -> s
 
 
 def file_entry(environ: Mapping[str, str], name: str, kind: str) -> str | None:
-    """FileStore.get(name, kind) without pathlib or json; errors go to the caller (and so to the
-    full path, which names them)."""
+    """FileStore.get(name, kind) without pathlib or json: the same file, parsed by the same
+    parse_entries; errors go to the caller (and so to the full path, which names them)."""
     try:
-        with open(os.path.join(xdg.secrets_dir(environ), f"{name}.json"), encoding="utf-8") as f:
-            data = loads(f.read())
+        with open(os.path.join(xdg.secrets_dir(environ), f"{name}.json"), "rb") as f:
+            raw = f.read()
     except FileNotFoundError:
         return None
-    if not isinstance(data, dict):
-        raise ValueError("not a JSON object")
-    return data.get(kind)
+    return parse_entries(raw).get(kind)
+
+
+class NotEntries(ValueError):
+    """A secret file that is JSON, but not an object of strings."""
+
+
+def parse_entries(raw: bytes) -> dict:
+    """A file-store file's entries (store/filestore.py): a JSON object of strings, kind -> value.
+    NotEntries for other JSON; ValueError or RecursionError for what is not JSON in UTF-8."""
+    data = loads(raw.decode("utf-8"))
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise NotEntries("not a JSON object of strings")
+    return data
