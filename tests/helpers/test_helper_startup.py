@@ -2,7 +2,7 @@
 `git-credential get` and `kube-credential` answer before click is imported, and load none of
 httpx, rich, keyring, joserfc; with the file store and config.toml's parse remembered, they load no more
 than cached `oauth2 token` does plus core/gitcred.py or core/kube.py: no typing, pathlib, json, tomllib,
-enum or store package (structure guards, not timings; the timings are benchmarks/run)."""
+enum, and of the store package only its lean view (structure guards, not timings; the timings are benchmarks/run)."""
 
 from __future__ import annotations
 
