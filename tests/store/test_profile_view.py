@@ -208,3 +208,21 @@ def test_the_package_reads_toml_and_the_xdg_variables_in_one_place_each():
     assert xdg == {"store/xdg.py", "store/direct.py"}
     assert fill == {"store/presets.py"}
     assert not (root / "flows" / "cached.py").exists()
+
+
+from hypothesis import given, settings as hsettings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(alphabet="{}ab_cZ9/ .", max_size=24), st.dictionaries(st.sampled_from(["a", "b_c", "ab", "c"]),
+                                                                    st.text(alphabet="xy{}/", max_size=4), max_size=3))
+def test_a_placeholder_is_filled_as_the_preset_files_document_it(text, params):
+    """"{NAME}" (a-z and _) stands for a parameter's value; anything else, and an unknown name, stays
+    as written (providers/__init__.py's rule, without the re module on the lean path)."""
+    import re
+
+    from oauth2cli.store.presets import _substitute
+
+    expected = re.sub(r"\{([a-z_]+)\}", lambda m: params.get(m.group(1), m.group(0)), text)
+    assert _substitute(text, params) == expected
