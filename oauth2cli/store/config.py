@@ -46,14 +46,15 @@ class ConfigFile:
         return self.profiles[name]
 
 
-def load(path: Path, memo: str | None = None) -> ConfigFile:
+def load(path: Path, memo: str | None = None, spelled: str | None = None) -> ConfigFile:
     """The config file, or an empty one when it does not exist. Never rewrites it. Read as the
-    lean reads read it (store/memo.py: the parsed form remembered in `memo`; store/view.py: its shape)."""
+    lean reads read it (store/memo.py: the parsed form remembered in `memo`, keyed by the path as
+    `spelled` in the environment, store/xdg.py's string; store/view.py: its shape)."""
     from oauth2cli.store.memo import Unreadable, read_toml
     from oauth2cli.store.view import config_problem
 
     try:
-        data = read_toml(str(path), memo)
+        data = read_toml(spelled or str(path), memo)
     except Unreadable as exc:
         if exc.why == "read":
             raise StoreError(f"cannot read the config file {path}: {exc.detail}") from None

@@ -51,7 +51,8 @@ class Store:
             from oauth2cli.store import xdg
             from oauth2cli.store.config import load
 
-            self._config = load(self.config_path, xdg.config_memo(self.deps.environ))
+            environ = self.deps.environ
+            self._config = load(self.config_path, xdg.config_memo(environ), xdg.config_file(environ))
         return self._config
 
     def profile(self, name: str) -> dict:
