@@ -74,7 +74,7 @@ class World:
         self.resource.tokens.add(self.token)
         browser = f"{shlex.quote(PY)} {shlex.quote(str(ROOT / 'tests' / 'support' / 'browser.py'))} %s"
         self.oauth2("login", "user", env=dict(self.profile_env, BROWSER=browser))
-        # config.toml's parse is remembered only once the file is 2 s old (flows/cached.py, SETTLED_NS), as it
+        # config.toml's parse is remembered only once the file is 2 s old (store/memo.py, SETTLED_NS), as it
         # is on a user's machine; without this wait, the first cached rows of a short run parse it each time.
         time.sleep(max(0.0, self.config.stat().st_mtime + 2.5 - time.time()))
         return self

@@ -58,22 +58,12 @@ def _token(args: list[str], environ: Mapping[str, str]) -> int | None:
         return None
     import time
 
-    from oauth2cli.flows.cached import fresh_token
+    from oauth2cli.store import view
 
-    hit = fresh_token(environ, profile, None, time.time)
-    if hit is False:
-        # Stale: wait for the profile's lock and look again. When N processes race on an expired
-        # token, one refreshes (the full path, inside this same lock: it is re-entrant within a
-        # process) and the others print its result from here. The lock and the look inside it
-        # are the lean ones (no store package): the racers wake when the refresher lets go, and
-        # take the lock one after another.
-        from oauth2cli.flows.cached import state_dir
-        from oauth2cli.profile_lock import ProfileLock
-
-        with ProfileLock(state_dir(environ), profile):
-            hit = fresh_token(environ, profile, None, time.time)
-            if not hit:
-                _full_path(args)  # exits
+    # Stale: one of N racers refreshes on the full path inside the profile's lock, the others
+    # print its result from here (store/view.settle).
+    hit = view.settle(lambda: view.fresh_token(environ, profile, None, time.time),
+                      lambda: view.lean_lock(environ, profile), lambda: _full_path(args))
     if not hit:
         return None
     sys.stdout.write(hit[0] + "\n")

@@ -71,18 +71,10 @@ def _items(args: list[str], incomplete: str, environ: Mapping[str, str]) -> list
 
 def profile_names(environ: Mapping[str, str]) -> list[str]:
     """The names ProfileName.shell_complete offers: none when config.toml is unreadable or malformed."""
-    from oauth2cli.flows.cached import read_config
+    from oauth2cli.store.view import profiles
 
-    config = read_config(environ)
-    if config is None:
-        return []
-    profiles = config.get("profiles", {})
-    default = config.get("default")
-    if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
-        return []
-    if default is not None and not isinstance(default, str):
-        return []
-    return sorted(profiles)
+    found = profiles(environ)
+    return sorted(found) if found else []
 
 
 def _format(shell: str, value: str, help_: str | None) -> str:

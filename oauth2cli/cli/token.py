@@ -44,32 +44,32 @@ def run_token(opts: TokenOptions, deps) -> None:
 
         opts.profile = profile_or_default(None, {**opts.common, **opts.inputs}, deps)
     if _cached_is_enough(opts, deps):
-        from oauth2cli.flows.cached import fresh_stored_token
+        from oauth2cli.store import view
 
-        hit = fresh_stored_token(deps, opts.profile, opts.min_ttl)
-        if _print_cached(hit, opts, deps):
-            return
-        if hit is False:
-            # Stale: wait for the profile's lock and look again. When N processes race on an expired
-            # token, one refreshes (on the full path, inside this same re-entrant lock) and the others
-            # print its result from here, without loading anything a refresh needs.
-            with deps.store.lock(opts.profile):
-                if _print_cached(fresh_stored_token(deps, opts.profile, opts.min_ttl), opts, deps):
-                    return
-                _run_full(opts, deps)
+        def look():
+            hit = view.fresh_token(deps.environ, opts.profile, opts.min_ttl, deps.clock, deps.store)
+            return hit if _printable(hit, opts) else (False if hit is False else None)
+
+        # Stale: wait for the profile's lock and look again (store/view.settle); one of N racers
+        # refreshes, the others print its result from here, without loading what a refresh needs.
+        hit = view.settle(look, lambda: deps.store.lock(opts.profile), lambda: _run_full(opts, deps))
+        if hit:
+            _print_cached(hit, opts, deps)
+        if hit is not None:
             return
     _run_full(opts, deps)
 
 
-def _print_cached(hit, opts: TokenOptions, deps) -> bool:
-    if not hit or (opts.output == "header" and hit[1] == "DPoP"):
-        return False
+def _printable(hit, opts: TokenOptions) -> bool:
+    return bool(hit) and not (opts.output == "header" and hit[1] == "DPoP")
+
+
+def _print_cached(hit, opts: TokenOptions, deps) -> None:
     from types import SimpleNamespace
 
     access_token, token_type, expires_at = hit
     print_token(SimpleNamespace(access_token=access_token, token_type=token_type, expires_at=expires_at),
                 opts.output, deps.clock())
-    return True
 
 
 def _run_full(opts: TokenOptions, deps) -> None:

@@ -20,3 +20,10 @@ def effective_leeway(leeway: float, expires_at: float | None, saved_at: float | 
 def needs_refresh(expires_at: float | None, now: float, leeway: float) -> bool:
     """Within `leeway` of expiry. An unknown expiry is "use it and refresh on a 401", not "expired"."""
     return expires_at is not None and expires_at - leeway <= now
+
+
+def stale(expires_at: float | None, saved_at: float | None, now: float, leeway: float,
+          min_ttl: float | None = None) -> bool:
+    """The leeway rule whole: a token saved at `saved_at` and expiring at `expires_at` is no longer
+    fresh enough at `now` (effective_leeway, then needs_refresh)."""
+    return needs_refresh(expires_at, now, effective_leeway(leeway, expires_at, saved_at, min_ttl))

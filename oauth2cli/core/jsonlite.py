@@ -1,4 +1,4 @@
-"""JSON without importing the json module, for the fast paths (flows/cached.py, the helpers'
+"""JSON without importing the json module, for the fast paths (store/view.py, the helpers'
 flows/helper_fast.py): json's import compiles half a dozen regular expressions, more than the
 rest of those paths cost. The same C scanner and string encoder json itself uses; pure."""
 

@@ -116,10 +116,10 @@ def id_token_expiry(id_token: str) -> float | None:
 
 def id_token_stale(id_token: str, now: float, leeway: float) -> bool:
     """Within the leeway of its exp (at most half its lifetime, as for access tokens)."""
-    from oauth2cli.core.expiry import effective_leeway, needs_refresh
+    from oauth2cli.core.expiry import stale
 
     exp, iat = id_token_times(id_token)
-    return needs_refresh(exp, now, effective_leeway(leeway, exp, iat))
+    return stale(exp, iat, now, leeway)
 
 
 def rfc3339(timestamp: float) -> str:

@@ -4,10 +4,10 @@ the lean way when that is exact.
 The call pipeline (flows/call.py, commands/call.py) reads a handful of settings: the profile's
 name and `urls`, the timeout, --cacert/--insecure/--cert/--key, --allow-http, DPoP, step-up and
 the compliance fixes. `lean(environ, name)` gives them from config.toml's remembered parse
-(flows/cached.py), without the store package, keyring, dataclasses or typing, but only for a
-profile whose every key is in KNOWN: a key this view reads exactly, or one that cannot change
-how a call with a fresh stored token is sent. Any other key (a new one included), a preset,
-a value of another type: None, and the call reads core.settings.ClientSettings as every other
+(store/view.py: the profile over its preset, parameters filled), without the rest of the store package, keyring, dataclasses or typing, but only for a
+profile whose every setting is in KNOWN: a key this view reads exactly, or one that cannot change
+how a call with a fresh stored token is sent. Any other key (a new one included), a preset that
+cannot be read, a value of another type: None, and the call reads core.settings.ClientSettings as every other
 command does. An allow-list fails safe: a key added tomorrow makes the call slower, never wrong.
 
 The view gives the full ClientSettings on demand (`full()`): to refresh a token, make a DPoP
@@ -27,7 +27,7 @@ DEFAULT_TIMEOUT = 30.0  # core.settings.ClientSettings.timeout (tests keep the t
 # Read here, exactly as flows/settings.resolve reads them.
 READ = ("urls", "timeout", "step_up", "allow_http")
 # Keys that change nothing about how `call` sends a request while the stored token is fresh
-# (endpoints, the client, what a login or a grant asks for). `leeway` is flows/cached's.
+# (endpoints, the client, what a login or a grant asks for). `leeway` is store/view's.
 IDLE = ("client_id", "issuer", "issuer_template", "endpoints", "token_url", "authorization_url",
         "device_authorization_url", "revocation_url", "introspection_url", "userinfo_url", "jwks_url", "scope",
         "audience", "resource", "resources", "params", "auth_params", "auth_param", "grant", "redirect_uri",
@@ -51,7 +51,7 @@ class LeanSettings:
     """What the call reads of ClientSettings, for a profile whose keys are all KNOWN."""
 
     def __init__(self, deps: Deps, profile: str, values: dict) -> None:
-        self.deps, self.profile = deps, profile
+        self.deps, self.profile, self.values = deps, profile, values
         self.urls = tuple(values["urls"])
         self.timeout = float(values.get("timeout", DEFAULT_TIMEOUT))
         self.step_up = bool(values.get("step_up", False))
@@ -65,9 +65,9 @@ class LeanSettings:
         """The stored token when it is fresh and Bearer (the file store read directly), else None."""
         import time
 
-        from oauth2cli.flows.cached import fresh_token
+        from oauth2cli.store.view import fresh_token
 
-        hit = fresh_token(self.deps.environ, self.profile, None, self.deps.clock or time.time)
+        hit = fresh_token(self.deps.environ, self.profile, None, self.deps.clock or time.time, values=self.values)
         return Fresh(*hit) if hit and hit[1] == "Bearer" else None
 
     def full(self):
@@ -113,7 +113,7 @@ def _claimed_profile(deps: Deps, url: str) -> str | None:
     parse (core.origins.choose_profile, the one rule); None when that read cannot decide."""
     from oauth2cli.core.errors import ConfigError
     from oauth2cli.core.origins import choose_profile
-    from oauth2cli.flows.cached import read_config
+    from oauth2cli.store.view import read_config
 
     config = read_config(deps.environ)
     profiles = config.get("profiles") if config else None
@@ -130,12 +130,10 @@ def _claimed_profile(deps: Deps, url: str) -> str | None:
 
 def lean(deps: Deps, name: str) -> LeanSettings | None:
     """The lean view of profile `name`, or None when only the full read is exact."""
-    from oauth2cli.flows.cached import read_config, stored_tokens
+    from oauth2cli.store.view import settings, stored_tokens
 
-    config = read_config(deps.environ)
-    profiles = config.get("profiles") if config else None
-    profile = profiles.get(name) if isinstance(profiles, dict) else None
-    if not isinstance(profile, dict) or not set(profile) <= KNOWN:
+    profile = settings(deps.environ, name)  # over its preset, parameters filled
+    if profile is None or not set(profile) <= KNOWN:
         return None
     urls = profile.get("urls", ())
     urls = [urls] if isinstance(urls, str) else urls

@@ -1,9 +1,10 @@
 """The fast paths of `oauth2 git-credential get` and `oauth2 kube-credential PROFILE`: git and
 kubectl run them on every fetch and every call, so a fresh stored token is answered before
 click (or httpx, rich, keyring, joserfc) is imported, as `oauth2 token PROFILE` is, and with
-the same lean pieces (flows/cached.py: config.toml's remembered parse, the file store read
-directly): with the file store and a fresh token this imports no typing, pathlib, json, enum
-or store package, only core/gitcred.py or core/kube.py on top of what `token` imports (and
+the same lean view of a profile (store/view.py: config.toml's remembered parse, the preset
+layered with its parameters filled, the file store read directly): with the file store and a
+fresh token this imports no typing, pathlib, json or enum, only core/gitcred.py or
+core/kube.py on top of what `token` imports (and
 urllib.parse when git's request must be matched against the profiles' `urls`). Anything
 unusual goes to the full path, which gives the same answer or says what is wrong.
 """
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 GIT, KUBE = "git-credential", "kube-credential"
-PROVIDERS = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "providers")
 
 
 def _plain(args: list[str], environ: Mapping[str, str]) -> tuple[str, str | None, str | None] | None:
@@ -40,46 +40,26 @@ def _plain(args: list[str], environ: Mapping[str, str]) -> tuple[str, str | None
     return None
 
 
-def _layers(environ: Mapping[str, str], profile: dict) -> list[dict]:
-    """The profile, then its preset's settings (for git_username and scope). The preset file is
-    read only when the profile does not say, and remembered as config.toml is (flows/cached.py)."""
-    preset = profile.get("preset")
-    if not isinstance(preset, str) or not preset.replace("-", "").replace("_", "").isalnum():
-        return [profile]
-    from oauth2cli.flows.cached import config_memo, read_toml
-
-    memo = os.path.join(os.path.dirname(config_memo(environ)), f"preset-{preset}.json")
-    data = read_toml(os.path.join(PROVIDERS, f"{preset}.toml"), memo)
-    settings = data.get("settings") if data else None
-    return [profile, settings if isinstance(settings, dict) else {}]
-
-
-def _first(environ: Mapping[str, str], profile: dict, key: str) -> list[dict]:
-    """The layers that matter for `key` (a string setting): the profile alone when it sets it."""
-    value = profile.get(key)
-    return [profile] if isinstance(value, str) and (value or key != "git_username") else _layers(environ, profile)
-
-
-def _answer(environ: Mapping[str, str], command: str, name: str, profile: dict, kind: str | None,
+def _answer(environ: Mapping[str, str], command: str, name: str, settings: dict, kind: str | None,
             hit: tuple[str, str, float], now: float) -> str | None:
-    """The text to print for a fresh stored token `hit`, or None when the full path must decide."""
+    """The text to print for a fresh stored token `hit`, or None when the full path must decide.
+    `settings`: the profile over its preset (store/view.settings)."""
     access_token, token_type, expires_at = hit
     if command == GIT:
         if token_type != "Bearer":
             return None
         from oauth2cli.core.gitcred import format_answer, git_username
 
-        return format_answer(git_username(*_first(environ, profile, "git_username")), access_token, expires_at)
+        return format_answer(git_username(settings), access_token, expires_at)
     from oauth2cli.core.kube import default_kind, exec_credential, id_token_expiry, id_token_stale, parse_exec_info
 
     info = parse_exec_info(environ.get("KUBERNETES_EXEC_INFO"))
     if kind is None:
-        scope = next((layer["scope"] for layer in _first(environ, profile, "scope")
-                      if isinstance(layer.get("scope"), str)), None)
-        kind = default_kind(scope)
+        scope = settings.get("scope")
+        kind = default_kind(scope if isinstance(scope, str) else None)
     if kind == "access_token":
         return exec_credential(info.api_version, access_token, expires_at) if token_type == "Bearer" else None
-    from oauth2cli.flows.cached import stored_tokens
+    from oauth2cli.store.view import stored_tokens
 
     stored = stored_tokens(environ, name)
     id_token = stored.get("id_token") if stored is not None else None
@@ -87,7 +67,7 @@ def _answer(environ: Mapping[str, str], command: str, name: str, profile: dict, 
         return None
     from oauth2cli.core.expiry import DEFAULT_LEEWAY
 
-    leeway = profile.get("leeway", DEFAULT_LEEWAY)
+    leeway = settings.get("leeway", DEFAULT_LEEWAY)
     if not isinstance(leeway, (int, float)) or id_token_stale(id_token, now, float(leeway)):
         return None
     return exec_credential(info.api_version, id_token, id_token_expiry(id_token))
@@ -100,7 +80,7 @@ def _serve(args: list[str], full_path: Callable[[list[str]], None], environ: Map
     command, name, kind = plain
     import time
 
-    from oauth2cli.flows.cached import fresh_token, read_config
+    from oauth2cli.store import view
 
     if command == GIT:
         from oauth2cli.core.gitcred import MAX_INPUT, PROTOCOLS, match_profile, parse_request
@@ -111,10 +91,10 @@ def _serve(args: list[str], full_path: Callable[[list[str]], None], environ: Map
 
         sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="surrogateescape")
         request = parse_request(data)
-    config = read_config(environ)
-    profiles = config.get("profiles", {}) if config else None  # no config.toml: the full path says so
-    if not isinstance(profiles, dict):
-        return False
+    config = view.read_config(environ)
+    if not config:
+        return False  # no config.toml, or one that cannot be read: the full path says so
+    profiles = config.get("profiles", {})
     if command == GIT:
         if name is None:
             name = match_profile(profiles, request) if request.protocol in PROTOCOLS else None
@@ -122,25 +102,17 @@ def _serve(args: list[str], full_path: Callable[[list[str]], None], environ: Map
                 return True  # not ours: nothing printed, git asks its next helper
         if request.protocol not in PROTOCOLS or request.username:
             return False
-    profile = profiles.get(name)
-    if not isinstance(profile, dict):
+    settings = view.settings(environ, name, profiles.get(name))
+    if settings is None:
         return False
-    hit = fresh_token(environ, name, None, time.time)
-    if hit is False:
-        # Stale: wait for the profile's lock and look again, as entry._token does; one racer
-        # refreshes on the full path (inside this same re-entrant lock) and the others answer
-        # from here, with the lean lock and look too.
-        from oauth2cli.flows.cached import state_dir
-        from oauth2cli.profile_lock import ProfileLock
 
-        with ProfileLock(state_dir(environ), name):
-            hit = fresh_token(environ, name, None, time.time)
-            text = _answer(environ, command, name, profile, kind, hit, time.time()) if hit else None
-            if text is None:
-                full_path(args)  # exits
-    else:
-        text = _answer(environ, command, name, profile, kind, hit, time.time()) if hit else None
-    if text is None:
+    def look() -> str | bool | None:
+        hit = view.fresh_token(environ, name, None, time.time, values=settings)
+        return _answer(environ, command, name, settings, kind, hit, time.time()) if hit else hit
+
+    # Stale: wait for the profile's lock and look again, as `oauth2 token` does (store/view.settle).
+    text = view.settle(look, lambda: view.lean_lock(environ, name), lambda: full_path(args))
+    if not text:
         return False
     sys.stdout.write(text)
     sys.stdout.flush()

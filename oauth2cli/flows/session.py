@@ -12,7 +12,7 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from oauth2cli.core.errors import LoginRequired, ServerError, printable
-from oauth2cli.core.expiry import effective_leeway
+from oauth2cli.core.expiry import stale as stale_by_leeway
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet
 
@@ -47,16 +47,17 @@ def current_token(settings: ClientSettings, deps: Deps, min_ttl: float | None = 
     """A token valid for at least `min_ttl` (default: the profile's leeway), refreshed and saved if needed."""
     profile = _need_profile(settings)
     tokens = deps.store.load_tokens(profile)
-    if tokens is not None and not tokens.needs_refresh(deps.clock(), _leeway(settings, deps, tokens, min_ttl)):
+    if tokens is not None and not _stale(settings, deps, tokens, min_ttl, deps.clock()):
         return tokens
     if tokens is None and not is_userless(settings):
         raise LoginRequired(f"profile {profile!r} has no token", hint=f"log in with `oauth2 login {profile}`")
     return _renew(settings, deps, stale=tokens, min_ttl=min_ttl, check_fresh=True)
 
 
-def _leeway(settings: ClientSettings, deps: Deps, tokens: TokenSet, min_ttl: float | None) -> float:
+def _stale(settings: ClientSettings, deps: Deps, tokens: TokenSet, min_ttl: float | None, now: float) -> bool:
+    """The one leeway rule (core/expiry.stale), as the lean view of a profile applies it too."""
     saved_at = getattr(deps.store, "saved_at", lambda profile: None)(settings.profile)
-    return effective_leeway(settings.leeway, tokens.expires_at, saved_at, min_ttl)
+    return stale_by_leeway(tokens.expires_at, saved_at, now, settings.leeway, min_ttl)
 
 
 def refresh(settings: ClientSettings, deps: Deps, stale: TokenSet | None = None) -> TokenSet:
@@ -77,7 +78,7 @@ def _renew(settings: ClientSettings, deps: Deps, stale: TokenSet | None, min_ttl
         stored = deps.store.load_tokens(profile)
         now = deps.clock()
         if stored is not None:
-            if check_fresh and not stored.needs_refresh(now, _leeway(settings, deps, stored, min_ttl)):
+            if check_fresh and not _stale(settings, deps, stored, min_ttl, now):
                 return stored
             replaced = stale is None or stored.access_token != stale.access_token
             if stale is not None and replaced and not stored.needs_refresh(now, 0):

@@ -138,19 +138,21 @@ def layers(options: Mapping[str, Any], deps: Deps, profile: str | None) -> tuple
         stored = profile_values(raw, f"profile {profile!r} in {deps.store.config_path}", extra)
     elif options.get("preset"):
         preset = _preset_of(options["preset"])
+    from oauth2cli.store import presets
+
+    # The profile over its preset, as the lean view layers it (store/view.settings): one function.
+    filled, own = presets.layers(preset.name if preset else None, preset.settings if preset else {},
+                                 preset.parameters if preset else {}, stored, options.get("preset_params"))
     if preset is not None:
-        given = {**stored, **(options.get("preset_params") or {})}
-        put(profile_values(preset.values(given), f"preset {preset.name!r}", frozenset(preset.parameters)),
-            f"preset {preset.name}")
-    put({k: v for k, v in stored.items() if k != "preset" and not (preset and k in preset.parameters)},
-        "profile")
+        put(profile_values(filled, f"preset {preset.name!r}", frozenset(preset.parameters)), f"preset {preset.name}")
+    put(own, "profile")
     put(settings_values(options), "flag or environment")
     values.pop("preset", None)
     if preset is not None:
         values["preset"] = preset.name
-        for need in preset.requires:
-            if not values.get(need):
-                raise ConfigError(f"preset {preset.name!r} needs {need}: give --{need.replace('_', '-')}")
+        need = presets.unmet(preset.requires, values)
+        if need:
+            raise ConfigError(f"preset {preset.name!r} needs {need}: give --{need.replace('_', '-')}")
     return values, sources
 
 

@@ -10,7 +10,6 @@ Shape:
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,35 +46,28 @@ class ConfigFile:
         return self.profiles[name]
 
 
-def _loads(text: str) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    return tomllib.loads(text)
+def load(path: Path, memo: str | None = None, spelled: str | None = None) -> ConfigFile:
+    """The config file, or an empty one when it does not exist. Never rewrites it. Read as the
+    lean reads read it (store/memo.py: the parsed form remembered in `memo`, keyed by the path as
+    `spelled` in the environment, store/xdg.py's string; store/view.py: its shape)."""
+    from oauth2cli.store.memo import Unreadable, read_toml
+    from oauth2cli.store.view import config_problem
 
-
-def load(path: Path) -> ConfigFile:
-    """The config file, or an empty one when it does not exist. Never rewrites it."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return ConfigFile(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StoreError(f"cannot read the config file {path}: {exc}") from None
-    try:
-        data = _loads(text)
-    except ValueError as exc:  # tomllib.TOMLDecodeError; the message ends with "(at line N, column M)"
-        raise StoreError(f"the config file {path} is not valid TOML: {exc}", hint="fix or move it; it was left untouched") from None
-    except RecursionError:
-        raise StoreError(f"the config file {path} nests values too deeply to read", hint="fix or move it; it was left untouched") from None
-    profiles = data.get("profiles", {})
-    if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
-        raise StoreError(f"the config file {path}: [profiles] must hold one table per profile")
-    default = data.get("default")
-    if default is not None and not isinstance(default, str):
-        raise StoreError(f"the config file {path}: default must be a profile name")
-    return ConfigFile(path, dict(profiles), default)
+        data = read_toml(spelled or str(path), memo)
+    except Unreadable as exc:
+        if exc.why == "read":
+            raise StoreError(f"cannot read the config file {path}: {exc.detail}") from None
+        if exc.why == "deep":
+            raise StoreError(f"the config file {path} nests values too deeply to read",
+                             hint="fix or move it; it was left untouched") from None
+        # tomllib's message ends with "(at line N, column M)"
+        raise StoreError(f"the config file {path} is not valid TOML: {exc.detail}",
+                         hint="fix or move it; it was left untouched") from None
+    problem = config_problem(data)
+    if problem:
+        raise StoreError(f"the config file {path}: {problem}")
+    return ConfigFile(path, dict(data.get("profiles", {})), data.get("default"))
 
 
 def edit(path: Path, change) -> None:

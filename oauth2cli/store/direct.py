@@ -1,5 +1,5 @@
 """Reading one entry from the Secret Service without importing keyring, for the fast path of
-`oauth2 token PROFILE` (oauth2cli/flows/cached.py).
+`oauth2 token PROFILE` (oauth2cli/store/view.py).
 
 keyring costs about 60 ms to import, most of it not the Secret Service at all. When the
 backend keyring chose before (remembered by store.secrets) is its SecretService backend and

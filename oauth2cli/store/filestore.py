@@ -30,6 +30,17 @@ class DamagedEntry(StoreError):
         self.profile = profile
 
 
+def _damage(raw: bytes) -> str:
+    """What is wrong with a secret file that is not JSON, in json's own words."""
+    if not raw.strip():
+        return "is empty"
+    try:
+        json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:
+        return f"is damaged ({type(exc).__name__}: {str(exc)[:100]})"
+    return "is damaged"
+
+
 class FileStore:
     """One JSON file per profile under $XDG_DATA_HOME/oauth2cli/secrets/, directory 0700, files 0600."""
 
@@ -52,14 +63,14 @@ class FileStore:
         except OSError as exc:
             raise StoreError(f"cannot read the secret file {path}: {exc.strerror or exc}",
                              hint=f"check the permissions of {path}") from None
+        from oauth2cli.store.view import NotEntries, parse_entries  # the lean reads parse it so too
+
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (ValueError, RecursionError) as exc:
-            what = "is empty" if not raw.strip() else f"is damaged ({type(exc).__name__}: {str(exc)[:100]})"
-            raise DamagedEntry(f"the secret file {path} {what}", profile) from None
-        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-            raise DamagedEntry(f"the secret file {path} is damaged (not a JSON object of strings)", profile)
-        return data
+            return parse_entries(raw)
+        except NotEntries:
+            raise DamagedEntry(f"the secret file {path} is damaged (not a JSON object of strings)", profile) from None
+        except (ValueError, RecursionError):
+            raise DamagedEntry(f"the secret file {path} {_damage(raw)}", profile) from None
 
     def _encode(self, data: dict[str, str]) -> bytes:
         return json.dumps(data, indent=1).encode("utf-8")

@@ -7,35 +7,27 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from oauth2cli.store import xdg
 from oauth2cli.store.errors import write_error
 
-APP = "oauth2cli"
+APP = xdg.APP
 
 
-def _base(environ: Mapping[str, str], var: str, default: str) -> Path:
-    value = environ.get(var)
-    # XDG: a relative path in these variables is invalid and must be ignored.
-    if value and os.path.isabs(value):
-        return Path(value)
-    return Path(environ.get("HOME") or os.path.expanduser("~")) / default
-
-
+# The places are store/xdg.py's (one implementation, as strings); these give them as Paths.
 def config_file(environ: Mapping[str, str] = os.environ) -> Path:
-    if environ.get("OAUTH2CLI_CONFIG"):
-        return Path(environ["OAUTH2CLI_CONFIG"])
-    return _base(environ, "XDG_CONFIG_HOME", ".config") / APP / "config.toml"
+    return Path(xdg.config_file(environ))
 
 
 def data_dir(environ: Mapping[str, str] = os.environ) -> Path:
-    return _base(environ, "XDG_DATA_HOME", ".local/share") / APP
+    return Path(xdg.data_dir(environ))
 
 
 def state_dir(environ: Mapping[str, str] = os.environ) -> Path:
-    return _base(environ, "XDG_STATE_HOME", ".local/state") / APP
+    return Path(xdg.state_dir(environ))
 
 
 def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
-    return _base(environ, "XDG_CACHE_HOME", ".cache") / APP
+    return Path(xdg.cache_dir(environ))
 
 
 def private_dir(path: Path) -> Path:

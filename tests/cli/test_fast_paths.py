@@ -1,5 +1,5 @@
 """The fast paths of oauth2cli/entry.py answer before click loads, exactly as click would, and
-import only what they need; config.toml's parsed form is remembered (flows/cached.py)."""
+import only what they need; config.toml's parsed form is remembered (store/view.py, store/memo.py)."""
 
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ TAB_CASES = [
 def test_tab_on_commands_and_profiles_answers_as_click_does_without_click(shell, words, cword):
     write_config('default = "work"\n[profiles.work]\nissuer = "https://id.example"\n[profiles.ci]\nclient_id = "x"\n'
                   '[profiles."with:colon"]\nclient_id = "y"\n')
-    from oauth2cli.flows import cached
+    from oauth2cli.store import view
 
-    cached.read_config(dict(os.environ), now_ns=_settled())  # remembered, as after the first TAB
+    view.read_config(dict(os.environ), now_ns=_settled())  # remembered, as after the first TAB
     env = dict(os.environ, _OAUTH2_COMPLETE=f"{shell}_complete", COMP_WORDS=words,
                COMP_CWORD=(words.split(" ")[-1] if shell == "fish" else str(cword)))
     stdout, stderr, code, modules = run_entry(env=env)
@@ -82,28 +82,50 @@ def test_profile_first_lists_exactly_the_commands_whose_first_argument_is_a_prof
     assert sorted(PROFILE_FIRST) == sorted(expected)
 
 
-def test_the_lean_paths_are_the_stores_paths():
-    from oauth2cli import store
-    from oauth2cli.flows import cached
-    from oauth2cli.profile_lock import lock_file
-    from oauth2cli.store import paths
+@pytest.mark.parametrize("environ,config,data,cache,state", [
+    ({"HOME": "/h"}, "/h/.config/oauth2cli/config.toml", "/h/.local/share/oauth2cli", "/h/.cache/oauth2cli",
+     "/h/.local/state/oauth2cli"),
+    ({"HOME": "/h", "XDG_CONFIG_HOME": "/c", "XDG_DATA_HOME": "/d", "XDG_CACHE_HOME": "/k", "XDG_STATE_HOME": "/s"},
+     "/c/oauth2cli/config.toml", "/d/oauth2cli", "/k/oauth2cli", "/s/oauth2cli"),
+    ({"HOME": "/h", "XDG_CONFIG_HOME": "relative", "XDG_DATA_HOME": "rel", "XDG_CACHE_HOME": "r", "XDG_STATE_HOME": "s"},
+     "/h/.config/oauth2cli/config.toml", "/h/.local/share/oauth2cli", "/h/.cache/oauth2cli", "/h/.local/state/oauth2cli"),
+    ({"HOME": "/h", "OAUTH2CLI_CONFIG": "/elsewhere/x.toml"}, "/elsewhere/x.toml", "/h/.local/share/oauth2cli",
+     "/h/.cache/oauth2cli", "/h/.local/state/oauth2cli"),
+], ids=["home", "xdg", "relative-xdg-ignored", "oauth2cli-config"])
+def test_the_xdg_places_are_one_implementation(environ, config, data, cache, state):
+    """store/xdg.py decides where every file is; store/paths.py gives the same places as Paths, and the
+    lean profile lock (store/lock.ProfileLock) is Store.lock's file."""
+    from oauth2cli.store.lock import lock_file
+    from oauth2cli.store import paths, xdg
     from oauth2cli.store.lock import lock_path
 
-    assert cached.SAVED_AT == store.SAVED_AT
-    cases = [{"HOME": "/h"}, {"HOME": "/h", "XDG_CONFIG_HOME": "/c", "XDG_DATA_HOME": "/d", "XDG_CACHE_HOME": "/k",
-                              "XDG_STATE_HOME": "/s"},
-             {"HOME": "/h", "XDG_CONFIG_HOME": "relative", "XDG_DATA_HOME": "rel", "XDG_CACHE_HOME": "r",
-              "XDG_STATE_HOME": "s"},
-             {"HOME": "/h", "OAUTH2CLI_CONFIG": "/elsewhere/x.toml"}]
-    for environ in cases:
-        assert cached.config_file(environ) == str(paths.config_file(environ)), environ
-        assert cached.secrets_dir(environ) == str(paths.data_dir(environ) / "secrets"), environ
-        assert cached.config_memo(environ) == str(paths.cache_dir(environ) / "config.json"), environ
-        # the fast paths' profile lock is Store.lock's file
-        assert lock_file(cached.state_dir(environ), "p") == str(lock_path(paths.state_dir(environ), "p")), environ
+    assert (xdg.config_file(environ), xdg.data_dir(environ), xdg.cache_dir(environ), xdg.state_dir(environ)) == (
+        config, data, cache, state)
+    assert xdg.secrets_dir(environ) == data + "/secrets" and xdg.config_memo(environ) == cache + "/config.json"
+    assert (paths.config_file(environ), paths.data_dir(environ), paths.cache_dir(environ), paths.state_dir(environ)) == (
+        Path(config), Path(data), Path(cache), Path(state))
+    assert lock_file(xdg.state_dir(environ), "p") == str(lock_path(paths.state_dir(environ), "p")) == state + "/locks/p.lock"
 
 
-# -- the remembered config.toml (flows/cached.py) ---------------------------------------------
+def test_the_full_path_reads_config_toml_through_the_same_memo():
+    """One reading of config.toml: what the memo holds for the file's stamp is what the click path
+    (`profile list`) and the lean one (TAB on a profile) both see."""
+    write_config('[profiles.work]\nissuer = "https://id.example"\n')
+    from oauth2cli.store import view, xdg
+
+    environ = dict(os.environ)
+    view.read_config(environ, now_ns=_settled())
+    memo = Path(xdg.config_memo(environ))
+    saved = json.loads(memo.read_text())
+    saved["config"] = {"profiles": {"remembered": {"client_id": "x"}}}
+    memo.write_text(json.dumps(saved))
+    listed, _, code = run_click("profile", "list")
+    assert code == 0 and "remembered" in listed and "work" not in listed
+    env = dict(os.environ, _OAUTH2_COMPLETE="bash_complete", COMP_WORDS="oauth2 token ", COMP_CWORD="2")
+    assert run_entry(env=env)[0] == "plain,remembered\n"
+
+
+# -- the remembered config.toml (store/view.py, store/memo.py) ---------------------------------------------
 
 def _settled(now_offset_s: float = 10.0) -> int:
     import time
@@ -112,31 +134,31 @@ def _settled(now_offset_s: float = 10.0) -> int:
 
 
 def test_a_settled_config_is_remembered_and_a_change_is_seen():
-    from oauth2cli.flows import cached
+    from oauth2cli.store import view, xdg
 
     path = write_config('[profiles.work]\nleeway = 30\n')
     environ = dict(os.environ)
-    assert cached.read_config(environ)["profiles"]["work"]["leeway"] == 30
-    memo = Path(cached.config_memo(environ))
+    assert view.read_config(environ)["profiles"]["work"]["leeway"] == 30
+    memo = Path(xdg.config_memo(environ))
     assert not memo.exists()  # just written: not remembered yet (its stamp could repeat)
-    assert cached.read_config(environ, now_ns=_settled())["profiles"]["work"]["leeway"] == 30
+    assert view.read_config(environ, now_ns=_settled())["profiles"]["work"]["leeway"] == 30
     assert memo.exists() and memo.stat().st_mode & 0o777 == 0o600
     path.write_text('[profiles.work]\nleeway = 45\n')  # same size, new change time
-    assert cached.read_config(environ, now_ns=_settled())["profiles"]["work"]["leeway"] == 45
+    assert view.read_config(environ, now_ns=_settled())["profiles"]["work"]["leeway"] == 45
     path.write_text('[profiles.work\n')
-    assert cached.read_config(environ, now_ns=_settled()) is None  # broken: not remembered, not served
+    assert view.read_config(environ, now_ns=_settled()) is None  # broken: not remembered, not served
     assert json.loads(memo.read_text())["config"]["profiles"]["work"]["leeway"] == 45
 
 
 def test_a_corrupt_memo_or_a_value_json_cannot_hold_is_parsed_afresh():
-    from oauth2cli.flows import cached
+    from oauth2cli.store import view, xdg
 
     write_config('[profiles.work]\nsince = 2024-01-01\n')
     environ = dict(os.environ)
-    memo = Path(cached.config_memo(environ))
+    memo = Path(xdg.config_memo(environ))
     memo.parent.mkdir(parents=True, exist_ok=True)
     memo.write_text("{not json")
-    config = cached.read_config(environ, now_ns=_settled())
+    config = view.read_config(environ, now_ns=_settled())
     assert str(config["profiles"]["work"]["since"]) == "2024-01-01"
     assert memo.read_text() == "{not json"  # a TOML date has no JSON form: nothing remembered
 
@@ -147,7 +169,7 @@ def test_a_cached_token_with_a_remembered_config_imports_almost_nothing(monkeypa
 
     from oauth2cli.core.tokens import TokenSet
     from oauth2cli.deps import Deps
-    from oauth2cli.flows import cached
+    from oauth2cli.store import view
 
     monkeypatch.setenv("OAUTH2CLI_STORE", "file")
     write_config('[profiles.work]\nclient_id = "cli"\ntoken_url = "http://127.0.0.1:9/token"\n')
@@ -155,13 +177,13 @@ def test_a_cached_token_with_a_remembered_config_imports_almost_nothing(monkeypa
     stdout, _, code, modules = run_entry("token", "work")
     assert (stdout, code) == ("cached-token\n", 0)
     assert "click" not in modules  # served before click even with a config too fresh to remember
-    cached.read_config(dict(os.environ), now_ns=_settled())
+    view.read_config(dict(os.environ), now_ns=_settled())
     stdout, _, code, modules = run_entry("token", "work")
     assert (stdout, code) == ("cached-token\n", 0)
     assert lean_violations(modules) == []
 
 
-# -- JSON without the json module (flows/cached.py) --------------------------------------------
+# -- JSON without the json module (store/view.py, store/memo.py) --------------------------------------------
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -173,7 +195,7 @@ JSON_VALUES = st.recursive(
 
 
 def _same_as_json(text: str) -> None:
-    from oauth2cli.flows.cached import loads
+    from oauth2cli.core.jsonlite import loads
 
     try:
         expected = json.loads(text)

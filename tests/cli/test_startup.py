@@ -250,3 +250,27 @@ def test_the_call_use_case_imports_no_click_and_nothing_of_cli():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+# -- the store's lean view of a profile (oauth2cli/store/view.py) -------------------------------
+
+VIEW_PROBE = """
+import sys
+before = set(sys.modules)
+import oauth2cli.store.view, oauth2cli.store.lock, oauth2cli.store.presets
+print(" ".join(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_the_stores_lean_view_imports_nothing_python_has_not_loaded():
+    """Every command reads its profile through store/view.py: importing it (and the lock and the
+    presets it may need) loads no pathlib, typing, json, tomllib, keyring or click, and none of
+    the store's full-path modules (the Store, config.py, paths.py, the secret stores)."""
+    from tests.support.startup import STORE_LEAN
+
+    proc = subprocess.run([sys.executable, "-c", VIEW_PROBE], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    loaded = proc.stdout.split()
+    ours = {m for m in loaded if m.startswith("oauth2cli")}
+    assert ours <= set(STORE_LEAN) | {"oauth2cli", "oauth2cli.core", "oauth2cli.core.expiry", "oauth2cli.core.jsonlite"}, ours
+    assert {m for m in loaded if not m.startswith("oauth2cli")} <= {"__future__"}, loaded

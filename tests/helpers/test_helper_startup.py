@@ -2,7 +2,7 @@
 `git-credential get` and `kube-credential` answer before click is imported, and load none of
 httpx, rich, keyring, joserfc; with the file store and config.toml's parse remembered, they load no more
 than cached `oauth2 token` does plus core/gitcred.py or core/kube.py: no typing, pathlib, json, tomllib,
-enum or store package (structure guards, not timings; the timings are benchmarks/run)."""
+enum, and of the store package only its lean view (structure guards, not timings; the timings are benchmarks/run)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,11 @@ import pytest
 HEAVY = ("click", "httpx", "rich", "keyring", "joserfc", "cryptography")
 # What the fresh-token path does without (flows/helper_fast.py), as cached `oauth2 token` does; matching
 # git's request against the profiles' `urls` needs urllib.parse, and with it re and enum.
-TOML = "tomllib" if sys.version_info >= (3, 11) else "tomli"  # what flows/cached.py parses TOML with
-LEAN = ("typing", "pathlib", "json", TOML, "datetime", "oauth2cli.store", "oauth2cli.deps", "oauth2cli.flows.call",
+TOML = "tomllib" if sys.version_info >= (3, 11) else "tomli"  # what store/memo.py parses TOML with
+# Of the store package only its lean view (tests/support/startup.py's STORE_LEAN) may load.
+LEAN = ("typing", "pathlib", "json", TOML, "datetime", "oauth2cli.store.profile_store", "oauth2cli.store.config",
+        "oauth2cli.store.paths", "oauth2cli.store.secrets", "oauth2cli.store.filestore", "oauth2cli.store.direct",
+        "oauth2cli.store.lock", "oauth2cli.deps", "oauth2cli.flows.call",
         "oauth2cli.flows.git_credential", "oauth2cli.core.jose", "oauth2cli.core.errors")
 NO_MATCHING = ("enum", "re", "urllib")
 PROBE = """
@@ -63,9 +66,9 @@ def stored(monkeypatch, tmp_path):
             "cached-access", expires_at=time.time() + expires_in, id_token=ID_TOKEN, refresh_token=refresh_token))
 
     save()
-    from oauth2cli.flows import cached
+    from oauth2cli.store import view
 
-    cached.read_config(dict(os.environ), now_ns=time.time_ns() + 10**10)  # remembered, as after a first run
+    view.read_config(dict(os.environ), now_ns=time.time_ns() + 10**10)  # remembered, as after a first run
     return save
 
 
@@ -137,13 +140,13 @@ def test_a_presets_git_username_is_read_once_then_remembered(stored):
     # too; its parse is remembered as config.toml's is, so the second run needs no tomllib either.
     from oauth2cli.core.tokens import TokenSet
     from oauth2cli.deps import Deps
-    from oauth2cli.flows import cached
+    from oauth2cli.store import view, xdg
 
     environ = dict(os.environ)
-    config = cached.config_file(environ)
+    config = xdg.config_file(environ)
     with open(config, "a") as f:
         f.write('\n[profiles.gh]\npreset = "github"\nclient_id = "cli"\n')
-    cached.read_config(environ, now_ns=time.time_ns() + 10**10)
+    view.read_config(environ, now_ns=time.time_ns() + 10**10)
     Deps(environ=environ).store.save_tokens("gh", TokenSet("gh-access", expires_at=time.time() + 3600))
     first, loaded, code, stderr, lean = probe_lean("git-credential", "-p", "gh", "get", stdin=GIT_IN)
     assert (code, loaded) == (0, []) and TOML in lean, stderr

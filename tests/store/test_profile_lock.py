@@ -1,4 +1,4 @@
-"""The profile lock (oauth2cli/profile_lock.py): one lock for Store.lock and the fast paths,
+"""The profile lock (oauth2cli/store/lock.py): one lock for Store.lock and the fast paths,
 re-entrant within a thread, taken by a waiter when its holder lets go (no poll), with the
 store's timeout message, and its SIGALRM handler and timer always put back.
 
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from oauth2cli.core.errors import StoreError
-from oauth2cli.profile_lock import ProfileLock, lock_file
+from oauth2cli.store.lock import ProfileLock, lock_file
 from tests.support.startup import LOADED_PROBE, lean_violations, write_config
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="flock and SIGALRM timers: POSIX")
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="flock 
 @pytest.fixture(autouse=True)
 def lock_folders(tmp_path):
     """The store makes the lock folders private (store/lock.py) before a fast path waits in them."""
-    from oauth2cli.flows.cached import state_dir
+    from oauth2cli.store.xdg import state_dir
     from oauth2cli.store.paths import private_dir
 
     for state in (tmp_path, Path(state_dir(os.environ))):
@@ -36,7 +36,7 @@ def lock_folders(tmp_path):
 
 
 def test_folders_the_store_has_not_made_send_the_fast_path_to_the_full_path(tmp_path):
-    from oauth2cli.profile_lock import Unprepared
+    from oauth2cli.store.lock import Unprepared
 
     with pytest.raises(Unprepared):  # an OSError: entry._fast hands the run to click, whose Store.lock makes them
         with ProfileLock(tmp_path / "elsewhere", "work"):
@@ -58,7 +58,7 @@ def test_folders_the_store_has_not_made_send_the_fast_path_to_the_full_path(tmp_
 
 HOLD = """
 import sys
-from oauth2cli.profile_lock import ProfileLock
+from oauth2cli.store.lock import ProfileLock
 with ProfileLock(sys.argv[1], "work"):
     print("held", flush=True)
     sys.stdin.readline()  # released at EOF
@@ -119,18 +119,18 @@ def alarm_state():
                          ids=["token", "kube-credential"])
 def test_a_stale_racer_waits_and_answers_without_the_store_package(monkeypatch, argv):
     """What 19 of 20 racers do: find the token stale, wait for the refresher, print its token.
-    Until a racer must refresh itself it loads no store package, Deps, pathlib, typing or json."""
+    Until a racer must refresh itself it loads no Store (only the lean view and the lock), Deps, pathlib, typing or json."""
     from oauth2cli.core.tokens import TokenSet
     from oauth2cli.deps import Deps
-    from oauth2cli.flows import cached
+    from oauth2cli.store import view, xdg
 
     monkeypatch.setenv("OAUTH2CLI_STORE", "file")
     write_config('[profiles.work]\nclient_id = "cli"\ntoken_url = "http://127.0.0.1:9/token"\n')
     environ = dict(os.environ)
     store = Deps(environ=environ).store
     store.save_tokens("work", TokenSet("stale-token", expires_at=time.time() - 10, refresh_token="r"))
-    cached.read_config(environ, now_ns=time.time_ns() + 10**10)  # remembered, as after a first run
-    path = lock_file(cached.state_dir(environ), "work")
+    view.read_config(environ, now_ns=time.time_ns() + 10**10)  # remembered, as after a first run
+    path = lock_file(xdg.state_dir(environ), "work")
 
     with store.lock("work"):  # the refresher
         racer = subprocess.Popen([sys.executable, "-c", LOADED_PROBE, *argv], stdout=subprocess.PIPE,
@@ -145,7 +145,7 @@ def test_a_stale_racer_waits_and_answers_without_the_store_package(monkeypatch, 
         assert stdout == "new-token\n"
     else:
         assert json.loads(stdout)["status"]["token"] == "new-token"
-    assert "oauth2cli.profile_lock" in result["modules"]  # it did wait on the lock
+    assert "oauth2cli.store.lock" in result["modules"]  # it did wait on the lock
     assert lean_violations(result["modules"]) == []
 
 
@@ -153,7 +153,7 @@ def test_a_stale_racer_waits_and_answers_without_the_store_package(monkeypatch, 
 
 def test_the_fast_lock_and_store_lock_are_one_lock_and_re_entrant():
     from oauth2cli.deps import Deps
-    from oauth2cli.flows.cached import state_dir
+    from oauth2cli.store.xdg import state_dir
 
     environ = dict(os.environ)
     store = Deps(environ=environ).store
@@ -193,7 +193,7 @@ def test_another_thread_is_another_holder(tmp_path):
 
 @pytest.mark.parametrize("clock", [None, time.monotonic], ids=["woken", "polling"])
 def test_a_held_lock_times_out_with_the_stores_message_and_the_alarm_put_back(monkeypatch, tmp_path, clock):
-    from oauth2cli import profile_lock
+    from oauth2cli.store import lock as profile_lock
 
     woken, real = [], profile_lock._woken
     monkeypatch.setattr(profile_lock, "_woken", lambda fd, wait: woken.append(real(fd, wait)) or woken[-1])
@@ -213,7 +213,7 @@ def test_a_waiter_is_woken_by_the_release_not_by_a_poll(tmp_path):
     flock that returns when the holder lets go, and no sleep at all."""
     waiter_code = """
 import fcntl, json, sys, time
-from oauth2cli.profile_lock import ProfileLock
+from oauth2cli.store.lock import ProfileLock
 calls, real_flock, real_sleep = [], fcntl.flock, time.sleep
 def flock(fd, op):
     if op == fcntl.LOCK_EX:
@@ -247,7 +247,7 @@ def test_a_killed_holder_frees_a_waiter_already_waiting(tmp_path):
                               stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline() == "held\n"
     waiter = subprocess.Popen(
-        [sys.executable, "-c", "import sys\nfrom oauth2cli.profile_lock import ProfileLock\n"
+        [sys.executable, "-c", "import sys\nfrom oauth2cli.store.lock import ProfileLock\n"
          "with ProfileLock(sys.argv[1], 'work', wait=30):\n    print('got', flush=True)", str(tmp_path)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wait_until_open(waiter, path)
@@ -261,7 +261,7 @@ def test_a_ring_as_flock_returns_keeps_the_lock_and_says_nothing(tmp_path):
     and timer are put back, and no 'signal ignored' line reaches stderr."""
     code = """
 import _signal, fcntl, subprocess, sys, time
-from oauth2cli.profile_lock import ProfileLock
+from oauth2cli.store.lock import ProfileLock
 real, tries = fcntl.flock, []
 def flock(fd, op):
     if op == fcntl.LOCK_EX | fcntl.LOCK_NB and not tries:
@@ -289,7 +289,7 @@ def test_someone_elses_alarm_is_left_alone(tmp_path):
     code = """
 import signal, sys
 from oauth2cli.core.errors import StoreError
-from oauth2cli.profile_lock import ProfileLock
+from oauth2cli.store.lock import ProfileLock
 def mine(signum, frame):
     pass
 signal.signal(signal.SIGALRM, mine)
@@ -309,7 +309,7 @@ print(signal.getsignal(signal.SIGALRM) is mine, 29 < signal.getitimer(signal.ITI
 def test_an_interrupted_wait_puts_the_alarm_back(tmp_path):
     code = """
 import _signal, sys
-from oauth2cli.profile_lock import ProfileLock
+from oauth2cli.store.lock import ProfileLock
 try:
     with ProfileLock(sys.argv[1], "work", wait=30):
         pass

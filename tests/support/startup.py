@@ -63,7 +63,16 @@ def run_mode(mode: str, *args: str, env: dict | None = None, text: bool = False,
 
 # What the leanest fast paths must not need (Python's own start-up loads none of them).
 LEAN_OUT = ("click", "typing", "pathlib", "tomllib", "tomli", "datetime", "ipaddress", "urllib", "threading", "json",
-            "oauth2cli.deps", "oauth2cli.store", "httpx", "rich", "keyring")
+            "oauth2cli.deps", "httpx", "rich", "keyring")
+# Of the store package, the lean view of a profile is all they may load (store/view.py and what it reads
+# with); the Store, config.py, paths.py, the secret stores are the full path's.
+STORE_LEAN = ("oauth2cli.store", "oauth2cli.store.view", "oauth2cli.store.xdg", "oauth2cli.store.memo",
+              "oauth2cli.store.presets", "oauth2cli.store.lock")
+
+
+def store_violations(modules) -> list[str]:
+    """The modules of the store package loaded beyond its lean view."""
+    return sorted(m for m in modules if (m == "oauth2cli.store" or m.startswith("oauth2cli.store.")) and m not in STORE_LEAN)
 
 
 def run_entry(*argv: str, env: dict | None = None) -> tuple[str, str, int | None, list[str]]:
@@ -82,8 +91,8 @@ def run_click(*argv: str, env: dict | None = None) -> tuple[str, str, int]:
 
 
 def lean_violations(modules: list[str]) -> list[str]:
-    return sorted(m for m in modules if m in LEAN_OUT or m.split(".")[0] in LEAN_OUT
-                  or any(m.startswith(p + ".") for p in LEAN_OUT if "." in p))
+    return sorted([m for m in modules if m in LEAN_OUT or m.split(".")[0] in LEAN_OUT
+                   or any(m.startswith(p + ".") for p in LEAN_OUT if "." in p)] + store_violations(modules))
 
 
 def write_config(text: str) -> Path:
