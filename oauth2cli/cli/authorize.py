@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from oauth2cli.cli import render
-from oauth2cli.cli.options import all_client_options, pop_common
+from oauth2cli.cli.options import pop_common
 from oauth2cli.cli.params import PROFILE
 
 
@@ -106,70 +106,11 @@ def _resource_login(opts: AuthorizeOptions, deps) -> bool:
     return True
 
 
-@click.command(short_help="Log in through the browser: authorization code with PKCE via a loopback redirect.")
-@click.argument("profile", required=False, type=PROFILE)
-@click.option("--device", "method", flag_value="device", help="Use the device flow (RFC 8628): a code to enter on any device.")
-@click.option("--manual", "method", flag_value="manual",
-              help="Do not listen: print the URL and read the address the browser ends at from stdin.")
-@click.option("--password", "method", flag_value="password",
-              help="Resource owner password grant (deprecated, RFC 9700): username and password at the prompt.")
-@click.option("--username", metavar="NAME", help="The username for --password.")
-# -- CIBA poll mode (issue #20)
-@click.option("--ciba", "method", flag_value="ciba",
-              help="Client-Initiated Backchannel Authentication: the user approves on their own device (poll mode).")
-@click.option("--login-hint", metavar="HINT", help="With --ciba: who to ask (login_hint: a user name, e-mail, ...).")
-@click.option("--binding-message", metavar="TEXT", help="With --ciba: a short text shown here and on the user's device.")
-@click.option("--acr-values", metavar="VALUES", help="With --ciba: the authentication context classes asked for.")
-@click.option("--no-browser", is_flag=True, help="Do not open a browser; print the URL only.")
-@click.option("--browser-timeout", type=click.FloatRange(min=1), default=300, show_default=True, metavar="SECONDS",
-              help="Give up waiting for the browser after this long (exit 7).")
-@click.option("--redirect-uri", metavar="URL",
-              help="Fixed loopback redirect URI, e.g. http://127.0.0.1:8765/callback (default: 127.0.0.1, any free port).")
-@click.option("--redirect-port", type=click.IntRange(1, 65535), multiple=True, metavar="PORT",
-              help="Port to listen on, in order of preference (repeatable), for servers that want an exact match.")
-@click.option("--pkce", type=click.Choice(["S256", "plain"]), help="PKCE method (RFC 7636); S256 unless told.")
-@click.option("--no-pkce", is_flag=True, help="Send no PKCE, for servers that break on it.")
-@click.option("--par/--no-par", default=None, help="Push the authorization request first (RFC 9126).")
-@click.option("--response-type", type=click.Choice(["code", "token", "code id_token", "code token", "code id_token token"]),
-              help="code (default); a hybrid flow (OIDC Core §3.3: the front-channel id_token is verified, c_hash "
-                   "included); or token for the deprecated implicit grant.")
-@click.option("--response-mode", type=click.Choice(["query", "fragment", "form_post", "jwt", "query.jwt",
-                                                    "fragment.jwt", "form_post.jwt"]), metavar="MODE",
-              help="How the answer comes back: query, fragment, form_post (one POST to the listener), or JARM "
-                   "(jwt, query.jwt, fragment.jwt, form_post.jwt: a signed response JWT, verified against the "
-                   "issuer's keys).")
-@click.option("--request-object/--no-request-object", default=None,
-              help="Send the request as a signed JWT (RFC 9101), with --private-key or HS256 with the client secret; "
-                   "inside the pushed request with --par.")
-@click.option("--fapi2", is_flag=True,
-              help="FAPI 2.0: PAR, PKCE S256, a signed request object, DPoP and the iss check, all at once; "
-                   "weaker choices (--no-par, --no-pkce, other response types, secret-based client auth) are refused.")
-@click.option("-o", "--output", type=click.Choice(["json"]),
-              help="Print the token response on stdout instead of saving it (add --save to do both).")
-@click.option("--save", is_flag=True, help="With --output json: save the tokens in the profile as well.")
-@all_client_options
 def authorize(profile: str | None, method: str | None, username: str | None, login_hint: str | None,
               binding_message: str | None, acr_values: str | None, no_browser: bool,
               browser_timeout: float, redirect_uri: str | None, redirect_port: tuple[int, ...], pkce: str | None,
               no_pkce: bool, par: bool | None, response_type: str | None, response_mode: str | None,
               request_object: bool | None, fapi2: bool, output: str | None, save: bool, **kwargs: Any) -> None:
-    """Log in as a person and save the tokens in the profile PROFILE.
-
-    Opens the browser at the authorization endpoint, catches the redirect on a
-    loopback listener (state and PKCE checked), exchanges the code and saves the
-    token set. Without a display (or over SSH) it uses the device flow when the
-    server has one. The URL is always printed on stderr too. `login` is an alias.
-
-    \b
-    Examples:
-      $ oauth2 login github
-      $ oauth2 login work -P login_hint=me@example.com -P prompt=consent
-      $ oauth2 login work --redirect-uri http://127.0.0.1:8765/callback
-      $ oauth2 authorize work --device
-      $ oauth2 login --issuer https://id.example.com --client-id cli --scope openid -o json
-      $ oauth2 login --resource https://api.example.com/mcp
-      $ oauth2 login work --ciba --login-hint alice --binding-message "Order 42"
-    """
     if pkce and no_pkce:
         raise click.UsageError("--pkce and --no-pkce exclude each other")
     ciba = None

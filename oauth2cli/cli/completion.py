@@ -111,20 +111,7 @@ def script(shell: str) -> str:
     return header + body
 
 
-@click.command(short_help="Print the shell completion script for bash, zsh or fish.")
-@click.argument("shell", type=click.Choice(SHELLS))
 def completion(shell: str) -> None:
-    """Print the completion script for SHELL on stdout.
-
-    TAB then completes commands, options and their values: profile names (read from
-    config.toml), presets, grant types, client authentication methods, output formats,
-    and file names where a path is expected. The same scripts ship in completions/.
-
-    \b
-    Examples:
-      $ oauth2 completion bash > ~/.local/share/bash-completion/completions/oauth2
-      $ oauth2 completion fish > ~/.config/fish/completions/oauth2.fish
-    """
     from oauth2cli.cli import render
 
     stdout = render.deps_of().stdout

@@ -8,7 +8,6 @@ from typing import Any
 import click
 
 from oauth2cli.cli import render
-from oauth2cli.cli.options import server_options
 
 TIME_CLAIMS = ("exp", "iat", "nbf", "auth_time", "updated_at")
 
@@ -113,36 +112,7 @@ def _stored(deps, profile: str):
     return deps.store.load_tokens(profile)
 
 
-@click.command(short_help="Decode a JWT (header and claims as JSON), optionally verifying it.")
-@click.argument("token", required=False, metavar="[TOKEN|-|PROFILE]")
-@click.option("--verify", is_flag=True, help="Check the signature and the standard claims; exit 3 when they fail.")
-@click.option("--key", metavar="PATH", type=click.Path(dir_okay=False),
-              help="Verify with this key: PEM public key, JWK or JWK Set (instead of the issuer's JWKS).")
-@click.option("--expect-audience", "audience", metavar="AUD", help="With --verify: aud must contain this.")
-@click.option("--access-token", is_flag=True, help="With a PROFILE: its access token instead of its id_token.")
-@click.option("--dates/--no-dates", default=None, help="Add the time claims as ISO dates (default: on a terminal).")
-@server_options
-@click.option("--client-id", envvar="OAUTH2_CLIENT_ID", show_envvar=True, help="The client identifier.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, metavar="SECONDS",
-              help="Give up on a server after this long.")
-@click.option("--cacert", type=click.Path(dir_okay=False), metavar="PATH", help="Trust these CA certificates (PEM).")
-@click.option("--insecure", is_flag=True, help="Skip TLS certificate verification.")
 def decode(token, verify, key, audience, access_token, dates, **kwargs: Any) -> None:
-    """Print the header and claims of TOKEN (or of a JWT read from stdin with -) as JSON.
-
-    With a PROFILE name instead, decode its stored id_token (or, with --access-token,
-    its access token when that is a JWT). --verify checks the signature against --key,
-    --jwks-url or the keys of --issuer (discovered), then exp/nbf/iat and the iss of
-    --issuer; a profile's id_token gets the full OpenID Connect checks. Decoding without
-    --verify trusts nothing: it only shows what the token says.
-
-    \b
-    Examples:
-      $ oauth2 decode "$ID_TOKEN"
-      $ oauth2 token work | oauth2 decode -
-      $ oauth2 decode --verify --issuer https://id.example.com "$JWT"
-      $ oauth2 decode work --verify
-    """
     common = {k: v for k, v in kwargs.items()}
     opts = DecodeOptions(token=token, verify=verify, key=key, audience=audience, access_token=access_token,
                          dates=dates, common=common)

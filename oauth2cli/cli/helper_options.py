@@ -4,17 +4,8 @@ login they need reaches the person."""
 from __future__ import annotations
 
 
-import click
 
-from oauth2cli.cli.options import _stack
 
-login_wait_options = _stack(
-    click.option("--device", "method", flag_value="device", default=None,
-                 help="If a login is needed, use the device flow (RFC 8628) instead of the browser."),
-    click.option("--browser-timeout", type=click.FloatRange(min=1), default=300, show_default=True,
-                 metavar="SECONDS",
-                 help="How long a login may take; other processes waiting for the same login wait as long."),
-)
 
 
 def helper_choices(method: str | None, browser_timeout: float):

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import click
-
 from oauth2cli.cli import render
-from oauth2cli.cli.options import endpoint_client_options, pop_common
+from oauth2cli.cli.options import pop_common
 from oauth2cli.cli.params import PROFILE, read_secret
 
 
@@ -48,19 +46,5 @@ def run_introspect(opts: IntrospectOptions, deps) -> None:
     render.json_data(introspect_token(settings, deps, token, hint))
 
 
-@click.command(short_help="Ask the server about a token (RFC 7662); JSON on stdout.")
-@click.argument("profile", required=False, type=PROFILE)
-@click.argument("token", required=False)
-@click.option("--token-type-hint", metavar="HINT",
-              help="access_token or refresh_token; with a PROFILE, refresh_token introspects the stored refresh token.")
-@endpoint_client_options
 def introspect(profile: str | None, token: str | None, token_type_hint: str | None, **kwargs: Any) -> None:
-    """Introspect TOKEN ('-' reads it from stdin), or the stored access token of PROFILE,
-    and print the answer as JSON. `active: false` is a normal answer (exit 0).
-
-    \b
-    Examples:
-      $ oauth2 introspect work
-      $ echo "$TOKEN" | oauth2 introspect --issuer https://id.example.com --client-id rs -
-    """
     run_introspect(IntrospectOptions(profile, token, token_type_hint, pop_common(kwargs)), render.deps_of())

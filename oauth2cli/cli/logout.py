@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import click
-
 from oauth2cli.cli import render
 from oauth2cli.cli.params import PROFILE
 
@@ -69,22 +67,5 @@ def _end_session(profile: str, deps) -> None:
         render.say("oauth2: the server has no end_session_endpoint; its session there stays; only revoking the tokens")
 
 
-@click.command(short_help="Revoke and forget the tokens of a profile.")
-@click.argument("profile", required=False, type=PROFILE)
-@click.option("--end-session", is_flag=True,
-              help="First end the session at the server in the browser (OpenID Connect RP-Initiated Logout).")
 def logout(profile, end_session: bool) -> None:
-    """Revoke the tokens of PROFILE (default: the default profile) when the server
-    supports it (RFC 7009), then delete them from the store. The profile itself stays.
-
-    With --end-session the browser first opens the server's end_session_endpoint with
-    id_token_hint, client_id, state and a post_logout_redirect_uri on the loopback
-    listener, which checks the state when the server sends the browser back: the next
-    login then needs a fresh sign-in.
-
-    \b
-    Examples:
-      $ oauth2 logout work
-      $ oauth2 logout work --end-session
-    """
     run_logout(profile, render.deps_of(), end_session=end_session)

@@ -24,14 +24,14 @@ class GrantType(click.ParamType):
     name = "grant"
 
     def convert(self, value, param, ctx):
-        from oauth2cli.core.grants import GRANT_TYPES, SHORT_NAMES  # here, not at import: start-up stays light
+        from oauth2cli.cmdline.values import grant
 
-        if value in GRANT_TYPES or value in SHORT_NAMES:
-            return value if value in GRANT_TYPES else SHORT_NAMES[value]
-        if value.startswith(("urn:", "http://", "https://")) and len(value) > 6:
-            # An extension grant (RFC 6749 §4.5) sent as given, with the request parameters and -P.
-            return value
-        self.fail(f"unknown grant {value!r}; choose from {', '.join(GRANT_TYPES)} or a full URN", param, ctx)
+        full = grant(value)
+        if full is None:
+            from oauth2cli.core.grants import GRANT_TYPES
+
+            self.fail(f"unknown grant {value!r}; choose from {', '.join(GRANT_TYPES)} or a full URN", param, ctx)
+        return full
 
     def shell_complete(self, ctx, param, incomplete):
         from click.shell_completion import CompletionItem
@@ -47,7 +47,9 @@ class AuthMethodType(click.ParamType):
     name = "method"
 
     def convert(self, value, param, ctx):
-        if not value or not all(c.isalnum() or c in "_-." for c in value):
+        from oauth2cli.cmdline.values import auth_method_name
+
+        if not auth_method_name(value):
             self.fail(f"not a client authentication method name: {value!r}", param, ctx)
         return value
 
@@ -61,16 +63,17 @@ class KeyValue(click.ParamType):
     name = "key=value"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, tuple):
-            return value
-        key, sep, val = value.partition("=")
-        if not sep or not key:
+        from oauth2cli.cmdline.values import key_value
+
+        pair = key_value(value)
+        if pair is None:
             self.fail(f"expected KEY=VALUE, got {value!r}", param, ctx)
-        return (key, val)
+        return pair
 
 
 GRANT = GrantType()
 KEY_VALUE = KeyValue()
+AUTH_METHOD = AuthMethodType()
 
 
 class ProfileName(click.ParamType):

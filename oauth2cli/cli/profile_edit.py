@@ -5,24 +5,9 @@ from __future__ import annotations
 import click
 
 from oauth2cli.cli import render
-from oauth2cli.cli.params import PROFILE
 
 
-@click.command(name="set", short_help="Set one setting of a profile.")
-@click.argument("name", type=PROFILE)
-@click.argument("key")
-@click.argument("value")
 def set_(name: str, key: str, value: str) -> None:
-    """Set KEY of profile NAME to VALUE (config.toml names or flag names: scope, token-url, ...).
-
-    Lists take space- or comma-separated items; parameters take KEY=VALUE items.
-
-    \b
-    Examples:
-      $ oauth2 profile set work scope "openid email offline_access"
-      $ oauth2 profile set work token-url https://id.example.com/oauth/token
-      $ oauth2 profile set corp tenant contoso.com
-    """
     from oauth2cli.flows.profiles import set_key
 
     deps = render.deps_of()
@@ -30,16 +15,7 @@ def set_(name: str, key: str, value: str) -> None:
     render.say(f"oauth2: {name}: {key} set")
 
 
-@click.command(short_help="Remove one setting of a profile.")
-@click.argument("name", type=PROFILE)
-@click.argument("key")
 def unset(name: str, key: str) -> None:
-    """Remove KEY from profile NAME (the preset's value or the default applies again).
-
-    \b
-    Examples:
-      $ oauth2 profile unset work audience
-    """
     from oauth2cli.flows.profiles import set_key
 
     deps = render.deps_of()
@@ -47,20 +23,7 @@ def unset(name: str, key: str) -> None:
     render.say(f"oauth2: {name}: {key} removed")
 
 
-@click.command(short_help="Store or delete a profile's client secret.")
-@click.argument("name", type=PROFILE)
-@click.option("--client-secret-env", metavar="VAR", help="Read it from this environment variable.")
-@click.option("--client-secret-file", metavar="PATH", type=click.Path(dir_okay=False), help="Read it from this file.")
-@click.option("--delete", is_flag=True, help="Delete the stored client secret.")
 def secret(name: str, client_secret_env: str | None, client_secret_file: str | None, delete: bool) -> None:
-    """Store the client secret of NAME in the secret store, from a file, an environment
-    variable (default OAUTH2_CLIENT_SECRET) or stdin — never from the command line.
-
-    \b
-    Examples:
-      $ oauth2 profile secret work --client-secret-file ~/work.secret
-      $ pass show work/oauth | oauth2 profile secret work
-    """
     from oauth2cli.core.errors import ConfigError
     from oauth2cli.flows.settings import client_secret
 
@@ -83,21 +46,7 @@ def secret(name: str, client_secret_env: str | None, client_secret_file: str | N
     render.say(f"oauth2: {name}: client secret stored in {deps.store.secrets.name}")
 
 
-@click.command(short_help="Remove a profile, its secrets and its tokens.")
-@click.argument("name", type=PROFILE)
-@click.option("--keep-registration", is_flag=True,
-              help="A client registered with --register stays registered at the server (no RFC 7592 DELETE).")
 def remove(name: str, keep_registration: bool) -> None:
-    """Remove the profile NAME from config.toml, and its secrets and tokens from the store
-    (tokens are not revoked; `oauth2 logout NAME` first does that). A client that
-    `profile add --register` made is de-registered at the server first (RFC 7592),
-    unless --keep-registration.
-
-    \b
-    Examples:
-      $ oauth2 logout work && oauth2 profile remove work
-      $ oauth2 profile remove mcp --keep-registration
-    """
     deps = render.deps_of()
     if not keep_registration:
         _deregister(name, deps)
@@ -120,30 +69,13 @@ def _deregister(name: str, deps) -> None:
         render.say(f"oauth2: {name}: {said}")
 
 
-@click.command(short_help="Rename a profile.")
-@click.argument("old", type=PROFILE)
-@click.argument("new")
 def rename(old: str, new: str) -> None:
-    """Rename profile OLD to NEW; its secrets and tokens move with it.
-
-    \b
-    Examples:
-      $ oauth2 profile rename work work-eu
-    """
     deps = render.deps_of()
     deps.store.rename_profile(old, new)
     render.say(f"oauth2: renamed profile {old!r} to {new!r}")
 
 
-@click.command(short_help="Show or set the default profile.")
-@click.argument("name", required=False, type=PROFILE)
 def default(name: str | None) -> None:
-    """Make NAME the profile used when a command names none; without NAME, print the default.
-
-    \b
-    Examples:
-      $ oauth2 profile default work
-    """
     deps = render.deps_of()
     if name is None:
         current = deps.store.default_profile

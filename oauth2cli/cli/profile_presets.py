@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import click
-
 from oauth2cli.cli import render
 
 
@@ -36,17 +34,7 @@ def preset_text(name: str) -> str:
     return "\n".join(lines)
 
 
-@click.command(short_help="List the provider presets, or show one preset's parameters.")
-@click.argument("name", required=False)
 def presets(name: str | None) -> None:
-    """List the provider presets, or show the parameters, settings and documentation page of
-    the preset NAME (what `profile add --preset NAME --preset-param KEY=VALUE` takes).
-
-    \b
-    Examples:
-      $ oauth2 profile presets
-      $ oauth2 profile presets keycloak
-    """
     from oauth2cli.providers import load, names
 
     if name:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import click
-
 from oauth2cli.cli import render
-from oauth2cli.cli.params import PROFILE
 
 
 def run_list(as_json: bool, deps) -> None:
@@ -36,16 +33,7 @@ def run_list(as_json: bool, deps) -> None:
             r["issuer"] or r["token_endpoint"] or "", r["client_id"] or ""] for r in rows])
 
 
-@click.command(name="list", short_help="List the profiles.")
-@click.option("--json", "as_json", is_flag=True, help="JSON for scripts.")
 def list_(as_json: bool) -> None:
-    """List the profiles: a table on a terminal, tab-separated when piped, JSON with --json.
-
-    \b
-    Examples:
-      $ oauth2 profile list
-      $ oauth2 profile list --json | jq -r '.[].name'
-    """
     run_list(as_json, render.deps_of())
 
 
@@ -91,15 +79,5 @@ def run_show(name: str, as_json: bool, deps) -> None:
         render.data(line)
 
 
-@click.command(short_help="Show a profile, secrets masked.")
-@click.argument("name", type=PROFILE)
-@click.option("--json", "as_json", is_flag=True, help="JSON for scripts.")
 def show(name: str, as_json: bool) -> None:
-    """Show the settings of NAME and where each comes from (profile, preset, default);
-    secrets and tokens are masked.
-
-    \b
-    Examples:
-      $ oauth2 profile show work
-    """
     run_show(name, as_json, render.deps_of())

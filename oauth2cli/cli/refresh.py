@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import click
-
 from oauth2cli.cli import render
-from oauth2cli.cli.options import all_client_options, pop_common
+from oauth2cli.cli.options import pop_common
 from oauth2cli.cli.params import PROFILE, read_secret
 
 
@@ -56,27 +54,7 @@ def run_refresh(opts: RefreshOptions, deps) -> None:
     print_token(tokens, opts.output or "json", now())
 
 
-@click.command(short_help="Force a refresh_token grant and save the new tokens.")
-@click.argument("profile", required=False, type=PROFILE)
-@click.option("--refresh-token-env", metavar="VAR", help="Ad hoc: read the refresh token from this variable.")
-@click.option("--refresh-token-file", metavar="PATH", type=click.Path(dir_okay=False),
-              help="Ad hoc: read the refresh token from this file (default: stdin).")
-@click.option("-o", "--output", type=click.Choice(("token", "json", "header", "env")),
-              help="Print the new token (as in `oauth2 token`); with a PROFILE the default is a note on stderr, "
-                   "ad hoc it is json.")
-@all_client_options
 def refresh(profile: str | None, refresh_token_env: str | None, refresh_token_file: str | None,
             output: str | None, **kwargs: Any) -> None:
-    """Exchange the stored refresh token of PROFILE for new tokens, even when the
-    access token is still valid, and save the result (a rotated refresh token too).
-
-    Without a PROFILE, refresh ad hoc: the refresh token comes from --refresh-token-env,
-    --refresh-token-file or stdin, and the new token response is printed as JSON.
-
-    \b
-    Examples:
-      $ oauth2 refresh work
-      $ oauth2 refresh --issuer https://id.example.com --client-id app < refresh_token.txt
-    """
     opts = RefreshOptions(profile, output, refresh_token_env, refresh_token_file, pop_common(kwargs))
     run_refresh(opts, render.deps_of())

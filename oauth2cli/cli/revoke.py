@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import click
-
 from oauth2cli.cli import render
-from oauth2cli.cli.options import endpoint_client_options, pop_common
+from oauth2cli.cli.options import pop_common
 from oauth2cli.cli.params import PROFILE, read_secret
 
 HINT_HELP = "Tell the server what TOKEN is: access_token or refresh_token (RFC 7009 §2.1)."
@@ -66,19 +64,5 @@ def run_revoke(opts: RevokeOptions, deps) -> None:
     render.say(f"oauth2: revoked the {' and the '.join(done)} of profile {profile}")
 
 
-@click.command(short_help="Revoke a token (RFC 7009).")
-@click.argument("profile", required=False, type=PROFILE)
-@click.argument("token", required=False)
-@click.option("--token-type-hint", metavar="HINT", help=HINT_HELP)
-@endpoint_client_options
 def revoke(profile: str | None, token: str | None, token_type_hint: str | None, **kwargs: Any) -> None:
-    """Revoke TOKEN ('-' reads it from stdin), or the stored tokens of PROFILE (the
-    refresh token first, then the access token), at the revocation endpoint, with the
-    profile's client authentication. A profile's revoked tokens are removed from the store.
-
-    \b
-    Examples:
-      $ oauth2 revoke work
-      $ echo "$TOKEN" | oauth2 revoke --issuer https://id.example.com --client-id app -
-    """
     run_revoke(RevokeOptions(profile, token, token_type_hint, pop_common(kwargs)), render.deps_of())

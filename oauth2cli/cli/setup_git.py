@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import click
-
 from oauth2cli.cli import render
 from oauth2cli.cli.params import PROFILE
 
@@ -24,23 +22,5 @@ def run_setup_git(profile: str, host: str, local: bool, remove: bool, deps) -> N
         render.say(f"oauth2: {where} already has {result.key} = {helper_command(profile)}; nothing changed")
 
 
-@click.command("setup-git", short_help="Make git use a profile's token for a host (credential helper set-up).")
-@click.argument("profile", type=PROFILE)
-@click.option("--host", required=True, metavar="URL", help="The git server, e.g. https://git.example.com.")
-@click.option("--local", is_flag=True, help="Write the repository's git config instead of the global one.")
-@click.option("--remove", is_flag=True, help="Remove what setup-git wrote for this host and profile.")
 def setup_git(profile: str, host: str, local: bool, remove: bool) -> None:
-    """Write credential.URL.helper = !oauth2 git-credential -p PROFILE in the global
-    (or, with --local, the repository's) git config, after an empty helper line so
-    that no other helper answers for that host. Running it again changes nothing;
-    --remove takes it out again. What changed is said on stderr. `oauth2 status`
-    lists the hosts each profile serves git for.
-
-    \b
-    Examples:
-      $ oauth2 setup-git work --host https://git.example.com
-      $ git clone https://git.example.com/team/repo.git
-      $ oauth2 setup-git github --host https://github.com --local
-      $ oauth2 setup-git work --host https://git.example.com --remove
-    """
     run_setup_git(profile, host, local, remove, render.deps_of())

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
-
 from oauth2cli.cli import render
 
 
@@ -101,16 +99,5 @@ def run_status(as_json: bool, deps) -> None:
     render.say(line)
 
 
-@click.command(short_help="Show every profile: logged in or not, expiry, scopes, store backend.")
-@click.option("--json", "as_json", is_flag=True, help="JSON for scripts.")
 def status(as_json: bool) -> None:
-    """List the profiles with their login state and token lifetimes, the hosts git
-    asks each for credentials (`oauth2 setup-git`), and the secret store in use
-    (a * marks the default profile).
-
-    \b
-    Examples:
-      $ oauth2 status
-      $ oauth2 status --json
-    """
     run_status(as_json, render.deps_of())

@@ -8,7 +8,6 @@ from typing import Any
 import click
 
 from oauth2cli.cli import render
-from oauth2cli.cli.options import server_options
 from oauth2cli.cli.params import PROFILE
 
 
@@ -60,29 +59,6 @@ def run_userinfo(opts: UserinfoOptions, deps) -> None:
     render.json_data(claims)
 
 
-@click.command(short_help="Print the OpenID Connect userinfo of a profile as JSON.")
-@click.argument("profile", required=False, type=PROFILE)
-@click.option("--token-env", metavar="VAR", help="Use the access token in this environment variable "
-                                                 "(without a PROFILE and --token-env, it is read from stdin).")
-@server_options
-@click.option("--client-id", envvar="OAUTH2_CLIENT_ID", show_envvar=True,
-              help="The client identifier (checked against the aud of a signed answer).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), metavar="SECONDS", show_default="30",
-              help="Give up on a server after this long.")
-@click.option("--cacert", type=click.Path(dir_okay=False), metavar="PATH", help="Trust these CA certificates (PEM).")
-@click.option("--insecure", is_flag=True, help="Skip TLS certificate verification.")
 def userinfo(profile, token_env, **kwargs: Any) -> None:
-    """Call the userinfo endpoint with the stored access token of PROFILE and print
-    the claims as JSON. The token is refreshed first when it is about to expire, and
-    the answer's sub must be the stored id_token's. A signed answer (application/jwt)
-    is verified against the issuer's keys; encrypted answers are not supported yet.
-
-    Ad hoc, give --userinfo-url or --issuer, and the token with --token-env VAR or on stdin.
-
-    \b
-    Examples:
-      $ oauth2 userinfo work
-      $ oauth2 token work | oauth2 userinfo --issuer https://id.example.com
-    """
     opts = UserinfoOptions(profile=profile, token_env=token_env, common=dict(kwargs))
     run_userinfo(opts, render.deps_of())
