@@ -53,8 +53,13 @@ def _callback(command: spec.Command, path: tuple[str, ...]):
             from oauth2cli.cli.render import deps_of
             from oauth2cli.cmdline.options import Options
 
+            from oauth2cli.core.errors import UsageError
+
             ctx = click.get_current_context()
-            code = spec.load(command.run + ":run")(Options(values), deps_of(ctx))
+            try:
+                code = spec.load(command.run + ":run")(Options(values), deps_of(ctx))
+            except UsageError as exc:
+                raise click.UsageError(exc.message, ctx) from None
             if code:
                 ctx.exit(code)
 

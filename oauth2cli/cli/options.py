@@ -20,35 +20,24 @@ ENDPOINT_FLAGS = {
 }
 
 
-def names_of(options) -> frozenset[str]:
-    """The names a command's callback gets for these options of the table (cmdline/shared.py)."""
-    return frozenset(p.dest for p in options if p.kw.get("expose_value", True))
-
-
 def _add_verbose(ctx: click.Context, param: click.Parameter, value: int) -> None:
     # A subcommand's -v adds to the root group's: `oauth2 -v token -v` traces with timing.
     if value and not ctx.resilient_parsing:
         from oauth2cli.cli.render import deps_of
+        from oauth2cli.cmdline.running import add_trace
 
-        deps_of(ctx).verbose += value
+        add_trace(deps_of(ctx), verbose=value)
 
 
 def _reveal(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
         from oauth2cli.cli.render import deps_of
+        from oauth2cli.cmdline.running import add_trace
 
-        deps = deps_of(ctx)
-        if not deps.reveal_secrets:
-            deps.reveal_secrets = True
-            click.echo(REVEAL_WARNING, err=True)
-
-
-REVEAL_WARNING = "oauth2: warning: --reveal-secrets prints secrets and tokens in the trace"
+        add_trace(deps_of(ctx), reveal_secrets=True)
 
 # The CI token sources (issue #17): `token`, `call`, `profile add` and `exec` take them alike.
-TOKEN_SOURCE_NAMES = tuple(p.dest for p in shared.TOKEN_SOURCES)
-# The shared server, client, request and transport options (the trace options feed deps instead).
-COMMON_NAMES = names_of(shared.ALL_CLIENT)
+TOKEN_SOURCE_NAMES = shared.TOKEN_SOURCE_NAMES
 
 
 def pop_token_sources(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -58,4 +47,4 @@ def pop_token_sources(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 def pop_common(kwargs: dict[str, Any]) -> dict[str, Any]:
     """Split the shared options out of a command's keyword arguments."""
-    return {name: kwargs.pop(name) for name in list(kwargs) if name in COMMON_NAMES}
+    return {name: kwargs.pop(name) for name in list(kwargs) if name in shared.COMMON}

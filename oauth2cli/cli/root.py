@@ -11,17 +11,11 @@ from oauth2cli.cmdline.tree import ROOT
 
 def start(ctx: click.Context, verbose: int, reveal_secrets: bool, no_color: bool, store: str | None, debug: bool) -> None:
     """What the root options do before any command runs: they set up the run's Deps."""
-    from oauth2cli.cli.options import REVEAL_WARNING
+    from oauth2cli.cmdline.running import configure
     from oauth2cli.deps import Deps
 
     deps = ctx.ensure_object(Deps)
-    deps.verbose = verbose
-    deps.reveal_secrets = reveal_secrets
-    if no_color:
-        deps.color = False
-    deps.store_choice = store
-    if reveal_secrets:
-        click.echo(REVEAL_WARNING, err=True)
+    configure(deps, verbose=verbose, reveal_secrets=reveal_secrets, no_color=no_color, store=store)
     ctx.call_on_close(deps.close)
 
 

@@ -196,19 +196,9 @@ def run_grant(grant: str, settings, deps, inputs: dict[str, Any], profile: str |
 
 
 def print_token(tokens, output: str, now: float) -> None:
-    if output == "json":
-        data = tokens.to_dict()
-        remaining = tokens.expires_in(now)
-        if remaining is not None:
-            data["expires_in"] = max(int(remaining), 0)
-        render.json_data(data)
-        return
-    if output == "header" and tokens.token_type == "DPoP":  # RFC 9449 §7.1: every request needs its own proof
-        from oauth2cli.flows.dpop import bare_header_refused
-        raise bare_header_refused()
-    from oauth2cli.cli.token_fast import token_text  # the same lines the ad-hoc fast path prints
+    from oauth2cli.commands.token_print import print_token as write  # one text for every command
 
-    render.data(token_text(tokens, output).rstrip("\n"))
+    write(render.deps_of(), tokens, output, now)
 
 
 def _secret_options(name: str, what: str, grant: str, *, value: bool = True) -> list:

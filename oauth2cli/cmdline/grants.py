@@ -41,7 +41,7 @@ Examples:
 
 REFRESH = Command(
     'refresh',
-    callback='oauth2cli.cli.refresh:refresh',
+    run='oauth2cli.commands.refresh',
     params=(
         Arg('profile', required=False, type=PROFILE),
         Opt('--refresh-token-env', metavar='VAR', help='Ad hoc: read the refresh token from this variable.'),

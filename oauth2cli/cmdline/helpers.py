@@ -9,7 +9,7 @@ from oauth2cli.cmdline.shared import TOKEN_SOURCES, LOGIN_WAIT
 
 GIT_CREDENTIAL = Command(
     'git-credential',
-    callback='oauth2cli.cli.git_credential:git_credential',
+    run='oauth2cli.commands.git_credential',
     params=(
         Opt('-p', '--profile', type=PROFILE, help='The profile to use (default: the one whose urls match the host).'),
         *LOGIN_WAIT,
@@ -59,7 +59,7 @@ Examples:
 
 KUBE_CREDENTIAL = Command(
     'kube-credential',
-    callback='oauth2cli.cli.kube_credential:kube_credential',
+    run='oauth2cli.commands.kube_credential',
     params=(
         Arg('profile', type=PROFILE),
         Opt('--id-token', 'kind', is_flag=True, flag_value='id_token', help='Send the id_token (the default when the scope has openid).'),
@@ -96,7 +96,7 @@ Examples:
 EXEC = Command(
     'exec',
     context_settings={'allow_interspersed_args': False},
-    callback='oauth2cli.cli.exec:exec_',
+    run='oauth2cli.commands.exec',
     params=(
         Opt('-p', '--profile', type=PROFILE, help='The profile whose token to pass (default: the default profile).'),
         Opt('--env', 'env_name', default='OAUTH2_ACCESS_TOKEN', metavar='NAME', show_default=True, help='The environment variable that holds the token.'),

@@ -100,7 +100,7 @@ Examples:
 
 LIST = Command(
     'list',
-    callback='oauth2cli.cli.profile_view:list_',
+    run='oauth2cli.commands.profile_list',
     params=(
         Opt('--json', 'as_json', is_flag=True, help='JSON for scripts.'),
     ),
@@ -204,7 +204,7 @@ Examples:
 
 SHOW = Command(
     'show',
-    callback='oauth2cli.cli.profile_view:show',
+    run='oauth2cli.commands.profile_show',
     params=(
         Arg('name', type=PROFILE),
         Opt('--json', 'as_json', is_flag=True, help='JSON for scripts.'),

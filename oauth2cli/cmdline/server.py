@@ -9,7 +9,7 @@ from oauth2cli.cmdline.shared import TRACE, SERVER, ENDPOINT_CLIENT
 
 REVOKE = Command(
     'revoke',
-    callback='oauth2cli.cli.revoke:revoke',
+    run='oauth2cli.commands.revoke',
     params=(
         Arg('profile', required=False, type=PROFILE),
         Arg('token', required=False),
@@ -29,7 +29,7 @@ Examples:
 
 INTROSPECT = Command(
     'introspect',
-    callback='oauth2cli.cli.introspect:introspect',
+    run='oauth2cli.commands.introspect',
     params=(
         Arg('profile', required=False, type=PROFILE),
         Arg('token', required=False),
@@ -48,7 +48,7 @@ Examples:
 
 USERINFO = Command(
     'userinfo',
-    callback='oauth2cli.cli.userinfo:userinfo',
+    run='oauth2cli.commands.userinfo',
     params=(
         Arg('profile', required=False, type=PROFILE),
         Opt('--token-env', metavar='VAR', help='Use the access token in this environment variable (without a PROFILE and --token-env, it is read from stdin).'),
@@ -74,7 +74,7 @@ Examples:
 
 DISCOVER = Command(
     'discover',
-    callback='oauth2cli.cli.discover:discover',
+    run='oauth2cli.commands.discover',
     params=(
         Arg('issuer', required=False, envvar='OAUTH2_ISSUER'),
         Opt('--resource', metavar='URL', help="Print a protected resource's metadata instead (RFC 9728: /.well-known/oauth-protected-resource)."),
@@ -140,7 +140,7 @@ Examples:
 
 STATUS = Command(
     'status',
-    callback='oauth2cli.cli.status:status',
+    run='oauth2cli.commands.status',
     params=(
         Opt('--json', 'as_json', is_flag=True, help='JSON for scripts.'),
     ),

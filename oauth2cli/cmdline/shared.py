@@ -151,3 +151,13 @@ ASSERTION_PROFILE = (
     Opt('--sub', '--subject', metavar='SUBJECT', help="jwt-bearer: the assertion's sub, the user to act for (default: iss)."),
     Opt('--aud', multiple=True, metavar='AUDIENCE', help="jwt-bearer: the assertion's aud (repeatable; default: the token endpoint)."),
 )
+
+
+def names(options) -> tuple[str, ...]:
+    """The names a use case finds these options under (the trace options feed Deps instead)."""
+    return tuple(p.dest for p in options if p.kw.get("expose_value", True))
+
+
+# The shared server, client, request and transport options: one ClientSettings layer over a profile.
+COMMON = names(ALL_CLIENT)
+TOKEN_SOURCE_NAMES = names(TOKEN_SOURCES)

@@ -1,17 +1,13 @@
-"""Options of the commands other programs run (git-credential, kube-credential, exec): how a
-login they need reaches the person."""
+"""What the helpers other programs run (git-credential, kube-credential, exec) read: how a login
+they need reaches the person, and git's credential lines on stdin."""
 
 from __future__ import annotations
 
 
-
-
-
-
-def helper_choices(method: str | None, browser_timeout: float):
+def helper_choices(opts):
     from oauth2cli.flows.helper import HelperChoices
 
-    return HelperChoices(method=method or "auto", browser_timeout=browser_timeout)
+    return HelperChoices(method=opts.method or "auto", browser_timeout=opts.browser_timeout)
 
 
 def read_stdin_bytes(deps) -> bytes:
@@ -23,6 +19,3 @@ def read_stdin_bytes(deps) -> bytes:
         return stream.read(MAX_INPUT + 1)
     text = deps.stdin.read(MAX_INPUT + 1)
     return text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
-
-
-__all__: list[str] = ["login_wait_options", "helper_choices", "read_stdin_bytes"]

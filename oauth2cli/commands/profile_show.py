@@ -1,45 +1,14 @@
-"""`oauth2 profile list` and `oauth2 profile show`: what is configured, secrets masked."""
+"""`oauth2 profile show NAME`: its settings and where each comes from; secrets and tokens masked."""
 
 from __future__ import annotations
 
-from oauth2cli.cli import render
+from oauth2cli.commands import output
 
 
-def run_list(as_json: bool, deps) -> None:
-    config = deps.store.config
-    rows = []
-    for name in config.names():
-        p = config.profiles[name]
-        endpoints = p.get("endpoints") if isinstance(p.get("endpoints"), dict) else {}
-        rows.append({
-            "name": name,
-            "default": config.default == name,
-            "preset": p.get("preset"),
-            "issuer": p.get("issuer"),
-            "token_endpoint": endpoints.get("token_endpoint"),
-            "client_id": p.get("client_id"),
-            "grant": p.get("grant"),
-        })
-    if as_json:
-        render.json_data(rows)
-        return
-    if not rows:
-        render.say(f"oauth2: no profiles yet in {deps.store.config_path}; add one with `oauth2 profile add NAME ...`")
-        return
-    from oauth2cli.cli.table import table
-
-    table(["Name", "Default", "Preset", "Server", "Client id"],
-          [[r["name"], "*" if r["default"] else "", r["preset"] or "",
-            r["issuer"] or r["token_endpoint"] or "", r["client_id"] or ""] for r in rows])
-
-
-def list_(as_json: bool) -> None:
-    run_list(as_json, render.deps_of())
-
-
-def run_show(name: str, as_json: bool, deps) -> None:
+def run(opts, deps) -> int:
     from oauth2cli.flows.profiles import describe
 
+    name = opts.name
     info = describe(name, deps)
     registration = info["settings"].pop("registration", None)  # issue #20: shown as times, below
     if registration is not None:
@@ -48,9 +17,9 @@ def run_show(name: str, as_json: bool, deps) -> None:
         record = registration["value"]
         info["registration"] = {**record, "client_secret_expired": secret_expired(
             record.get("client_secret_expires_at"), deps.clock())}
-    if as_json:
-        render.json_data(info)
-        return
+    if opts.as_json:
+        output.json_data(deps, info)
+        return 0
     lines = [f"profile {name}" + (" (default)" if info["default"] else "") + f" in {info['config']}"]
     if registration is not None:
         from oauth2cli.flows.registration import registration_lines
@@ -76,8 +45,5 @@ def run_show(name: str, as_json: bool, deps) -> None:
         refresh = ", refresh token" if tokens["refresh_token"] else ""
         lines.append(f"  tokens: access token ({expiry}){refresh}    [{tokens['source']}]")
     for line in lines:
-        render.data(line)
-
-
-def show(name: str, as_json: bool) -> None:
-    run_show(name, as_json, render.deps_of())
+        output.data(deps, line)
+    return 0

@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
-from oauth2cli.cli import render
-from oauth2cli.cli.options import pop_common
-from oauth2cli.cli.params import PROFILE, read_secret
+from oauth2cli.commands import output
+from oauth2cli.commands.common import common
 
 
-@dataclass
-class IntrospectOptions:
-    profile: str | None
-    token: str | None
-    token_type_hint: str | None
-    common: dict[str, Any] = field(default_factory=dict)
-
-
-def run_introspect(opts: IntrospectOptions, deps) -> None:
-    from oauth2cli.cli.revoke import split_profile_and_token
+def run(opts, deps) -> int:
+    from oauth2cli.commands.revoke import split_profile_and_token
+    from oauth2cli.commands.secrets import read_secret
     from oauth2cli.core.errors import ConfigError, LoginRequired
     from oauth2cli.flows import settings as settings_flow
     from oauth2cli.flows.introspect import introspect_token
 
-    if opts.profile is None and opts.token is None:
-        opts.profile = settings_flow.profile_or_default(None, opts.common, deps)
-    profile, token = split_profile_and_token(opts.profile, opts.token, deps)
-    settings = settings_flow.resolve(opts.common, deps, profile)
+    flags = common(opts)
+    named = opts.profile
+    if named is None and opts.token is None:
+        named = settings_flow.profile_or_default(None, flags, deps)
+    profile, token = split_profile_and_token(named, opts.token, deps)
+    settings = settings_flow.resolve(flags, deps, profile)
     hint = opts.token_type_hint
     if token is not None:
         token = read_secret(deps, "token", value=token)
@@ -43,8 +34,5 @@ def run_introspect(opts: IntrospectOptions, deps) -> None:
             token, hint = stored.access_token, hint or "access_token"
     else:
         raise ConfigError("nothing to introspect: give a TOKEN ('-' reads stdin) or a PROFILE with stored tokens")
-    render.json_data(introspect_token(settings, deps, token, hint))
-
-
-def introspect(profile: str | None, token: str | None, token_type_hint: str | None, **kwargs: Any) -> None:
-    run_introspect(IntrospectOptions(profile, token, token_type_hint, pop_common(kwargs)), render.deps_of())
+    output.json_data(deps, introspect_token(settings, deps, token, hint))
+    return 0
