@@ -57,7 +57,7 @@ def _callback(command: spec.Command, path: tuple[str, ...]):
 
             ctx = click.get_current_context()
             try:
-                code = spec.load(command.run + ":run")(Options(values), deps_of(ctx))
+                code = spec.use_case(command.run)(Options(values), deps_of(ctx))
             except UsageError as exc:
                 raise click.UsageError(exc.message, ctx) from None
             if code:

@@ -1,6 +1,6 @@
 """TAB on a command name or a profile name, answered without click.
 
-The completion scripts (cli/completion.py) run `oauth2` with `_OAUTH2_COMPLETE=<shell>_complete`
+The completion scripts (commands/completion.py) run `oauth2` with `_OAUTH2_COMPLETE=<shell>_complete`
 and COMP_WORDS/COMP_CWORD on every key press. The two answers people wait for most — the
 command names after `oauth2`, and the profile names after a command whose first argument is a
 PROFILE — come from the option table (cmdline/tree.py and the command's entry) and config.toml, in click's own protocol

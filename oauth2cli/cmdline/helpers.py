@@ -35,7 +35,7 @@ Examples:
 
 SETUP_GIT = Command(
     'setup-git',
-    callback='oauth2cli.cli.setup_git:setup_git',
+    run='oauth2cli.commands.setup_git',
     params=(
         Arg('profile', type=PROFILE),
         Opt('--host', required=True, metavar='URL', help='The git server, e.g. https://git.example.com.'),
@@ -122,7 +122,7 @@ Examples:
 
 COMPLETION = Command(
     'completion',
-    callback='oauth2cli.cli.completion:completion',
+    run='oauth2cli.commands.completion',
     params=(
         Arg('shell', type=Choice(['bash', 'zsh', 'fish'])),
     ),

@@ -56,7 +56,7 @@ Examples:
 
 LOGOUT = Command(
     'logout',
-    callback='oauth2cli.cli.logout:logout',
+    run='oauth2cli.commands.logout',
     params=(
         Arg('profile', required=False, type=PROFILE),
         Opt('--end-session', is_flag=True, help='First end the session at the server in the browser (OpenID Connect RP-Initiated Logout).'),

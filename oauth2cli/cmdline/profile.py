@@ -86,7 +86,7 @@ Examples:
 
 DEFAULT = Command(
     'default',
-    callback='oauth2cli.cli.profile_edit:default',
+    run='oauth2cli.commands.profile_edit:default',
     params=(
         Arg('name', required=False, type=PROFILE),
     ),
@@ -115,7 +115,7 @@ Examples:
 
 PRESETS = Command(
     'presets',
-    callback='oauth2cli.cli.profile_presets:presets',
+    run='oauth2cli.commands.profile_presets',
     params=(
         Arg('name', required=False),
     ),
@@ -131,7 +131,7 @@ Examples:
 
 REMOVE = Command(
     'remove',
-    callback='oauth2cli.cli.profile_edit:remove',
+    run='oauth2cli.commands.profile_edit:remove',
     params=(
         Arg('name', type=PROFILE),
         Opt('--keep-registration', is_flag=True, help='A client registered with --register stays registered at the server (no RFC 7592 DELETE).'),
@@ -150,7 +150,7 @@ Examples:
 
 RENAME = Command(
     'rename',
-    callback='oauth2cli.cli.profile_edit:rename',
+    run='oauth2cli.commands.profile_edit:rename',
     params=(
         Arg('old', type=PROFILE),
         Arg('new'),
@@ -165,7 +165,7 @@ Examples:
 
 SECRET = Command(
     'secret',
-    callback='oauth2cli.cli.profile_edit:secret',
+    run='oauth2cli.commands.profile_edit:secret',
     params=(
         Arg('name', type=PROFILE),
         Opt('--client-secret-env', metavar='VAR', help='Read it from this environment variable.'),
@@ -184,7 +184,7 @@ Examples:
 
 SET = Command(
     'set',
-    callback='oauth2cli.cli.profile_edit:set_',
+    run='oauth2cli.commands.profile_edit:set_',
     params=(
         Arg('name', type=PROFILE),
         Arg('key'),
@@ -220,7 +220,7 @@ Examples:
 
 UNSET = Command(
     'unset',
-    callback='oauth2cli.cli.profile_edit:unset',
+    run='oauth2cli.commands.profile_edit:unset',
     params=(
         Arg('name', type=PROFILE),
         Arg('key'),

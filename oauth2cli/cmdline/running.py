@@ -77,7 +77,7 @@ def guarded(call, *, debug: bool = False, usage=None) -> int:
 
 def run_parsed(parsed) -> int:
     """Run the use case of a command line the lean parser read (entry.py), as click's tree would."""
-    from oauth2cli.cmdline.spec import load
+    from oauth2cli.cmdline.spec import use_case
     from oauth2cli.cmdline.usage import usage_error
     from oauth2cli.deps import Deps
 
@@ -89,7 +89,7 @@ def run_parsed(parsed) -> int:
             configure(deps, verbose=root.verbose, reveal_secrets=root.reveal_secrets, no_color=root.no_color,
                       store=root.store)
             add_trace(deps, **parsed.effects)
-            return load(parsed.command.run + ":run")(parsed.options, deps)
+            return use_case(parsed.command.run)(parsed.options, deps)
         finally:
             deps.close()
 

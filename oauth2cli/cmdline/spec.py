@@ -143,3 +143,8 @@ def load(ref: str):
     for part in attr.split("."):
         obj = getattr(obj, part)
     return obj
+
+
+def use_case(ref: str):
+    """The run(opts, deps) -> int a Command's `run` names: "oauth2cli.commands.X" or "...X:function"."""
+    return load(ref if ":" in ref else ref + ":run")

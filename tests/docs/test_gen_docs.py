@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from oauth2cli.cli.completion import FILES, SHELLS
+from oauth2cli.commands.completion import FILES, SHELLS
 from tests.support.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,8 +9,6 @@ command modules and tomllib (profile names come from config.toml): no network, n
 
 from __future__ import annotations
 
-import click
-
 SHELLS = ("bash", "zsh", "fish")
 # The file name each shell looks for, under completions/ in the repository.
 FILES = {"bash": "oauth2.bash", "zsh": "_oauth2", "fish": "oauth2.fish"}
@@ -111,9 +109,8 @@ def script(shell: str) -> str:
     return header + body
 
 
-def completion(shell: str) -> None:
-    from oauth2cli.cli import render
-
-    stdout = render.deps_of().stdout
-    stdout.write(script(shell))
-    stdout.flush()
+def run(opts, deps) -> int:
+    """`oauth2 completion SHELL`: the script on stdout."""
+    deps.stdout.write(script(opts.shell))
+    deps.stdout.flush()
+    return 0

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from oauth2cli.cli import render
-from oauth2cli.cli.params import PROFILE
+from oauth2cli.commands import output
 
 
-def run_setup_git(profile: str, host: str, local: bool, remove: bool, deps) -> None:
+def run(opts, deps) -> int:
     from oauth2cli.flows.git_setup import helper_command, setup
+
+    profile, host, local, remove = opts.profile, opts.host, opts.local, opts.remove
 
     result = setup(deps, profile, host, local=local, remove=remove)
     where = f"the {result.scope} git config"
     if remove:
-        render.say(f"oauth2: removed {result.key} = {helper_command(profile)} from {where}" if result.changed
+        output.say(deps, f"oauth2: removed {result.key} = {helper_command(profile)} from {where}" if result.changed
                    else f"oauth2: {where} has no {result.key} for profile {profile!r}; nothing to remove")
     elif result.changed:
-        render.say(f"oauth2: set {result.key} = {helper_command(profile)} in {where} "
+        output.say(deps, f"oauth2: set {result.key} = {helper_command(profile)} in {where} "
                    f"(after an empty helper line, which keeps other helpers out of this host)"
                    + (f"; it replaces {', '.join(repr(v) for v in result.replaced)}" if result.replaced else ""))
     else:
-        render.say(f"oauth2: {where} already has {result.key} = {helper_command(profile)}; nothing changed")
-
-
-def setup_git(profile: str, host: str, local: bool, remove: bool) -> None:
-    run_setup_git(profile, host, local, remove, render.deps_of())
+        output.say(deps, f"oauth2: {where} already has {result.key} = {helper_command(profile)}; nothing changed")
+    return 0

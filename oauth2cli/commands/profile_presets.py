@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from oauth2cli.cli import render
+from oauth2cli.commands import output
 
 
 def preset_text(name: str) -> str:
@@ -34,12 +34,13 @@ def preset_text(name: str) -> str:
     return "\n".join(lines)
 
 
-def presets(name: str | None) -> None:
+def run(opts, deps) -> int:
     from oauth2cli.providers import load, names
 
-    if name:
-        render.data(preset_text(name))
-        return
+    if opts.name:
+        output.data(deps, preset_text(opts.name))
+        return 0
     rows = [(n, load(n).description) for n in names()]
     width = max(len(n) for n, _ in rows)
-    render.data("\n".join(f"{n:<{width}}  {d}" for n, d in rows))
+    output.data(deps, "\n".join(f"{n:<{width}}  {d}" for n, d in rows))
+    return 0

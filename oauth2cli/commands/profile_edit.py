@@ -2,56 +2,57 @@
 
 from __future__ import annotations
 
-import click
-
-from oauth2cli.cli import render
+from oauth2cli.commands import output
 
 
-def set_(name: str, key: str, value: str) -> None:
+def set_(opts, deps) -> int:
     from oauth2cli.flows.profiles import set_key
 
-    deps = render.deps_of()
-    key = set_key(name, key, value, deps)
-    render.say(f"oauth2: {name}: {key} set")
+    key = set_key(opts.name, opts.key, opts.value, deps)
+    output.say(deps, f"oauth2: {opts.name}: {key} set")
+    return 0
 
 
-def unset(name: str, key: str) -> None:
+def unset(opts, deps) -> int:
     from oauth2cli.flows.profiles import set_key
 
-    deps = render.deps_of()
-    key = set_key(name, key, None, deps)
-    render.say(f"oauth2: {name}: {key} removed")
+    key = set_key(opts.name, opts.key, None, deps)
+    output.say(deps, f"oauth2: {opts.name}: {key} removed")
+    return 0
 
 
-def secret(name: str, client_secret_env: str | None, client_secret_file: str | None, delete: bool) -> None:
+def secret(opts, deps) -> int:
     from oauth2cli.core.errors import ConfigError
     from oauth2cli.flows.settings import client_secret
 
-    deps = render.deps_of()
+    name = opts.name
     deps.store.profile(name)
-    if delete:
+    if opts.delete:
         deps.store.secrets.delete(name, "client_secret")
-        render.say(f"oauth2: {name}: client secret deleted")
-        return
-    value = client_secret({"client_secret_env": client_secret_env, "client_secret_file": client_secret_file},
+        output.say(deps, f"oauth2: {name}: client secret deleted")
+        return 0
+    value = client_secret({"client_secret_env": opts.client_secret_env, "client_secret_file": opts.client_secret_file},
                           deps.environ)
     if value is None:
         if getattr(deps.stdin, "isatty", lambda: False)():
+            import click  # only on an interactive terminal: its hidden prompt
+
             value = click.prompt("Client secret", hide_input=True, err=True)
         else:
             value = deps.stdin.readline().rstrip("\r\n")
     if not value:
         raise ConfigError("no client secret given (file, environment variable or stdin)")
     deps.store.secrets.set(name, "client_secret", value)
-    render.say(f"oauth2: {name}: client secret stored in {deps.store.secrets.name}")
+    output.say(deps, f"oauth2: {name}: client secret stored in {deps.store.secrets.name}")
+    return 0
 
 
-def remove(name: str, keep_registration: bool) -> None:
-    deps = render.deps_of()
-    if not keep_registration:
-        _deregister(name, deps)
-    deps.store.remove_profile(name)
-    render.say(f"oauth2: removed profile {name!r}, its secrets and its tokens")
+def remove(opts, deps) -> int:
+    if not opts.keep_registration:
+        _deregister(opts.name, deps)
+    deps.store.remove_profile(opts.name)
+    output.say(deps, f"oauth2: removed profile {opts.name!r}, its secrets and its tokens")
+    return 0
 
 
 def _deregister(name: str, deps) -> None:
@@ -66,24 +67,25 @@ def _deregister(name: str, deps) -> None:
                                 "removes it and leaves the client registered")
         raise
     if said:
-        render.say(f"oauth2: {name}: {said}")
+        output.say(deps, f"oauth2: {name}: {said}")
 
 
-def rename(old: str, new: str) -> None:
-    deps = render.deps_of()
-    deps.store.rename_profile(old, new)
-    render.say(f"oauth2: renamed profile {old!r} to {new!r}")
+def rename(opts, deps) -> int:
+    deps.store.rename_profile(opts.old, opts.new)
+    output.say(deps, f"oauth2: renamed profile {opts.old!r} to {opts.new!r}")
+    return 0
 
 
-def default(name: str | None) -> None:
-    deps = render.deps_of()
+def default(opts, deps) -> int:
+    name = opts.name
     if name is None:
         current = deps.store.default_profile
         if current is None:
             from oauth2cli.core.errors import ConfigError
 
             raise ConfigError("no default profile", hint="set one with `oauth2 profile default NAME`")
-        render.data(current)
-        return
+        output.data(deps, current)
+        return 0
     deps.store.set_default(name)
-    render.say(f"oauth2: {name!r} is the default profile")
+    output.say(deps, f"oauth2: {name!r} is the default profile")
+    return 0
