@@ -107,7 +107,7 @@ Examples:
 
 DECODE = Command(
     'decode',
-    callback='oauth2cli.cli.decode:decode',
+    run='oauth2cli.commands.decode',
     params=(
         Arg('token', required=False, metavar='[TOKEN|-|PROFILE]'),
         Opt('--verify', is_flag=True, help='Check the signature and the standard claims; exit 3 when they fail.'),

@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
-import click
-
-from oauth2cli.cli import render
+from oauth2cli.commands import output
 
 TIME_CLAIMS = ("exp", "iat", "nbf", "auth_time", "updated_at")
+# decode's own options; the others (server, --client-id, transport) are settings over a profile
+OWN = ("token", "verify", "key", "audience", "access_token", "dates")
 
 
-@dataclass
-class DecodeOptions:
-    token: str | None
-    verify: bool = False
-    key: str | None = None
-    audience: str | None = None
-    access_token: bool = False
-    dates: bool | None = None
-    common: dict[str, Any] = field(default_factory=dict)
+def _common(opts) -> dict:
+    return {k: v for k, v in vars(opts).items() if k not in OWN}
 
 
-def _read_token(opts: DecodeOptions, deps) -> tuple[str, str | None]:
+def _read_token(opts, deps) -> tuple[str, str | None]:
     """(JWT, profile name or None) from the argument, stdin, or a profile's stored tokens."""
     from oauth2cli.core.errors import ConfigError, LoginRequired
 
     value = opts.token
     if value is None or value == "-":
         if value is None and getattr(deps.stdin, "isatty", lambda: False)():
-            raise click.UsageError("give a JWT, - to read one from stdin, or a profile name")
+            from oauth2cli.core.errors import UsageError
+
+            raise UsageError("give a JWT, - to read one from stdin, or a profile name")
         value = deps.stdin.read().strip()
         if not value:
             raise ConfigError("no JWT on stdin")
@@ -49,7 +41,7 @@ def _read_token(opts: DecodeOptions, deps) -> tuple[str, str | None]:
     return tokens.id_token, value
 
 
-def _dates(claims: dict[str, Any]) -> dict[str, str]:
+def _dates(claims: dict) -> dict:
     from datetime import datetime, timezone
 
     out = {}
@@ -63,7 +55,7 @@ def _dates(claims: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def run_decode(opts: DecodeOptions, deps) -> None:
+def run(opts, deps) -> int:
     from oauth2cli.core import jose
 
     token, profile = _read_token(opts, deps)
@@ -71,15 +63,16 @@ def run_decode(opts: DecodeOptions, deps) -> None:
     header, claims = jose.split_jwt(token, what=what)
     if opts.verify:
         checked = _verify(token, opts, deps, profile, what)
-        render.say(f"verified: {', '.join(checked)}")
-    result: dict[str, Any] = {"header": header, "claims": claims}
+        output.say(deps, f"verified: {', '.join(checked)}")
+    result = {"header": header, "claims": claims}
     show_dates = opts.dates if opts.dates is not None else deps.stdout.isatty()
     if show_dates:
         result["dates"] = _dates(claims)
-    render.json_data(result)
+    output.json_data(deps, result)
+    return 0
 
 
-def _verify(token: str, opts: DecodeOptions, deps, profile: str | None, what: str) -> list[str]:
+def _verify(token: str, opts, deps, profile: str | None, what: str) -> list[str]:
     from oauth2cli.core.jose import load_verification_keys
     from oauth2cli.flows import oidc
 
@@ -95,7 +88,7 @@ def _verify(token: str, opts: DecodeOptions, deps, profile: str | None, what: st
     if profile:
         from oauth2cli.flows import settings as settings_flow
 
-        settings = settings_flow.resolve(opts.common, deps, profile)
+        settings = settings_flow.resolve(_common(opts), deps, profile)
         if not opts.access_token and keys is None:
             # A stored id_token gets the full OIDC check, minus nonce and at_hash (login-time only).
             from dataclasses import replace
@@ -104,16 +97,9 @@ def _verify(token: str, opts: DecodeOptions, deps, profile: str | None, what: st
                                          nonce=None)
             return ["signature", "iss", "aud", *(["azp"] if "azp" in claims else []), "exp", "iat"]
     else:
-        settings = oidc.settings_without_client(opts.common, deps)
+        settings = oidc.settings_without_client(_common(opts), deps)
     return oidc.verify_jwt(token, settings, deps, keys=keys, audience=opts.audience, what=what)[2]
 
 
 def _stored(deps, profile: str):
     return deps.store.load_tokens(profile)
-
-
-def decode(token, verify, key, audience, access_token, dates, **kwargs: Any) -> None:
-    common = {k: v for k, v in kwargs.items()}
-    opts = DecodeOptions(token=token, verify=verify, key=key, audience=audience, access_token=access_token,
-                         dates=dates, common=common)
-    run_decode(opts, render.deps_of())
