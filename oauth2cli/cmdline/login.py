@@ -9,7 +9,7 @@ from oauth2cli.cmdline.shared import ALL_CLIENT
 
 AUTHORIZE = Command(
     'authorize',
-    callback='oauth2cli.cli.authorize:authorize',
+    run='oauth2cli.commands.authorize',
     params=(
         Arg('profile', required=False, type=PROFILE),
         Opt('--device', 'method', is_flag=True, flag_value='device', help='Use the device flow (RFC 8628): a code to enter on any device.'),

@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from oauth2cli.commands import output
+from oauth2cli.commands.common import common as common_options
 
-import click
-
-from oauth2cli.cli import render
-from oauth2cli.cli.options import pop_common
-from oauth2cli.cli.params import PROFILE
+# login's own options that a profile takes as settings (flows/settings.py reads them by these names)
+LOGIN_SETTINGS = ("redirect_uri", "redirect_port", "pkce", "par", "response_type", "response_mode", "request_object")
 
 
-@dataclass
-class AuthorizeOptions:
-    profile: str | None
-    method: str  # auto, browser, device, manual, password
-    open_browser: bool
-    browser_timeout: float
-    output: str | None
-    save: bool
-    username: str | None
-    common: dict[str, Any] = field(default_factory=dict)
-    ciba: dict[str, Any] | None = None  # --ciba: login_hint, binding_message, acr_values (issue #20)
-    fapi2: bool = False
+def run(opts, deps) -> int:
+    from oauth2cli.cmdline.options import Options
+    from oauth2cli.core.errors import UsageError
+
+    if opts.pkce and opts.no_pkce:
+        raise UsageError("--pkce and --no-pkce exclude each other")
+    ciba = None
+    if opts.method == "ciba":
+        if not opts.login_hint:
+            raise UsageError("--ciba needs --login-hint HINT: the user the server should reach")
+        ciba = {"login_hint": opts.login_hint, "binding_message": opts.binding_message, "acr_values": opts.acr_values}
+    elif opts.login_hint or opts.binding_message or opts.acr_values:
+        raise UsageError("--login-hint, --binding-message and --acr-values go with --ciba "
+                         "(for a browser login use -P login_hint=...)")
+    common = common_options(opts)
+    for name in LOGIN_SETTINGS:
+        value = "none" if name == "pkce" and opts.no_pkce else getattr(opts, name)
+        if value is not None and value != ():
+            common[name] = value
+    _login(Options(profile=opts.profile, method=opts.method or "auto", open_browser=not opts.no_browser,
+                   browser_timeout=opts.browser_timeout, output=opts.output, save=opts.save, username=opts.username,
+                   common=common, ciba=ciba, fapi2=opts.fapi2), deps)
+    return 0
 
 
-def run_authorize(opts: AuthorizeOptions, deps) -> None:
+def _login(opts, deps) -> None:
     from oauth2cli.core.errors import ConfigError
     from oauth2cli.flows import login as login_flow
     from oauth2cli.flows import settings as settings_flow
@@ -45,8 +53,8 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
         from oauth2cli.flows import fapi2
 
         settings = fapi2.apply(settings, common)
-    output = opts.output or (None if opts.profile else "json")
-    save = bool(opts.profile) and (output is None or opts.save)
+    printed = opts.output or (None if opts.profile else "json")
+    save = bool(opts.profile) and (printed is None or opts.save)
     if opts.save and not opts.profile:
         raise ConfigError("--save needs a PROFILE to save the tokens in")
 
@@ -79,16 +87,16 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
                 tokens, note = tokens_to_save(settings, deps, opts.profile, result.tokens, result.claims)
                 saving.final(tokens)
             result = dataclasses.replace(result, tokens=tokens)
-    if output == "json":
-        from oauth2cli.cli.token import print_token
+    if printed == "json":
+        from oauth2cli.commands.token_print import print_token
 
-        print_token(result.tokens, "json", deps.clock())
+        print_token(deps, result.tokens, "json", deps.clock())
     if note:
-        render.say(note)
-    render.say(login_flow.summary(result, opts.profile, deps.clock(), saved=save))
+        output.say(deps, note)
+    output.say(deps, login_flow.summary(result, opts.profile, deps.clock(), saved=save))
 
 
-def _resource_login(opts: AuthorizeOptions, deps) -> bool:
+def _resource_login(opts, deps) -> bool:
     """`login --resource URL` without a profile or a server (issue #20): the resource names its server (RFC 9728)."""
     resources = [r for r in opts.common.get("resource") or () if r.lower().startswith(("https://", "http://"))]
     servers = ("issuer", "authorization_url", "token_url")
@@ -104,30 +112,3 @@ def _resource_login(opts: AuthorizeOptions, deps) -> bool:
     else:
         resource_login.set_up(url, deps, options, need_terminal=False, always_login=True)
     return True
-
-
-def authorize(profile: str | None, method: str | None, username: str | None, login_hint: str | None,
-              binding_message: str | None, acr_values: str | None, no_browser: bool,
-              browser_timeout: float, redirect_uri: str | None, redirect_port: tuple[int, ...], pkce: str | None,
-              no_pkce: bool, par: bool | None, response_type: str | None, response_mode: str | None,
-              request_object: bool | None, fapi2: bool, output: str | None, save: bool, **kwargs: Any) -> None:
-    if pkce and no_pkce:
-        raise click.UsageError("--pkce and --no-pkce exclude each other")
-    ciba = None
-    if method == "ciba":
-        if not login_hint:
-            raise click.UsageError("--ciba needs --login-hint HINT: the user the server should reach")
-        ciba = {"login_hint": login_hint, "binding_message": binding_message, "acr_values": acr_values}
-    elif login_hint or binding_message or acr_values:
-        raise click.UsageError("--login-hint, --binding-message and --acr-values go with --ciba "
-                               "(for a browser login use -P login_hint=...)")
-    common = pop_common(kwargs)
-    for name, value in (("redirect_uri", redirect_uri), ("redirect_port", redirect_port),
-                        ("pkce", "none" if no_pkce else pkce), ("par", par), ("response_type", response_type),
-                        ("response_mode", response_mode), ("request_object", request_object)):
-        if value is not None and value != ():
-            common[name] = value
-    opts = AuthorizeOptions(profile=profile, method=method or "auto", open_browser=not no_browser,
-                            browser_timeout=browser_timeout, output=output, save=save, username=username,
-                            common=common, ciba=ciba, fapi2=fapi2)
-    run_authorize(opts, render.deps_of())
