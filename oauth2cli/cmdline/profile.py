@@ -41,7 +41,7 @@ Examples:
 
 ADD = Command(
     'add',
-    callback='oauth2cli.cli.profile_add:add',
+    run='oauth2cli.commands.profile_add',
     params=(
         Arg('name'),
         Opt('--preset', metavar='NAME', type=PRESET, help='Start from a provider preset (list them, and their parameters, with `oauth2 profile presets`).'),
