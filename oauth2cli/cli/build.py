@@ -34,6 +34,10 @@ def click_param(p: spec.Param) -> click.Parameter:
         kw["type"] = click_type(kw["type"])
     if "callback" in kw:
         kw["callback"] = spec.load(kw["callback"])
+    if "effect" in kw:
+        from oauth2cli.cli import options
+
+        kw["callback"] = {"add_verbose": options._add_verbose, "reveal": options._reveal}[kw.pop("effect")]
     if "complete" in kw:
         kw["shell_complete"] = _words(kw.pop("complete"))
     return (click.Option if p.is_option else click.Argument)(list(p.decls), **kw)

@@ -16,9 +16,6 @@ from __future__ import annotations
 from oauth2cli.cmdline import values as _values
 from oauth2cli.cmdline.spec import UNSET, load
 
-# What an option's click callback does, where the lean path does it itself (entry's dispatch):
-# the subcommand -v and --reveal-secrets of cmdline/shared.TRACE feed the run's Deps.
-EFFECTS = {"oauth2cli.cli.options:_add_verbose", "oauth2cli.cli.options:_reveal"}
 _LATER = float("inf")
 # click.core.ParameterSource: the smaller, the more explicit
 _COMMANDLINE, _ENVIRONMENT, _DEFAULT = 1, 2, 4
@@ -66,8 +63,8 @@ def _read(command, args: list[str], environ) -> tuple[dict, dict, list[str]]:
     """One command's own options and arguments: (exposed values, effects, what is left for a subcommand)."""
     spellings = {}
     for p in command.params:
-        if "callback" in p.kw and p.kw["callback"] not in EFFECTS:
-            raise _Defer
+        if "callback" in p.kw:
+            raise _Defer  # a click callback's doing: only click knows it
         for o in p.opts:
             spellings[o] = (p, True)
         for o in p.secondary:
@@ -192,7 +189,8 @@ def _resolve(command, got: dict, order: list, environ) -> tuple[dict, dict]:
                 raise _Defer  # "Missing argument" / "Missing option"
         if value is UNSET:
             value = None
-        if "callback" in p.kw:
+        if "effect" in p.kw:
+            # the subcommand -v and --reveal-secrets of cmdline/shared.TRACE: they feed the run's Deps
             effects[p.dest] = value
         if not p.kw.get("expose_value", True):
             continue

@@ -7,8 +7,8 @@ from oauth2cli.cmdline.spec import (AUTH_METHOD, GRANT, KEY_VALUE, PRESET, PROFI
 
 
 TRACE = (
-    Opt('-v', '--verbose', count=True, expose_value=False, callback='oauth2cli.cli.options:_add_verbose', help='Trace each HTTP exchange on stderr, secrets masked (-vv adds timing).'),
-    Opt('--reveal-secrets', is_flag=True, expose_value=False, callback='oauth2cli.cli.options:_reveal', help='Show secrets and tokens in the -v trace instead of masking them (prints a warning).'),
+    Opt('-v', '--verbose', count=True, expose_value=False, effect='add_verbose', help='Trace each HTTP exchange on stderr, secrets masked (-vv adds timing).'),
+    Opt('--reveal-secrets', is_flag=True, expose_value=False, effect='reveal', help='Show secrets and tokens in the -v trace instead of masking them (prints a warning).'),
 )
 
 

@@ -102,6 +102,8 @@ class Arg(Param):
 class Command:
     """A command (or a group, with `commands`): its parameters, texts and what runs it.
 
+    An option's `effect` says what it does to the run rather than to the command's options: the
+    trace options (cmdline/shared.TRACE) add to the run's Deps, on click's side by a callback.
     `run` names the click-free use case (oauth2cli.commands.X, whose run(opts, deps) -> int);
     `callback` names the click callback of a command whose body has not moved there yet.
     """
