@@ -55,6 +55,8 @@ def _base(command) -> list[str]:
     words = []
     for p in command.params:
         if p.is_option:
+            if p.kw.get("required"):
+                words += [p.opts[-1], _good(p.kw.get("type"))]
             continue
         nargs = p.kw.get("nargs", 1)
         required = p.kw.get("required", nargs > 0 and "default" not in p.kw)
@@ -205,7 +207,7 @@ def _no_oauth2_variables(monkeypatch):
 @pytest.mark.parametrize("path,command", PATHS, ids=[" ".join(p) for p, _ in PATHS])
 def test_lean_and_click_read_every_option_alike(path, command):
     problems = []
-    seen = 0
+    seen = decided = 0
     for n, (argv, environ, plain) in enumerate(cases(path, command)):
         for before in ([], ["-v"], ["--store", "file"]) if n < 2 else ([],):
             seen += 1
@@ -215,7 +217,9 @@ def test_lean_and_click_read_every_option_alike(path, command):
                     problems.append(f"deferred a plain line: {before + argv} {environ}")
             elif outcome:
                 problems.append(outcome)
-    assert seen >= 8
+            elif lean.parse(before + argv, {**os.environ, **environ}) is not None:
+                decided += 1
+    assert seen >= 8 and decided >= 3, (seen, decided)  # most lines are decided, and compared
     assert problems == [], "\n".join(problems[:20]) + f"\n({len(problems)} in all)"
 
 
