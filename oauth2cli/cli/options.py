@@ -1,4 +1,5 @@
-"""Options shared by the commands that talk to a server (the ad-hoc flags of DESIGN.md)."""
+"""What click's side needs of the shared options (declared once, in cmdline/shared.py): the trace
+options' callbacks, and the split of a click callback's keyword arguments (token, call, assertion)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,6 @@ from typing import Any
 import click
 
 from oauth2cli.cmdline import shared
-
-# flag name -> RFC 8414 metadata name
-ENDPOINT_FLAGS = {
-    "token_url": "token_endpoint",
-    "authorization_url": "authorization_endpoint",
-    "device_authorization_url": "device_authorization_endpoint",
-    "revocation_url": "revocation_endpoint",
-    "introspection_url": "introspection_endpoint",
-    "userinfo_url": "userinfo_endpoint",
-    "jwks_url": "jwks_uri",
-}
-
 
 def _add_verbose(ctx: click.Context, param: click.Parameter, value: int) -> None:
     # A subcommand's -v adds to the root group's: `oauth2 -v token -v` traces with timing.
@@ -35,6 +24,7 @@ def _reveal(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         from oauth2cli.cmdline.running import add_trace
 
         add_trace(deps_of(ctx), reveal_secrets=True)
+
 
 # The CI token sources (issue #17): `token`, `call`, `profile add` and `exec` take them alike.
 TOKEN_SOURCE_NAMES = shared.TOKEN_SOURCE_NAMES
