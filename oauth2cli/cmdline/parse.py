@@ -22,10 +22,15 @@ _COMMANDLINE, _ENVIRONMENT, _DEFAULT = 1, 2, 4
 
 
 class Parsed:
-    __slots__ = ("path", "command", "root", "options", "effects")
+    """What a command line says: the command's path and entry, the root's and the command's options,
+    the trace options' effects, and `sequence`: the (dest, word) of each repeatable option in the
+    order given (call joins -d, --data-binary, ... in that order, as curl does)."""
 
-    def __init__(self, path, command, root, options, effects) -> None:
+    __slots__ = ("path", "command", "root", "options", "effects", "sequence")
+
+    def __init__(self, path, command, root, options, effects, sequence=()) -> None:
         self.path, self.command, self.root, self.options, self.effects = path, command, root, options, effects
+        self.sequence = tuple(sequence)
 
 
 class _Defer(Exception):
@@ -37,7 +42,7 @@ def parse(argv: list[str], environ) -> Parsed | None:
 
     try:
         root, effects, rest = _read(ROOT, list(argv), environ)
-        command, path = ROOT, ()
+        command, path, sequence = ROOT, (), []
         while command.commands is not None:
             if not rest:
                 raise _Defer  # `oauth2` alone, `oauth2 profile` alone: click's help
@@ -45,21 +50,21 @@ def parse(argv: list[str], environ) -> Parsed | None:
             if name not in command.commands:
                 raise _Defer
             command, path = load(command.commands[name][0]), path + (name,)
-            options, effects, rest = _read(command, rest[1:], environ)
+            options, effects, rest = _read(command, rest[1:], environ, sequence := [])
             if command.commands is None and rest:
                 raise _Defer  # click: "Got unexpected extra argument"
     except (_Defer, _values.Reject):
         return None
     from oauth2cli.cmdline.options import Options
 
-    return Parsed(path, command, Options(root), Options(options), effects)
+    return Parsed(path, command, Options(root), Options(options), effects, sequence)
 
 
 def _flag(p) -> bool:
     return bool(p.kw.get("is_flag")) or "flag_value" in p.kw or bool(p.secondary)
 
 
-def _read(command, args: list[str], environ) -> tuple[dict, dict, list[str]]:
+def _read(command, args: list[str], environ, sequence: list | None = None) -> tuple[dict, dict, list[str]]:
     """One command's own options and arguments: (exposed values, effects, what is left for a subcommand)."""
     spellings = {}
     for p in command.params:
@@ -85,6 +90,12 @@ def _read(command, args: list[str], environ) -> tuple[dict, dict, list[str]]:
         else:
             rargs.insert(0, arg)
             break
+    if sequence is not None:
+        taken: dict[str, int] = {}
+        for p in order:
+            if p.kw.get("multiple"):
+                taken[p.dest] = taken.get(p.dest, -1) + 1
+                sequence.append((p.dest, got[p.dest][taken[p.dest]]))
     positional = largs + rargs
     arguments = [p for p in command.params if not p.is_option]
     rest = _arguments(arguments, positional, got)

@@ -239,3 +239,11 @@ def test_options_after_the_first_argument_of_exec_are_its_command():
     parsed = lean.parse(["exec", "-p", "work", "true", "-p", "x"], {})
     assert parsed.options.command == ("true", "-p", "x") and parsed.options.profile == "work"
     assert lean.parse(["exec", "-p", "work", "--", "-v"], {}).options.command == ("-v",)
+
+
+def test_the_order_of_repeated_options_is_kept_as_curl_needs_it():
+    """call joins -d, --data-binary, ... in the order given; click's side keeps it (cli/call.py's
+    _CurlCommand), and the lean reading says it too, for commands/call.py to build the same body."""
+    parsed = lean.parse(["call", "-d", "a=1", "--data-binary", "@f", "-H", "X: 1", "-d", "b=2", "http://x/"], {})
+    assert parsed.sequence == (("data", "a=1"), ("data_binary", "@f"), ("headers", "X: 1"), ("data", "b=2"))
+    assert parsed.options.data == ("a=1", "b=2") and parsed.options.args == ("http://x/",)
