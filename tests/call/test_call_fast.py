@@ -184,11 +184,12 @@ def test_the_option_table_matches_clicks_call_command():
     """Every spelling the fast path reads is an option of `oauth2 call` with the same kind of value."""
     import click
 
-    from oauth2cli.cli import call as call_module
+    from oauth2cli.cli import cli
     from oauth2cli.cli.call_fast import OPTIONS
     from oauth2cli.cli.fast import FLAG, VALUES
 
-    params = {opt: p for p in call_module.call.params if isinstance(p, click.Option) for opt in p.opts}
+    call = cli.get_command(click.Context(cli), "call")  # made from the option table (cmdline/call.py)
+    params = {opt: p for p in call.params if isinstance(p, click.Option) for opt in p.opts}
     for spelling, (dest, kind) in OPTIONS.items():
         param = params[spelling]
         assert param.name == dest, spelling
