@@ -4,8 +4,10 @@ Some calls are made far more often than others: CI runs `oauth2 token PROFILE` b
 step, a shell runs `oauth2` on every TAB. Those are answered here, before click is imported,
 by the fast paths in FAST_PATHS: each gets the arguments and the environment and returns an
 exit code when it has answered, or None when the call is not exactly its case. Everything
-else, and any doubt, goes to the click command tree (oauth2cli.cli), which gives the same
-answer more slowly. A fast path imports only what it needs, inside its function.
+else is read by the lean parser over the option table (cmdline/) and runs the command's
+click-free use case (commands/); help, usage errors and any doubt go to the click command tree
+(oauth2cli.cli), made from the same table, which calls the same use case. A fast path imports
+only what it needs, inside its function.
 """
 
 from __future__ import annotations
@@ -136,9 +138,25 @@ def _fast(args: list[str], environ: Mapping[str, str]) -> int | None:
     return None
 
 
+def _lean(args: list[str], environ: Mapping[str, str]) -> int | None:
+    """Every other command line the lean parser reads exactly (cmdline/parse.py), for a command whose
+    use case is click-free (commands/): the same options object and the same run(opts, deps) as
+    click's tree would call, without click. None: click reads it (help, a usage error, a doubt)."""
+    from oauth2cli.cmdline.parse import parse
+
+    parsed = parse(args, environ)
+    if parsed is None or parsed.command.run is None:
+        return None
+    from oauth2cli.cmdline.running import run_parsed
+
+    return run_parsed(parsed)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     code = _fast(args, os.environ)
+    if code is None:
+        code = _lean(args, os.environ)
     if code is not None:
         sys.exit(code)
     from oauth2cli.cli import main as cli_main

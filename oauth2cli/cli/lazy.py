@@ -1,22 +1,21 @@
-"""A click group that imports a command's module only when that command is used."""
+"""A click group that makes a command's click object (and imports its module) only when that
+command is used; its list of commands and their short help come from the option table."""
 
 from __future__ import annotations
-
-import importlib
 
 import click
 
 
 class LazyGroup(click.Group):
-    def __init__(self, *args, commands: dict[str, str] | None = None, aliases: dict[str, str] | None = None,
-                 command_help: dict[str, str] | None = None, package: str = "oauth2cli.cli", **kwargs) -> None:
+    def __init__(self, *args, commands: dict[str, tuple[str, str]] | None = None,
+                 aliases: dict[str, str] | None = None, path: tuple[str, ...] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # name -> (where its table entry is, its short help): `oauth2 --help` and a TAB on command
+        # names import no command module.
         self.lazy = dict(commands or {})
         self.aliases = dict(aliases or {})
-        # Each command's short help, so `oauth2 --help` and a TAB on command names import no command
-        # module; tests/cli/test_tree.py keeps it equal to the commands' own.
-        self.command_help = dict(command_help or {})
-        self.package = package
+        self.command_help = {name: short for name, (_, short) in self.lazy.items()}
+        self.path = path
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(self.lazy) | set(self.commands))
@@ -27,10 +26,11 @@ class LazyGroup(click.Group):
             return self.commands[name]
         if name not in self.lazy:
             return None
-        module = importlib.import_module(f"{self.package}.{self.lazy[name]}")
-        # `git-credential` is git_credential in Python, `exec` is exec_ (a builtin's name)
-        command = next(getattr(module, attr) for attr in (name, name.replace("-", "_"), name + "_")
-                       if hasattr(module, attr))
+        from oauth2cli.cli.build import click_command
+        from oauth2cli.cmdline.spec import load
+
+        ref, short = self.lazy[name]
+        command = click_command(load(ref), short, self.path + (name,))
         self.commands[name] = command
         return command
 
@@ -41,9 +41,7 @@ class LazyGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         names = self.list_commands(ctx)
-        if not all(name in self.command_help for name in names):
-            super().format_commands(ctx, formatter)
-        elif names:
+        if names:
             # An explicit short_help is shown whole (click does the same), wrapped by the formatter.
             with formatter.section("Commands"):
                 formatter.write_dl([(name, self.command_help[name]) for name in names])
@@ -54,7 +52,7 @@ class LazyGroup(click.Group):
     def shell_complete(self, ctx: click.Context, incomplete: str):
         from click.shell_completion import CompletionItem
 
-        if incomplete.startswith("-") or not all(name in self.command_help for name in self.lazy):
+        if incomplete.startswith("-"):
             return super().shell_complete(ctx, incomplete)
         names = sorted(set(self.lazy) | set(self.aliases))
         return [CompletionItem(name, help=self.command_help.get(self.aliases.get(name, name)))

@@ -23,9 +23,9 @@ def data(text: str) -> None:
 
 def json_data(value: Any) -> None:
     """JSON on stdout: indented always, coloured only on a terminal that wants colour."""
-    from oauth2cli.cli import ui
+    from oauth2cli.commands.output import json_data as write
 
-    ui.print_json(deps_of(), value)
+    write(deps_of(), value)
 
 
 def say(message: str) -> None:

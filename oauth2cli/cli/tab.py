@@ -1,9 +1,9 @@
 """TAB on a command name or a profile name, answered without click.
 
-The completion scripts (cli/completion.py) run `oauth2` with `_OAUTH2_COMPLETE=<shell>_complete`
+The completion scripts (commands/completion.py) run `oauth2` with `_OAUTH2_COMPLETE=<shell>_complete`
 and COMP_WORDS/COMP_CWORD on every key press. The two answers people wait for most — the
 command names after `oauth2`, and the profile names after a command whose first argument is a
-PROFILE — come from the command table (cli/__init__.py) and config.toml, in click's own protocol
+PROFILE — come from the option table (cmdline/tree.py and the command's entry) and config.toml, in click's own protocol
 and format (tests/cli/test_startup.py compares both answers with click's, item for item). Anything
 else — an option, a value, a word with quotes, a root option before the command — returns None
 and click answers.
@@ -20,9 +20,18 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-# Commands whose first positional argument is a PROFILE (tests/cli/test_startup.py checks this
-# against the click tree, so a new command is either listed here or left to click).
-PROFILE_FIRST = ("authorize", "introspect", "kube-credential", "logout", "refresh", "revoke", "setup-git", "token", "userinfo")
+
+def profile_first(name: str) -> bool:
+    """Whether the first argument of command `name` is a PROFILE, as its option table entry says."""
+    from oauth2cli.cmdline.spec import PROFILE, load
+
+    entry = COMMANDS.get(ALIASES.get(name, name))
+    if entry is None:
+        return False
+    command = load(entry[0])
+    arguments = [p for p in command.params if not p.is_option]
+    return command.commands is None and bool(arguments) and arguments[0].kw.get("type") is PROFILE
+
 SHELLS = ("bash", "zsh", "fish")
 
 
@@ -64,7 +73,7 @@ def _items(args: list[str], incomplete: str, environ: Mapping[str, str]) -> list
     if not args:
         names = sorted(set(COMMANDS) | set(ALIASES))
         return [(n, SHORT_HELP.get(ALIASES.get(n, n))) for n in names if n.startswith(incomplete)]
-    if len(args) == 1 and ALIASES.get(args[0], args[0]) in PROFILE_FIRST:
+    if len(args) == 1 and profile_first(args[0]):
         return [(n, None) for n in profile_names(environ) if n.startswith(incomplete)]
     return None
 

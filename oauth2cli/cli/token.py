@@ -8,14 +8,7 @@ from typing import Any
 import click
 
 from oauth2cli.cli import render
-from oauth2cli.cli.options import (
-    _stack,
-    all_client_options,
-    grant_option,
-    pop_common,
-    pop_token_sources,
-    token_source_options,
-)
+from oauth2cli.cli.options import pop_common, pop_token_sources
 from oauth2cli.cli.params import PROFILE, read_secret
 
 OUTPUTS = ("token", "json", "header", "env")
@@ -203,19 +196,9 @@ def run_grant(grant: str, settings, deps, inputs: dict[str, Any], profile: str |
 
 
 def print_token(tokens, output: str, now: float) -> None:
-    if output == "json":
-        data = tokens.to_dict()
-        remaining = tokens.expires_in(now)
-        if remaining is not None:
-            data["expires_in"] = max(int(remaining), 0)
-        render.json_data(data)
-        return
-    if output == "header" and tokens.token_type == "DPoP":  # RFC 9449 §7.1: every request needs its own proof
-        from oauth2cli.flows.dpop import bare_header_refused
-        raise bare_header_refused()
-    from oauth2cli.cli.token_fast import token_text  # the same lines the ad-hoc fast path prints
+    from oauth2cli.commands.token_print import print_token as write  # one text for every command
 
-    render.data(token_text(tokens, output).rstrip("\n"))
+    write(render.deps_of(), tokens, output, now)
 
 
 def _secret_options(name: str, what: str, grant: str, *, value: bool = True) -> list:
@@ -231,51 +214,9 @@ def _secret_options(name: str, what: str, grant: str, *, value: bool = True) -> 
     return options
 
 
-grant_input_options = _stack(
-    click.option("--username", envvar="OAUTH2_USERNAME", help="password grant: the resource owner's name."),
-    *_secret_options("password", "password (default: a prompt on a terminal, else stdin)", "password grant", value=False),
-    *_secret_options("refresh-token", "refresh token (default: stdin)", "refresh_token grant", value=False),
-    click.option("--code", metavar="CODE|-", help="authorization_code grant: the code ('-' reads stdin)."),
-    click.option("--redirect-uri", metavar="URI", help="authorization_code grant: the redirect_uri of the authorization request."),
-    click.option("--code-verifier", metavar="VERIFIER", help="authorization_code grant: the PKCE code_verifier."),
-    click.option("--assertion-file", metavar="PATH|-", type=click.Path(dir_okay=False, allow_dash=True), help="jwt-bearer grant: a file holding the signed JWT ('-' for stdin)."),
-    *_secret_options("subject-token", "subject token", "token-exchange"),
-    *_secret_options("actor-token", "actor token", "token-exchange"),
-    click.option("--actor-token-type", metavar="TYPE", help="token-exchange: the type of the actor token."),
-    click.option("--requested-token-type", metavar="TYPE", help="token-exchange: the type of token wanted."),
-)
 
 
-@click.command(short_help="Print a valid access token (refreshing or re-fetching it when needed).")
-@click.argument("profile", required=False, type=PROFILE)
-@grant_option
-@click.option("-o", "--output", type=click.Choice(OUTPUTS), default="token", show_default=True,
-              help="token: the access token alone; json: the token response; header: an Authorization header; "
-                   "env: shell export lines.")
-@click.option("--min-ttl", type=click.FloatRange(min=0), metavar="SECONDS",
-              help="Refresh unless the token is valid for at least this long (default 60).")
-@grant_input_options
-@token_source_options
-@all_client_options
 def token(profile: str | None, grant: str | None, output: str, min_ttl: float | None, **kwargs: Any) -> None:
-    """Print an access token on stdout, and nothing else.
-
-    With a PROFILE, print its stored token, refreshing it first when it expires within
-    --min-ttl; with a PROFILE and --grant, run that grant and store the result. Without
-    a PROFILE, run a grant ad hoc from flags and OAUTH2_* variables (client_credentials by
-    default). Secrets (client secret, password, tokens) come from variables, files, stdin
-    or a prompt, never from the command line.
-
-    \b
-    Examples:
-      $ export OAUTH2_CLIENT_SECRET=...
-      $ oauth2 token --issuer https://id.example.com --client-id ci --grant client_credentials
-      $ oauth2 token --issuer https://id.example.com --client-id ci --resource https://api.example.com
-      $ curl -H "$(oauth2 token work --output header)" https://api.example.com/
-      $ oauth2 token --token-url https://id.example.com/token --client-id app --grant password --username ann
-      $ echo "$TOKEN" | oauth2 token --issuer ... --client-id sts --grant token-exchange \\
-            --subject-token - --subject-token-type access_token --audience backend
-    """
     inputs = {name: kwargs.pop(name) for name in GRANT_FIELDS if name in kwargs}
     common = {**pop_common(kwargs), **pop_token_sources(kwargs)}
     opts = TokenOptions(profile=profile, grant=grant, output=output, min_ttl=min_ttl, common=common, inputs=inputs)

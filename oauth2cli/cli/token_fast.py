@@ -134,16 +134,4 @@ def _grant(grant: str, settings, deps):
     return token_flow.client_credentials(settings, deps)
 
 
-def token_text(tokens, output: str) -> str:
-    """What `oauth2 token -o token|header|env` prints (cli/token.print_token prints it too)."""
-    if output == "token":
-        return tokens.access_token + "\n"
-    if output == "header":
-        return f"Authorization: {tokens.token_type} {tokens.access_token}\n"
-    import shlex
-
-    lines = [f"export OAUTH2_ACCESS_TOKEN={shlex.quote(tokens.access_token)}",
-             f"export OAUTH2_TOKEN_TYPE={shlex.quote(tokens.token_type)}"]
-    if tokens.expires_at is not None:
-        lines.append(f"export OAUTH2_EXPIRES_AT={int(tokens.expires_at)}")
-    return "".join(line + "\n" for line in lines)
+from oauth2cli.commands.token_print import token_text  # noqa: E402  (one text: commands/token_print.py)

@@ -57,16 +57,9 @@ def json_text(value: Any) -> str:
 
 def print_json(deps, value: Any, stream: IO[str] | None = None) -> None:
     """JSON indented always; coloured only on a terminal that wants colour."""
-    stream = stream or deps.stdout
-    text = json_text(value)
-    if decorated(deps, stream):
-        from rich.console import Console
-        from rich.json import JSON
+    from oauth2cli.commands.output import json_data
 
-        Console(file=stream, soft_wrap=True, highlight=False).print(JSON(text))
-    else:
-        stream.write(text + "\n")
-    stream.flush()
+    json_data(deps, value, stream)
 
 
 # -- tables ---------------------------------------------------------------------------

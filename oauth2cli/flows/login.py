@@ -17,7 +17,7 @@ from oauth2cli.flows.login_common import (  # noqa: F401 (the names callers know
     check_tokens,
     max_age,
 )
-from oauth2cli.flows.login_text import summary  # noqa: F401 (cli/authorize prints it)
+from oauth2cli.flows.login_text import summary  # noqa: F401 (commands/authorize prints it)
 
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps

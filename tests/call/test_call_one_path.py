@@ -249,11 +249,10 @@ def test_the_option_table_matches_clicks_call_command():
     """Every spelling the lean parser reads is an option of `oauth2 call` with the same kind of value."""
     import click
 
-    from oauth2cli.cli import call as call_module
     from oauth2cli.cli.call_fast import OPTIONS
     from oauth2cli.cli.fast import FLAG, VALUES
 
-    params = {opt: p for p in call_module.call.params if isinstance(p, click.Option) for opt in p.opts}
+    params = {opt: p for p in _call_command().params if isinstance(p, click.Option) for opt in p.opts}
     for spelling, (dest, kind) in OPTIONS.items():
         param = params[spelling]
         if isinstance(kind, tuple):  # -d and its variants: one ordered list of (flag, value)
@@ -264,11 +263,11 @@ def test_the_option_table_matches_clicks_call_command():
             assert param.is_flag == (kind == FLAG), spelling
             assert param.multiple == (kind == VALUES), spelling
         assert param.envvar is None, spelling
-    declared = {opt for p in call_module.call.params if isinstance(p, click.Option) and not p.envvar
+    declared = {opt for p in _call_command().params if isinstance(p, click.Option) and not p.envvar
                 for opt in p.opts} - set(OPTIONS)
     from oauth2cli.cli.call_adhoc import AD_HOC_NAMES
 
-    ad_hoc = {opt for p in call_module.call.params if p.name in AD_HOC_NAMES for opt in p.opts}
+    ad_hoc = {opt for p in _call_command().params if p.name in AD_HOC_NAMES for opt in p.opts}
     assert declared - ad_hoc == set()  # every option of call but the ad-hoc ones is read without click
 
 
@@ -353,3 +352,12 @@ def test_an_unknown_certificate_authority_is_the_same_line_and_sends_nothing(tls
     assert fast[:3] == full[:3] and fast[0] == 6
     assert fast[2].startswith(f"oauth2: error: TLS failure talking to {server.base[8:]}: ") and "certificate verify failed" in fast[2]
     assert server.requests == [] and "click" not in fast[3]
+
+
+def _call_command():
+    """`oauth2 call` as click has it: made from the option table (cmdline/call.py)."""
+    import click
+
+    from oauth2cli.cli import cli
+
+    return cli.get_command(click.Context(cli), "call")

@@ -177,7 +177,9 @@ def test_a_profile_argument_is_not_ad_hoc():
 def test_the_option_table_matches_clicks_token_command():
     import click
 
-    from oauth2cli.cli.token import token
+    from oauth2cli.cli import cli
+
+    token = cli.get_command(click.Context(cli), "token")  # made from the option table (cmdline/grants.py)
     from oauth2cli.cli.fast import FLAG, VALUES
     from oauth2cli.cli.token_fast import ENVVARS, OPTIONS
 

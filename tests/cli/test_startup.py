@@ -274,3 +274,58 @@ def test_the_stores_lean_view_imports_nothing_python_has_not_loaded():
     ours = {m for m in loaded if m.startswith("oauth2cli")}
     assert ours <= set(STORE_LEAN) | {"oauth2cli", "oauth2cli.core", "oauth2cli.core.expiry", "oauth2cli.core.jsonlite"}, ours
     assert {m for m in loaded if not m.startswith("oauth2cli")} <= {"__future__"}, loaded
+
+
+# -- the lean dispatch: the option table's parser and a click-free use case (cmdline/, commands/) ---
+
+# What each command line must not import on the lean dispatch, beyond click. A use case that talks
+# to a server may load the transport's HTTP stack; printing to a pipe never loads rich, and the
+# file store never loads keyring. (typing and dataclasses still come with the store and
+# flows/settings.py, whose lean forms are the view and grants pieces' work.)
+LOCAL = ("click", "rich", "keyring", "httpx", "joserfc", "cryptography")
+NETWORK = ("click", "rich", "keyring", "joserfc", "cryptography")
+LEAN_CASES = [
+    (["status"], LOCAL), (["profile", "list"], LOCAL), (["profile", "show", "work"], LOCAL),
+    (["userinfo", "work"], NETWORK), (["introspect", "work"], NETWORK), (["revoke", "work", "a-token"], NETWORK),
+    (["refresh", "work"], NETWORK), (["discover", "http://127.0.0.1:9"], NETWORK),
+    (["exec", "-p", "work", "--", "true"], NETWORK), (["git-credential", "get"], NETWORK),
+    (["kube-credential", "work"], NETWORK),
+]
+
+
+def _lean_probe(argv, stdin=""):
+    proc = subprocess.run([sys.executable, "-c", LOADED_PROBE, *argv], input=stdin, capture_output=True, text=True,
+                          timeout=60)
+    report = json.loads(proc.stderr.rpartition("\nLOADED=")[2])
+    return proc, report["modules"]
+
+
+@pytest.mark.parametrize("argv,forbidden", LEAN_CASES, ids=[" ".join(a) for a, _ in LEAN_CASES])
+def test_the_lean_dispatch_imports_no_click(monkeypatch, tmp_path, argv, forbidden):
+    """Each runs its use case (commands/) from the lean parser's reading: what it prints is the use
+    case's (tests of each command check that), and none of these modules is loaded."""
+    # Expired, no refresh token: no fast path answers, so each line reaches the lean dispatch.
+    _cached_profile(monkeypatch, tmp_path, expires_in=-10)
+    monkeypatch.setenv("OAUTH2_TIMEOUT", "2")
+    proc, modules = _lean_probe(argv, stdin="protocol=https\nhost=git.example.com\n\n")
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "oauth2cli.cmdline.parse" in modules and any(m.startswith("oauth2cli.commands.") for m in modules)
+    loaded = sorted({m.split(".")[0] for m in modules} & set(forbidden))
+    assert loaded == [], (loaded, proc.stderr)
+
+
+def test_a_local_command_answers_on_the_lean_dispatch(monkeypatch, tmp_path):
+    _cached_profile(monkeypatch, tmp_path)
+    proc, modules = _lean_probe(["profile", "list"])
+    assert proc.stdout.splitlines() == ["name\tdefault\tpreset\tserver\tclient id", "work\t\t\t\tcli"]
+    assert "click" not in modules
+
+
+def test_help_and_doubts_still_go_to_click(monkeypatch, tmp_path):
+    _cached_profile(monkeypatch, tmp_path)
+    for argv in (["status", "--help"], ["status", "--nope"], ["profile"], ["call", "-p", "work", "--help"]):
+        proc, modules = _lean_probe(argv)
+        assert "click" in modules, argv
+    proc, _ = _lean_probe(["status", "--nope"])
+    assert json.loads(proc.stderr.rpartition("\nLOADED=")[2])["code"] == 2
+    assert "Error: No such option '--nope'." in proc.stderr

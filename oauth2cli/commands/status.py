@@ -1,15 +1,39 @@
-"""`oauth2 status`: show every profile: logged in or not, expiry, scopes, store backend."""
+"""`oauth2 status`: every profile with its login state and token lifetimes, the hosts git asks
+each for credentials, and the secret store in use."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import click
-
-from oauth2cli.cli import render
+from oauth2cli.commands import output
 
 
-def collect(deps) -> dict[str, Any]:
+def run(opts, deps) -> int:
+    info = collect(deps)
+    if opts.as_json:
+        output.json_data(deps, info)
+        return 0
+    if info["profiles"]:
+        rows = []
+        for p in info["profiles"]:
+            state, expiry = _state(p)
+            scopes = p["scope"] or ""
+            if p.get("authorization_details"):
+                scopes = (scopes + " " if scopes else "") + "+ details: " + ", ".join(p["authorization_details"])
+            rows.append([p["name"] + (" *" if p["default"] else ""), state, expiry, scopes])
+        output.table(deps, ["Profile", "State", "Expires in", "Scopes"], rows)
+    else:
+        output.say(deps, f"oauth2: no profiles yet in {info['config']}")
+    for p in info["profiles"]:
+        if p["git_hosts"]:
+            output.say(deps, f"git asks {p['name']} for: {', '.join(p['git_hosts'])}")
+    store = info["store"]
+    line = f"secrets and tokens: {store['name']}"
+    if store["fallback_reason"]:
+        line += f" — no usable keyring: {store['fallback_reason']}"
+    output.say(deps, line)
+    return 0
+
+
+def collect(deps) -> dict:
     store = deps.store
     config = store.config
     secrets = store.secrets
@@ -18,7 +42,7 @@ def collect(deps) -> dict[str, Any]:
 
     profiles = []
     for name in config.names():
-        entry: dict[str, Any] = {"name": name, "default": config.default == name, "logged_in": False,
+        entry = {"name": name, "default": config.default == name, "logged_in": False,
                                  "expires_in": None, "scope": None, "refresh_token": False,
                                  "service_account": is_service_account(config.profiles[name])}
         try:
@@ -46,7 +70,7 @@ def collect(deps) -> dict[str, Any]:
     return {"config": str(store.config_path), "store": store_info, "profiles": profiles}
 
 
-def _state(p: dict[str, Any]) -> tuple[str, str]:
+def _state(p: dict) -> tuple[str, str]:
     if p.get("error"):
         return "unreadable", ""
     if p.get("service_account"):
@@ -71,46 +95,3 @@ def _duration(seconds: int) -> str:
     if seconds < 7200:
         return f"{seconds // 60} min"
     return f"{seconds // 3600} h"
-
-
-def run_status(as_json: bool, deps) -> None:
-    info = collect(deps)
-    if as_json:
-        render.json_data(info)
-        return
-    from oauth2cli.cli.table import table
-
-    if info["profiles"]:
-        rows = []
-        for p in info["profiles"]:
-            state, expiry = _state(p)
-            scopes = p["scope"] or ""
-            if p.get("authorization_details"):
-                scopes = (scopes + " " if scopes else "") + "+ details: " + ", ".join(p["authorization_details"])
-            rows.append([p["name"] + (" *" if p["default"] else ""), state, expiry, scopes])
-        table(["Profile", "State", "Expires in", "Scopes"], rows)
-    else:
-        render.say(f"oauth2: no profiles yet in {info['config']}")
-    for p in info["profiles"]:
-        if p["git_hosts"]:
-            render.say(f"git asks {p['name']} for: {', '.join(p['git_hosts'])}")
-    store = info["store"]
-    line = f"secrets and tokens: {store['name']}"
-    if store["fallback_reason"]:
-        line += f" — no usable keyring: {store['fallback_reason']}"
-    render.say(line)
-
-
-@click.command(short_help="Show every profile: logged in or not, expiry, scopes, store backend.")
-@click.option("--json", "as_json", is_flag=True, help="JSON for scripts.")
-def status(as_json: bool) -> None:
-    """List the profiles with their login state and token lifetimes, the hosts git
-    asks each for credentials (`oauth2 setup-git`), and the secret store in use
-    (a * marks the default profile).
-
-    \b
-    Examples:
-      $ oauth2 status
-      $ oauth2 status --json
-    """
-    run_status(as_json, render.deps_of())

@@ -9,8 +9,6 @@ command modules and tomllib (profile names come from config.toml): no network, n
 
 from __future__ import annotations
 
-import click
-
 SHELLS = ("bash", "zsh", "fish")
 # The file name each shell looks for, under completions/ in the repository.
 FILES = {"bash": "oauth2.bash", "zsh": "_oauth2", "fish": "oauth2.fish"}
@@ -111,22 +109,8 @@ def script(shell: str) -> str:
     return header + body
 
 
-@click.command(short_help="Print the shell completion script for bash, zsh or fish.")
-@click.argument("shell", type=click.Choice(SHELLS))
-def completion(shell: str) -> None:
-    """Print the completion script for SHELL on stdout.
-
-    TAB then completes commands, options and their values: profile names (read from
-    config.toml), presets, grant types, client authentication methods, output formats,
-    and file names where a path is expected. The same scripts ship in completions/.
-
-    \b
-    Examples:
-      $ oauth2 completion bash > ~/.local/share/bash-completion/completions/oauth2
-      $ oauth2 completion fish > ~/.config/fish/completions/oauth2.fish
-    """
-    from oauth2cli.cli import render
-
-    stdout = render.deps_of().stdout
-    stdout.write(script(shell))
-    stdout.flush()
+def run(opts, deps) -> int:
+    """`oauth2 completion SHELL`: the script on stdout."""
+    deps.stdout.write(script(opts.shell))
+    deps.stdout.flush()
+    return 0

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import click
-
-from oauth2cli.cli import render
-from oauth2cli.cli.params import PROFILE
+from oauth2cli.commands import output
 
 
-def run_logout(profile: str | None, deps, end_session: bool = False) -> None:
+def run(opts, deps) -> int:
+    _logout(opts.profile, deps, end_session=opts.end_session)
+    return 0
+
+
+def _logout(profile: str | None, deps, end_session: bool = False) -> None:
     from oauth2cli.core.errors import ConfigError, OAuth2CliError
     from oauth2cli.flows import settings as settings_flow
     from oauth2cli.flows.discovery import Endpoints
@@ -25,14 +27,14 @@ def run_logout(profile: str | None, deps, end_session: bool = False) -> None:
         store.repair(profile)  # a damaged entry is moved aside, not left to block the logout
         tokens = store.load_tokens(profile)
         if tokens is None:
-            render.say(f"oauth2: profile {profile!r} is not logged in")
+            output.say(deps, f"oauth2: profile {profile!r} is not logged in")
             return
         try:
             settings = settings_flow.resolve({}, deps, profile)
             endpoints = Endpoints(settings, deps)
             url = endpoints.get("revocation_endpoint")
         except OAuth2CliError as exc:
-            render.warn(f"cannot revoke ({exc.message}); forgetting the tokens anyway")
+            output.warn(deps, f"cannot revoke ({exc.message}); forgetting the tokens anyway")
             url = None
         revoked = False
         if url:
@@ -46,11 +48,11 @@ def run_logout(profile: str | None, deps, end_session: bool = False) -> None:
                     revoke_token(settings, deps, token, hint, endpoints=endpoints)
                 except OAuth2CliError as exc:
                     revoked = False
-                    render.warn(f"revoking the {hint.replace('_', ' ')} failed: {exc.message}")
+                    output.warn(deps, f"revoking the {hint.replace('_', ' ')} failed: {exc.message}")
         elif url is None and "settings" in locals():
-            render.say("oauth2: the server has no revocation endpoint; the tokens stay valid until they expire")
+            output.say(deps, "oauth2: the server has no revocation endpoint; the tokens stay valid until they expire")
         store.delete_tokens(profile)
-    render.say(f"oauth2: logged out of {profile!r}" + (" (tokens revoked)" if revoked else ""))
+    output.say(deps, f"oauth2: logged out of {profile!r}" + (" (tokens revoked)" if revoked else ""))
 
 
 def _end_session(profile: str, deps) -> None:
@@ -64,27 +66,6 @@ def _end_session(profile: str, deps) -> None:
         return  # nothing to hint with; the plain logout says "not logged in"
     settings = settings_flow.resolve({}, deps, profile)
     if end_session(settings, deps, tokens, Endpoints(settings, deps)):
-        render.say(f"oauth2: the server ended the session of {profile!r}")
+        output.say(deps, f"oauth2: the server ended the session of {profile!r}")
     else:
-        render.say("oauth2: the server has no end_session_endpoint; its session there stays; only revoking the tokens")
-
-
-@click.command(short_help="Revoke and forget the tokens of a profile.")
-@click.argument("profile", required=False, type=PROFILE)
-@click.option("--end-session", is_flag=True,
-              help="First end the session at the server in the browser (OpenID Connect RP-Initiated Logout).")
-def logout(profile, end_session: bool) -> None:
-    """Revoke the tokens of PROFILE (default: the default profile) when the server
-    supports it (RFC 7009), then delete them from the store. The profile itself stays.
-
-    With --end-session the browser first opens the server's end_session_endpoint with
-    id_token_hint, client_id, state and a post_logout_redirect_uri on the loopback
-    listener, which checks the state when the server sends the browser back: the next
-    login then needs a fresh sign-in.
-
-    \b
-    Examples:
-      $ oauth2 logout work
-      $ oauth2 logout work --end-session
-    """
-    run_logout(profile, render.deps_of(), end_session=end_session)
+        output.say(deps, "oauth2: the server has no end_session_endpoint; its session there stays; only revoking the tokens")

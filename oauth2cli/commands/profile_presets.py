@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import click
-
-from oauth2cli.cli import render
+from oauth2cli.commands import output
 
 
 def preset_text(name: str) -> str:
@@ -36,22 +34,13 @@ def preset_text(name: str) -> str:
     return "\n".join(lines)
 
 
-@click.command(short_help="List the provider presets, or show one preset's parameters.")
-@click.argument("name", required=False)
-def presets(name: str | None) -> None:
-    """List the provider presets, or show the parameters, settings and documentation page of
-    the preset NAME (what `profile add --preset NAME --preset-param KEY=VALUE` takes).
-
-    \b
-    Examples:
-      $ oauth2 profile presets
-      $ oauth2 profile presets keycloak
-    """
+def run(opts, deps) -> int:
     from oauth2cli.providers import load, names
 
-    if name:
-        render.data(preset_text(name))
-        return
+    if opts.name:
+        output.data(deps, preset_text(opts.name))
+        return 0
     rows = [(n, load(n).description) for n in names()]
     width = max(len(n) for n, _ in rows)
-    render.data("\n".join(f"{n:<{width}}  {d}" for n, d in rows))
+    output.data(deps, "\n".join(f"{n:<{width}}  {d}" for n, d in rows))
+    return 0
