@@ -74,14 +74,43 @@ def _callback(command: spec.Command, path: tuple[str, ...]):
     return click.pass_context(function) if command.pass_context else function
 
 
+class OrderedCommand(click.Command):
+    """A command whose use case reads the order of some repeatable options (spec.Command.ordered):
+    click's parser knows it; the (dest, word) pairs become the `order` parameter, as the lean
+    parser gives it."""
+
+    def __init__(self, *args, ordered: tuple[str, ...] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.ordered = ordered
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            _, _, order = self.make_parser(ctx).parse_args(args=list(args))
+        except click.UsageError:
+            order = []  # click says what is wrong when it parses for real, below
+        ctx.meta["oauth2cli.order"] = [p.name for p in order]
+        rest = super().parse_args(ctx, args)
+        ctx.params["order"] = in_order(ctx, self.ordered, ctx.params)
+        return rest
+
+
+def in_order(ctx: click.Context, names: tuple[str, ...], values: dict) -> tuple[tuple[str, str], ...]:
+    """(dest, word) of each value of the options `names`, in command-line order."""
+    queues = {name: list(values.get(name) or ()) for name in names}
+    return tuple((name, queues[name].pop(0)) for name in ctx.meta.get("oauth2cli.order", ())
+                 if name in queues and queues[name])
+
+
 def click_command(command: spec.Command, short_help: str | None = None, path: tuple[str, ...] = ()) -> click.Command:
     params = [click_param(p) for p in command.params]
     if command.version:
         params.insert(0, _version_option(command))
     attrs = dict(name=command.name, params=params, callback=_callback(command, path), help=command.help,
                  short_help=short_help, epilog=command.epilog, context_settings=dict(command.context_settings))
-    if command.cls:
-        cls = spec.load(command.cls)
+    if command.ordered:
+        attrs["ordered"] = command.ordered
+    if command.cls or command.ordered:
+        cls = spec.load(command.cls) if command.cls else OrderedCommand
         if command.commands is not None:
             attrs.update(commands=command.commands, aliases=command.aliases, path=path)
         return cls(**attrs)

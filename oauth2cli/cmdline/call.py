@@ -9,9 +9,8 @@ from oauth2cli.cmdline.shared import AD_HOC_CALL
 
 CALL = Command(
     'call',
-    cls='oauth2cli.cli.call:_CurlCommand',
-    pass_context=True,
-    callback='oauth2cli.cli.call:call',
+    run='oauth2cli.commands.call:run_options',
+    ordered=('data', 'data_binary', 'data_raw', 'data_urlencode'),
     params=(
         Arg('args', nargs=-1, required=True, metavar='[METHOD] URL'),
         Opt('-p', '--profile', type=PROFILE, help='The profile whose token to send (default: the one whose urls match, else the default profile).'),

@@ -57,6 +57,8 @@ def parse(argv: list[str], environ) -> Parsed | None:
         return None
     from oauth2cli.cmdline.options import Options
 
+    if command.ordered:
+        options["order"] = tuple((dest, word) for dest, word in sequence if dest in command.ordered)
     return Parsed(path, command, Options(root), Options(options), effects, sequence)
 
 

@@ -106,14 +106,17 @@ class Command:
     trace options (cmdline/shared.TRACE) add to the run's Deps, on click's side by a callback.
     `run` names the click-free use case (oauth2cli.commands.X, whose run(opts, deps) -> int);
     `callback` names the click callback of a command whose body has not moved there yet.
+    `ordered` names repeatable options whose relative order the use case reads (call joins -d,
+    --data-binary, ... as given, as curl does): both parsers hand it over as `order`, the
+    (dest, word) of each of them in command-line order.
     """
 
     __slots__ = ("name", "params", "help", "short_help", "epilog", "context_settings", "cls", "callback", "run",
-                 "pass_context", "commands", "aliases", "version")
+                 "pass_context", "commands", "aliases", "version", "ordered")
 
     def __init__(self, name: str, *, params=(), help=None, short_help=None, epilog=None,  # noqa: A002
                  context_settings=None, cls=None, callback=None, run=None, pass_context=False, commands=None,
-                 aliases=None, version=None) -> None:
+                 aliases=None, version=None, ordered=()) -> None:
         self.name = name
         self.params = tuple(params)
         self.help = help
@@ -127,6 +130,7 @@ class Command:
         self.commands = commands  # name -> "module:ATTR" of its Command, loaded on demand
         self.aliases = aliases or {}
         self.version = version  # (spellings, message) of a version option
+        self.ordered = tuple(ordered)
 
     @property
     def interspersed(self) -> bool:

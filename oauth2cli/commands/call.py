@@ -27,6 +27,13 @@ def split_args(args) -> tuple[str | None, str]:
     raise UsageError("expected [METHOD] URL, e.g. `oauth2 call POST https://api.example.com/items`")
 
 
+def run_options(opts, deps) -> int:
+    """run() for the option table's options object, as either parser reads `oauth2 call`."""
+    from oauth2cli.commands.call_options import from_options
+
+    return run(from_options(opts), deps)
+
+
 def run(opts, deps) -> int:
     """Send the request `opts` (commands/call_options.CallOptions) describe and print the answer: the exit code."""
     import sys

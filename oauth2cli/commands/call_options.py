@@ -14,8 +14,29 @@ DEFAULTS = {
     "fail": False, "location": False, "max_time": None, "cacert": None, "insecure": False, "allow_http": False,
     "verbose": False, "print_curl": False,
     "step_up": False,  # RFC 9470: log in again when the resource asks, then retry once
-    "ad_hoc": None,  # no profile: --client-id, --grant, ... (cli/call_adhoc.py); {} when none
+    "ad_hoc": None,  # no profile: --client-id, --grant, ... (AD_HOC_NAMES); {} when none
 }
+
+
+# The options of a call without a profile (a CI job's one request): CallOptions.ad_hoc.
+AD_HOC_NAMES = (
+    "issuer", "token_url", "client_id", "client_secret_env", "client_secret_file", "auth_method", "private_key",
+    "key_id", "grant", "scope", "audience", "resource", "params", "assertion_source", "subject_token_source",
+    "subject_token_type", "save_as",
+)
+# The data options by dest, and the flag build_spec reads each as
+DATA_FLAGS = {"data": "-d", "data_binary": "--data-binary", "data_raw": "--data-raw", "data_urlencode": "--data-urlencode"}
+
+
+def from_options(opts) -> CallOptions:
+    """CallOptions from the option table's options object (either parser's): the data options
+    joined in command-line order (`order`), the ad-hoc ones gathered."""
+    values = dict(vars(opts))
+    order = values.pop("order", ())
+    for dest in DATA_FLAGS:
+        values.pop(dest, None)
+    ad_hoc = {name: values.pop(name) for name in AD_HOC_NAMES if name in values}
+    return CallOptions(**values, data=tuple((DATA_FLAGS[dest], word) for dest, word in order), ad_hoc=ad_hoc)
 
 
 class CallOptions:

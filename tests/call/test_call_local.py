@@ -244,7 +244,8 @@ class _Tty(io.StringIO):
 
 @pytest.mark.parametrize("color", [False, True], ids=["plain", "colour"])
 def test_terminal_output_is_pretty_with_a_summary(api, color) -> None:
-    from oauth2cli.cli.call import CallOptions, run_call
+    from oauth2cli.commands.call import run as run_call
+    from oauth2cli.commands.call_options import CallOptions
     from oauth2cli.deps import Deps
 
     deps = Deps(stdout=_Tty(), stderr=_Tty())

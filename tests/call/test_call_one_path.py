@@ -1,5 +1,5 @@
 """`oauth2 call` is one pipeline (commands/call.run), whether its command line was read by the lean
-parser (entry.py → cli/call_fast.py) or by click: for every shape, the resource sees the same
+parser (entry.py → cmdline/parse.py, over the one option table) or by click: for every shape, the resource sees the same
 request and the user the same stdout, stderr and exit code, and the lean reading loads no click
 (nor httpx or rich). What the lean parser cannot read exactly reaches click before anything is sent."""
 
@@ -125,18 +125,23 @@ def test_a_refused_connection_is_the_full_paths_line(tmp_path):
     assert "click" not in fast[3]
 
 
-TO_CLICK = {
-    "unknown-option": (["--compressed", "{base}/echo"], {}),
+def test_what_the_lean_parser_cannot_read_reaches_click(api):
+    code, stdout, stderr, loaded = run("entry", "call", "--compressed", api.base + "/echo")
+    assert "click" in loaded and code == 2 and "No such option '--compressed'" in stderr, (code, stdout, stderr)
+    assert api.requests == []
+
+
+# What the fast path once handed to click, the option table's parser reads exactly.
+READ_EXACTLY = {
     "double-dash": (["--", "{base}/echo"], {}),
     "oauth2-variable": (["{base}/echo"], {"OAUTH2_SCOPE": "x"}),
     "ad-hoc-option": (["--client-id", "x", "{base}/echo"], {}),
 }
 
 
-@pytest.mark.parametrize(("args", "env"), TO_CLICK.values(), ids=TO_CLICK.keys())
-def test_what_the_lean_parser_cannot_read_reaches_click(api, args, env):
-    code, stdout, stderr, loaded = run("entry", "call", *(a.format(base=api.base) for a in args), env=env)
-    assert "click" in loaded, (code, stdout, stderr)
+@pytest.mark.parametrize(("args", "env"), READ_EXACTLY.values(), ids=READ_EXACTLY.keys())
+def test_what_the_fast_path_left_to_click_is_read_exactly(api, args, env):
+    _same_answer(["call", *(a.format(base=api.base) for a in args)], api, env=env)
 
 
 def test_a_usage_error_is_clicks_and_nothing_is_sent(api):
@@ -245,32 +250,6 @@ def test_on_a_terminal_the_same_pretty_json_and_summary(api, color):
     assert "HTTP 200 OK · application/json ·" in runs["entry"][1]
 
 
-def test_the_option_table_matches_clicks_call_command():
-    """Every spelling the lean parser reads is an option of `oauth2 call` with the same kind of value."""
-    import click
-
-    from oauth2cli.cli.call_fast import OPTIONS
-    from oauth2cli.cli.fast import FLAG, VALUES
-
-    params = {opt: p for p in _call_command().params if isinstance(p, click.Option) for opt in p.opts}
-    for spelling, (dest, kind) in OPTIONS.items():
-        param = params[spelling]
-        if isinstance(kind, tuple):  # -d and its variants: one ordered list of (flag, value)
-            assert dest == "data" and param.name in ("data", "data_binary", "data_raw", "data_urlencode"), spelling
-            assert param.multiple and kind[0] == VALUES, spelling
-        else:
-            assert param.name.rstrip("_") == dest, spelling
-            assert param.is_flag == (kind == FLAG), spelling
-            assert param.multiple == (kind == VALUES), spelling
-        assert param.envvar is None, spelling
-    declared = {opt for p in _call_command().params if isinstance(p, click.Option) and not p.envvar
-                for opt in p.opts} - set(OPTIONS)
-    from oauth2cli.cli.call_adhoc import AD_HOC_NAMES
-
-    ad_hoc = {opt for p in _call_command().params if p.name in AD_HOC_NAMES for opt in p.opts}
-    assert declared - ad_hoc == set()  # every option of call but the ad-hoc ones is read without click
-
-
 def test_the_default_timeout_is_the_settings_one():
     from oauth2cli.core.settings import ClientSettings
     from oauth2cli.flows.call_profile import DEFAULT_TIMEOUT
@@ -289,7 +268,7 @@ def test_an_international_host_name_is_sent_by_httpx_without_click():
 
 # What a piped `oauth2 call` with the file store and a remembered config.toml must not load.
 CALL_LEAN_OUT = ("click", "httpx", "httpcore", "h11", "rich", "keyring", "typing", "dataclasses", "inspect", "pathlib",
-                 "json", "tomllib", "http.client", "email", "ssl", "oauth2cli.store", "joserfc", "cryptography",
+                 "json", "tomllib", "http.client", "email", "ssl", "joserfc", "cryptography",
                  "oauth2cli.core.settings", "oauth2cli.core.tokens", "oauth2cli.core.http")
 
 
@@ -299,18 +278,19 @@ CALL_LEAN_OUT = ("click", "httpx", "httpcore", "h11", "rich", "keyring", "typing
 def test_a_piped_call_loads_only_what_it_sends_with(resource, monkeypatch, tmp_path, args):
     import time
 
-    from oauth2cli.flows import cached
-    from tests.support.startup import run_entry
+    from oauth2cli.store import view
+    from tests.support.startup import run_entry, store_violations
 
     monkeypatch.setenv("OAUTH2CLI_STORE", "file")
     make_profile("lean", fake_tokens("tok-lean"), urls=[resource.base + "/"])
-    cached.read_config(dict(os.environ), now_ns=time.time_ns() + 10**10)  # remembered, as after the first call
+    view.read_config(dict(os.environ), now_ns=time.time_ns() + 10**10)  # remembered, as after the first call
     url = resource.base + ("/redirect?to=/echo" if "-L" in args else "/echo")
     stdout, stderr, code, modules = run_entry("call", *(a.format(tmp=tmp_path) for a in args), url)
     assert code in (0, None), stderr
     body = (tmp_path / "out").read_text() if "-o" in args else stdout.rpartition("\n\n")[2]
     assert json.loads(body)["headers"]["Authorization"] == "Bearer tok-lean", stderr
     assert sorted(m for m in modules if m in CALL_LEAN_OUT or m.split(".")[0] in CALL_LEAN_OUT) == []
+    assert store_violations(modules) == []  # of the store, only its lean view of a profile
 
 
 @pytest.fixture
@@ -353,11 +333,3 @@ def test_an_unknown_certificate_authority_is_the_same_line_and_sends_nothing(tls
     assert fast[2].startswith(f"oauth2: error: TLS failure talking to {server.base[8:]}: ") and "certificate verify failed" in fast[2]
     assert server.requests == [] and "click" not in fast[3]
 
-
-def _call_command():
-    """`oauth2 call` as click has it: made from the option table (cmdline/call.py)."""
-    import click
-
-    from oauth2cli.cli import cli
-
-    return cli.get_command(click.Context(cli), "call")

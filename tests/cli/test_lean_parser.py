@@ -242,8 +242,9 @@ def test_options_after_the_first_argument_of_exec_are_its_command():
 
 
 def test_the_order_of_repeated_options_is_kept_as_curl_needs_it():
-    """call joins -d, --data-binary, ... in the order given; click's side keeps it (cli/call.py's
-    _CurlCommand), and the lean reading says it too, for commands/call.py to build the same body."""
+    """call joins -d, --data-binary, ... in the order given; click's side keeps it (cli/build.py's
+    OrderedCommand), and the lean reading says it too, for commands/call.py to build the same body."""
     parsed = lean.parse(["call", "-d", "a=1", "--data-binary", "@f", "-H", "X: 1", "-d", "b=2", "http://x/"], {})
     assert parsed.sequence == (("data", "a=1"), ("data_binary", "@f"), ("headers", "X: 1"), ("data", "b=2"))
     assert parsed.options.data == ("a=1", "b=2") and parsed.options.args == ("http://x/",)
+    assert parsed.options.order == (("data", "a=1"), ("data_binary", "@f"), ("data", "b=2"))
