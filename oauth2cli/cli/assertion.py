@@ -72,7 +72,7 @@ def settings_for(opts: AssertionOptions, deps):
 
 
 def run_assertion(opts: AssertionOptions, deps) -> None:
-    from oauth2cli.cli.token import print_token
+    from oauth2cli.commands.token import print_token
     from oauth2cli.flows import assertion as assertion_flow
 
     settings = settings_for(opts, deps)
@@ -80,7 +80,7 @@ def run_assertion(opts: AssertionOptions, deps) -> None:
         render.data(assertion_flow.sign_assertion(settings, deps))
         return
     tokens = assertion_flow.fetch_with_assertion(settings, deps)
-    print_token(tokens, opts.output, deps.clock())
+    print_token(tokens, opts.output, deps)
 
 
 @click.command(short_help="Get a token with a signed JWT assertion (RFC 7523), e.g. a service account.")

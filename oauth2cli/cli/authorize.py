@@ -80,9 +80,9 @@ def run_authorize(opts: AuthorizeOptions, deps) -> None:
                 saving.final(tokens)
             result = dataclasses.replace(result, tokens=tokens)
     if output == "json":
-        from oauth2cli.cli.token import print_token
+        from oauth2cli.commands.token import print_token
 
-        print_token(result.tokens, "json", deps.clock())
+        print_token(result.tokens, "json", deps)
     if note:
         render.say(note)
     render.say(login_flow.summary(result, opts.profile, deps.clock(), saved=save))

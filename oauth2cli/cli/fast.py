@@ -12,12 +12,13 @@ each table against the click command it stands for.
 
 from __future__ import annotations
 
-FLAG, VALUE, VALUES = "flag", "value", "values"
+FLAG, VALUE, VALUES, COUNT = "flag", "value", "values", "count"
 
 
 def parse(args: list[str], options: dict[str, tuple[str, str]]) -> tuple[dict, list[str]] | None:
     """({dest: value}, positional arguments) or None. `options` maps each spelling ('-p',
-    '--profile') to (dest, FLAG | VALUE | VALUES); a VALUE given twice keeps the last, as click."""
+    '--profile') to (dest, FLAG | VALUE | VALUES | COUNT); a VALUE given twice keeps the last, as
+    click, and a COUNT (-v, -vv) counts."""
     values: dict = {}
     positional: list[str] = []
     i = 0
@@ -35,10 +36,10 @@ def parse(args: list[str], options: dict[str, tuple[str, str]]) -> tuple[dict, l
             if known is None:
                 return None
             dest, kind = known
-            if kind == FLAG:
+            if kind in (FLAG, COUNT):
                 if eq:
                     return None
-                values[dest] = True
+                values[dest] = values.get(dest, 0) + 1 if kind == COUNT else True
                 continue
             if not eq:
                 if i >= len(args):
@@ -54,8 +55,8 @@ def parse(args: list[str], options: dict[str, tuple[str, str]]) -> tuple[dict, l
             if known is None:
                 return None
             dest, kind = known
-            if kind == FLAG:
-                values[dest] = True
+            if kind in (FLAG, COUNT):
+                values[dest] = values.get(dest, 0) + 1 if kind == COUNT else True
                 j += 1
                 continue
             rest = arg[j + 1:]

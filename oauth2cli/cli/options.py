@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from oauth2cli.cli.params import GRANT, KEY_VALUE, AuthMethodType
+from oauth2cli.core.grants import choices_text as grant_choices_text
 
 # flag name -> RFC 8414 metadata name
 ENDPOINT_FLAGS = {
@@ -120,8 +121,7 @@ transport_options = _stack(
 
 grant_option = click.option(
     "--grant", "grant", type=GRANT, metavar="GRANT",
-    help="client_credentials, password, refresh_token, authorization_code, device_code, jwt-bearer, "
-         "token-exchange, or a full grant_type URN.",
+    help=grant_choices_text(),  # the registry's names (core/grants.py)
 )
 
 # The CI token sources (issue #17): `token`, `call`, `profile add` and `exec` take them alike.

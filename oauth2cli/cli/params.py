@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from oauth2cli.flows.secret_input import read_secret  # noqa: F401 (refresh, revoke, introspect read it here)
+
 
 # The built-ins of core.client_auth.BUILTIN_METHODS (not imported: startup stays light).
 AUTH_METHODS = (
@@ -24,21 +26,22 @@ class GrantType(click.ParamType):
     name = "grant"
 
     def convert(self, value, param, ctx):
-        from oauth2cli.core.grants import GRANT_TYPES, SHORT_NAMES  # here, not at import: start-up stays light
+        from oauth2cli.core import grants  # the registry: its names and grant_type values
 
-        if value in GRANT_TYPES or value in SHORT_NAMES:
-            return value if value in GRANT_TYPES else SHORT_NAMES[value]
+        known = grants.find(value)
+        if known is not None:
+            return known.name
         if value.startswith(("urn:", "http://", "https://")) and len(value) > 6:
             # An extension grant (RFC 6749 §4.5) sent as given, with the request parameters and -P.
             return value
-        self.fail(f"unknown grant {value!r}; choose from {', '.join(GRANT_TYPES)} or a full URN", param, ctx)
+        self.fail(f"unknown grant {value!r}; choose from {', '.join(grants.names())} or a full URN", param, ctx)
 
     def shell_complete(self, ctx, param, incomplete):
         from click.shell_completion import CompletionItem
 
-        from oauth2cli.core.grants import GRANT_TYPES
+        from oauth2cli.core.grants import names
 
-        return [CompletionItem(g) for g in GRANT_TYPES if g.startswith(incomplete)]
+        return [CompletionItem(g) for g in names() if g.startswith(incomplete)]
 
 
 class AuthMethodType(click.ParamType):
@@ -117,42 +120,3 @@ class PresetName(click.ParamType):
 
 
 PRESET = PresetName()
-def read_secret(deps, what: str, *, value: str | None = None, env: str | None = None, path: str | None = None,
-                prompt: str | None = None, stdin_default: bool = False) -> str | None:
-    """A secret from VALUE ('-' reads stdin), an environment variable, a file, or a prompt.
-
-    Secrets never need to be on the command line: argv is visible to every user of the machine.
-    With none given: a hidden prompt on a terminal when `prompt` is set, else stdin when
-    `stdin_default`, else None.
-    """
-    from oauth2cli.core.errors import ConfigError
-
-    given = [name for name, v in (("value", value), ("env", env), ("file", path)) if v]
-    if len(given) > 1:
-        raise ConfigError(f"give the {what} one way only (argument, variable or file)")
-    if env:
-        secret = deps.environ.get(env)
-        if not secret:
-            raise ConfigError(f"the {what} variable {env} is not set or is empty")
-        return secret
-    if path:
-        from oauth2cli.flows.settings import read_secret_file
-
-        return read_secret_file(path, what)
-    if value and value != "-":
-        # Issue #10: argv is visible to every user of the machine (ps, /proc); say so, once per value.
-        deps.stderr.write(f"oauth2: warning: the {what} on the command line is visible to other users "
-                          f"of this machine; pass - to read it from stdin, or use a variable or a file\n")
-        return value
-    stdin = deps.stdin
-    if value is None and prompt and getattr(stdin, "isatty", lambda: False)():
-        secret = click.prompt(prompt, hide_input=True, err=True)
-    elif value == "-" or stdin_default or prompt:
-        if getattr(stdin, "isatty", lambda: False)() and value == "-":
-            deps.stderr.write(f"oauth2: reading the {what} from stdin (end with Enter)\n")
-        secret = (stdin.readline() or "").rstrip("\r\n")
-    else:
-        return None
-    if not secret:
-        raise ConfigError(f"no {what} given (empty input)")
-    return secret

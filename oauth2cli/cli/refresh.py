@@ -22,7 +22,7 @@ class RefreshOptions:
 
 
 def run_refresh(opts: RefreshOptions, deps) -> None:
-    from oauth2cli.cli.token import print_token
+    from oauth2cli.commands.token import print_token
     from oauth2cli.flows import settings as settings_flow
 
     if not (opts.refresh_token_env or opts.refresh_token_file):
@@ -34,7 +34,7 @@ def run_refresh(opts: RefreshOptions, deps) -> None:
 
         tokens = session.refresh(settings, deps)
         if opts.output:
-            print_token(tokens, opts.output, now())
+            print_token(tokens, opts.output, deps)
             return
         remaining = tokens.expires_in(now())
         lifetime = "no stated lifetime" if remaining is None else f"valid for {max(int(remaining), 0)} s"
@@ -53,7 +53,7 @@ def run_refresh(opts: RefreshOptions, deps) -> None:
         if saving is not None:
             saving.final(tokens)
     # Ad hoc, nothing is stored: the whole answer (with a rotated refresh token) is the result.
-    print_token(tokens, opts.output or "json", now())
+    print_token(tokens, opts.output or "json", deps)
 
 
 @click.command(short_help="Force a refresh_token grant and save the new tokens.")

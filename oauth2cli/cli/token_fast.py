@@ -1,55 +1,60 @@
-"""The fast path of an ad-hoc `oauth2 token` — a CI job's grant from flags and OAUTH2_* variables,
-with nothing stored — run before click or httpx is imported.
+"""An ad-hoc `oauth2 token` (no PROFILE: a CI job's grant from flags and OAUTH2_* variables) read
+without click, then run by the one use case, commands/token.run, on transport/wire.py.
 
-It is the full path's own code (flows/settings.resolve, flows/token.client_credentials, and for a
-CI token source flows/assertion.fetch_with_assertion or flows/token_sources.exchange_subject_token,
-with discovery, client authentication, retries and every check) on another transport: Deps gets
-transport/wire.py's WireClient instead of httpx. What it serves: no PROFILE; client_credentials,
-or jwt-bearer / token-exchange with --assertion-source / --subject-token-source (named by --grant
-or implied by the source, as cli/token.implied_grant does); the options in OPTIONS and their
-OAUTH2_* variables; output token, header or env. Anything else (another grant, a profile, -v, --cacert and the other
-transport flags, -o json, a proxy in the environment) goes to the full path untouched. Errors
-are the full path's, in its words: they come from the same code.
+This module is only a command-line reader, until the one option table's parser replaces it:
+OPTIONS and ENVVARS are `oauth2 token`'s click options (tests/ci/test_token_fast.py holds them
+to it), and every value is checked as click's types check it. Whatever it cannot read exactly
+(a PROFILE, an option it does not know, a value click would refuse, --reveal-secrets, a proxy in
+the environment, a host name the wire client leaves to httpx) goes to click untouched, which
+runs the same commands/token.run. Which grants there are, which a token source implies, and how
+each runs are the registry's (core/grants.py), not this module's.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 
-from oauth2cli.cli.fast import FLAG, VALUE, VALUES, parse, seconds
+from oauth2cli.cli.fast import COUNT, FLAG, VALUE, VALUES, parse, seconds
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+_VALUES = ("username", "password_env", "password_file", "refresh_token_env", "refresh_token_file", "code",
+           "redirect_uri", "code_verifier", "assertion_file", "subject_token", "subject_token_env",
+           "subject_token_file", "actor_token", "actor_token_env", "actor_token_file", "actor_token_type",
+           "requested_token_type", "assertion_source", "subject_token_source", "subject_token_type", "issuer",
+           "token_url", "authorization_url", "device_authorization_url", "revocation_url", "introspection_url",
+           "userinfo_url", "jwks_url", "client_id", "client_secret_env", "client_secret_file", "auth_method",
+           "private_key", "key_id", "assertion_audience", "scope", "audience", "authorization_details", "timeout",
+           "cacert", "cert", "key", "grant", "output", "min_ttl")
 # option spelling -> (dest, kind); dest is the name click passes to `oauth2 token`
 OPTIONS = {
-    "--issuer": ("issuer", VALUE), "--token-url": ("token_url", VALUE), "--client-id": ("client_id", VALUE),
-    "--client-secret-env": ("client_secret_env", VALUE), "--client-secret-file": ("client_secret_file", VALUE),
-    "--auth-method": ("auth_method", VALUE), "--scope": ("scope", VALUE), "--audience": ("audience", VALUE),
-    "--resource": ("resource", VALUES), "-P": ("params", VALUES), "--param": ("params", VALUES),
-    "--timeout": ("timeout", VALUE), "--grant": ("grant", VALUE), "-o": ("output", VALUE), "--output": ("output", VALUE),
-    "--assertion-source": ("assertion_source", VALUE), "--subject-token-source": ("subject_token_source", VALUE),
-    "--subject-token-type": ("subject_token_type", VALUE),
+    **{"--" + dest.replace("_", "-"): (dest, VALUE) for dest in _VALUES},
+    "-o": ("output", VALUE), "--resource": ("resource", VALUES), "--compliance-fix": ("compliance_fix", VALUES),
+    "-P": ("params", VALUES), "--param": ("params", VALUES), "--basic-raw": ("basic_raw", FLAG),
+    "--insecure": ("insecure", FLAG), "--allow-http": ("allow_http", FLAG),
+    "-v": ("verbose", COUNT), "--verbose": ("verbose", COUNT),
 }
-# The OAUTH2_* variables of those options (cli/options.py); any other OAUTH2_* variable goes to click.
-ENVVARS = {"OAUTH2_ISSUER": "issuer", "OAUTH2_TOKEN_URL": "token_url", "OAUTH2_CLIENT_ID": "client_id",
-           "OAUTH2_AUTH_METHOD": "auth_method", "OAUTH2_SCOPE": "scope", "OAUTH2_AUDIENCE": "audience",
-           "OAUTH2_TIMEOUT": "timeout", "OAUTH2_ASSERTION_SOURCE": "assertion_source",
-           "OAUTH2_SUBJECT_TOKEN_SOURCE": "subject_token_source"}
-OUTPUTS = ("token", "header", "env")
-# The grants served here, and the token source each needs (none for client_credentials).
-GRANTS = {"client_credentials": None, "jwt-bearer": "assertion_source", "token-exchange": "subject_token_source"}
-# Client authentication that needs nothing but the client's id and secret (and no key file).
-AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none")
+# The OAUTH2_* variables of those options (cli/options.py, cli/token.py)
+ENVVARS = {
+    "OAUTH2_USERNAME": "username", "OAUTH2_ASSERTION_SOURCE": "assertion_source",
+    "OAUTH2_SUBJECT_TOKEN_SOURCE": "subject_token_source", "OAUTH2_ISSUER": "issuer",
+    "OAUTH2_TOKEN_URL": "token_url", "OAUTH2_AUTHORIZATION_URL": "authorization_url",
+    "OAUTH2_DEVICE_AUTHORIZATION_URL": "device_authorization_url", "OAUTH2_REVOCATION_URL": "revocation_url",
+    "OAUTH2_INTROSPECTION_URL": "introspection_url", "OAUTH2_USERINFO_URL": "userinfo_url",
+    "OAUTH2_JWKS_URL": "jwks_url", "OAUTH2_CLIENT_ID": "client_id", "OAUTH2_AUTH_METHOD": "auth_method",
+    "OAUTH2_PRIVATE_KEY": "private_key", "OAUTH2_SCOPE": "scope", "OAUTH2_AUDIENCE": "audience",
+    "OAUTH2_TIMEOUT": "timeout",
+}
+# click.Path(dir_okay=False) options: a directory (or nothing) is click's to refuse
+PATHS = ("password_file", "refresh_token_file", "assertion_file", "subject_token_file", "actor_token_file",
+         "client_secret_file", "private_key", "cacert", "cert", "key")
 
 
-def plain_grant(args: list[str], environ: Mapping[str, str]) -> tuple[dict, str, str] | None:
-    """(the options as click would pass them, the grant, output) of an ad-hoc grant served here, else None."""
+def token_options(args: list[str], environ: Mapping[str, str]):
+    """The TokenOptions and -v count of an ad-hoc `oauth2 token ...` read exactly, else None."""
     if args[:1] != ["token"]:
-        return None
-    if any(name.startswith("OAUTH2_") and name != "OAUTH2_CLIENT_SECRET" and name not in ENVVARS for name in environ):
         return None
     from oauth2cli.transport.wire import proxied
 
@@ -61,89 +66,76 @@ def plain_grant(args: list[str], environ: Mapping[str, str]) -> tuple[dict, str,
     given, _ = parsed
     options: dict = {dest: environ[var] for var, dest in ENVVARS.items() if environ.get(var)}
     options.update(given)  # a flag wins over its variable, as in click
-    output = options.pop("output", "token")
-    # cli/token.implied_grant: a CI token source says which grant it is for
-    implied = "jwt-bearer" if options.get("assertion_source") else (
-        "token-exchange" if options.get("subject_token_source") else None)
-    if options.get("grant") is None and implied:
-        options["grant"] = implied
-    grant = options.get("grant") or "client_credentials"
-    if output not in OUTPUTS or grant not in GRANTS or (GRANTS[grant] and not options.get(GRANTS[grant])):
-        return None  # another grant, or jwt-bearer and token-exchange without a source (files, stdin: click's)
-    if not (options.get("issuer") or options.get("token_url")) or options.get("auth_method", AUTH_METHODS[0]) not in AUTH_METHODS:
-        return None  # nothing to ask (click's path says so), or a method that signs
-    if "timeout" in options:
-        options["timeout"] = seconds(options["timeout"])
-        if options["timeout"] is None:
-            return None
-    secret_file = options.get("client_secret_file")
-    if secret_file is not None and (not secret_file or os.path.isdir(secret_file)):
-        return None  # click's Path(dir_okay=False) says what is wrong
+    if not (options.get("issuer") or options.get("token_url")) or not _as_click_reads(options):
+        return None  # nothing to ask (click says what is missing), or a value click refuses in its words
+    from oauth2cli.commands.token import TokenOptions
+
+    verbose = options.pop("verbose", 0)
+    return TokenOptions(**options), verbose
+
+
+def _as_click_reads(options: dict) -> bool:
+    """Convert the values as click's types do (in place); False where click would refuse one."""
+    from oauth2cli.commands.token import OUTPUTS
+    from oauth2cli.core.grants import find
+
+    grant = options.get("grant")
+    if grant is not None:
+        if find(grant) is not None:
+            options["grant"] = find(grant).name
+        elif not (grant.startswith(("urn:", "http://", "https://")) and len(grant) > 6):
+            return False
+    if options.get("output", "token") not in OUTPUTS:
+        return False
+    if options.get("assertion_audience", "token_endpoint") not in ("token_endpoint", "issuer"):
+        return False
+    method = options.get("auth_method")
+    if method is not None and (not method or not all(c.isalnum() or c in "_-." for c in method)):
+        return False
+    for name in ("timeout", "min_ttl"):
+        if name in options:
+            options[name] = seconds(options[name]) if name == "timeout" else _non_negative(options[name])
+            if options[name] is None:
+                return False
+    if any(name in options and (not options[name] or os.path.isdir(options[name])) for name in PATHS):
+        return False
     for pair in options.get("params", ()):
         if "=" not in pair or pair.startswith("="):
-            return None  # click's KEY=VALUE message
+            return False  # click's KEY=VALUE message
     options["params"] = tuple(tuple(p.split("=", 1)) for p in options.get("params", ()))
-    options["resource"] = tuple(options.get("resource", ()))
-    return options, grant, output
+    for name in ("resource", "compliance_fix"):
+        options[name] = tuple(options.get(name, ()))
+    return True
+
+
+def _non_negative(value: str) -> float | None:
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if 0 <= number < float("inf") else None
 
 
 def serve(args: list[str], environ: Mapping[str, str]) -> int | None:
-    """The exit code of an ad-hoc grant answered here, or None for the full path."""
-    plain = plain_grant(args, environ)
-    if plain is None:
+    """The exit code of an ad-hoc `oauth2 token` answered here, or None for click."""
+    read = token_options(args, environ)
+    if read is None:
         return None
-    options, grant, output = plain
+    opts, verbose = read
+    from oauth2cli.cli.fast import say_error
+    from oauth2cli.commands.token import run
     from oauth2cli.core.errors import OAuth2CliError
     from oauth2cli.deps import Deps
-    from oauth2cli.cli.fast import say_error
     from oauth2cli.transport.wire import Unsupported, WireClient
 
-    deps = Deps(environ=environ, http_factory=WireClient)
+    # -v traces are httpx's (the wire client has no observer yet): the default client then.
+    deps = Deps(environ=environ, http_factory=None if verbose else WireClient)
+    deps.verbose = verbose
     try:
-        from oauth2cli.flows import settings as settings_flow
-
-        settings = settings_flow.resolve(options, deps, None)
-        tokens = _grant(grant, settings, deps)
+        return run(opts, deps)
     except Unsupported:
         return None  # a host name the wire client leaves to httpx; nothing was sent to it
     except OAuth2CliError as exc:
         return say_error(exc)
     finally:
         deps.close()
-    if output == "header" and tokens.token_type == "DPoP":  # RFC 9449 §7.1, as cli/token.print_token
-        from oauth2cli.flows.dpop import bare_header_refused
-
-        return say_error(bare_header_refused())
-    sys.stdout.write(token_text(tokens, output))
-    sys.stdout.flush()
-    return 0
-
-
-def _grant(grant: str, settings, deps):
-    """cli/token.run_grant for the grants served here: the same flows, called the same way."""
-    if grant == "jwt-bearer":
-        from oauth2cli.flows import assertion as assertion_flow
-
-        return assertion_flow.fetch_with_assertion(settings, deps)
-    if grant == "token-exchange":
-        from oauth2cli.flows.token_sources import exchange_subject_token
-
-        return exchange_subject_token(settings, deps)
-    from oauth2cli.flows import token as token_flow
-
-    return token_flow.client_credentials(settings, deps)
-
-
-def token_text(tokens, output: str) -> str:
-    """What `oauth2 token -o token|header|env` prints (cli/token.print_token prints it too)."""
-    if output == "token":
-        return tokens.access_token + "\n"
-    if output == "header":
-        return f"Authorization: {tokens.token_type} {tokens.access_token}\n"
-    import shlex
-
-    lines = [f"export OAUTH2_ACCESS_TOKEN={shlex.quote(tokens.access_token)}",
-             f"export OAUTH2_TOKEN_TYPE={shlex.quote(tokens.token_type)}"]
-    if tokens.expires_at is not None:
-        lines.append(f"export OAUTH2_EXPIRES_AT={int(tokens.expires_at)}")
-    return "".join(line + "\n" for line in lines)

@@ -8,7 +8,6 @@ the plain form carries the same words.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Sequence
 from typing import IO, Any
@@ -51,22 +50,7 @@ def clock(seconds: float) -> str:
 
 
 # -- JSON -----------------------------------------------------------------------------
-def json_text(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
-
-
-def print_json(deps, value: Any, stream: IO[str] | None = None) -> None:
-    """JSON indented always; coloured only on a terminal that wants colour."""
-    stream = stream or deps.stdout
-    text = json_text(value)
-    if decorated(deps, stream):
-        from rich.console import Console
-        from rich.json import JSON
-
-        Console(file=stream, soft_wrap=True, highlight=False).print(JSON(text))
-    else:
-        stream.write(text + "\n")
-    stream.flush()
+from oauth2cli.commands.printing import json_text, print_json  # noqa: E402,F401 (one printer for every command)
 
 
 # -- tables ---------------------------------------------------------------------------

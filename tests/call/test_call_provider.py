@@ -121,13 +121,14 @@ def test_dpop_end_to_end(provider: Provider) -> None:
 
 
 def test_token_output_header_points_dpop_profiles_to_call() -> None:
-    from oauth2cli.cli.token import print_token
+    from oauth2cli.commands.token import print_token
     from oauth2cli.core.errors import ConfigError
+    from oauth2cli.deps import Deps
     from oauth2cli.core.tokens import TokenSet
 
     # (`oauth2 token PROFILE` itself is issue 3's; the message is what it will show)
     with pytest.raises(ConfigError, match="bare header is not enough") as caught:
-        print_token(TokenSet("t", token_type="DPoP"), "header", time.time())
+        print_token(TokenSet("t", token_type="DPoP"), "header", Deps())
     assert "oauth2 call" in caught.value.hint
 
 

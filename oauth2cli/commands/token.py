@@ -1,0 +1,155 @@
+"""`oauth2 token`: print a valid access token, and nothing else.
+
+With a PROFILE, its stored token (refreshed, or its grant run again, when it expires within
+--min-ttl); with a PROFILE and --grant, that grant, its answer stored; without a PROFILE, a
+grant ad hoc from flags and OAUTH2_* variables (--grant, else the grant a token source implies,
+else client_credentials). Every grant runs through its registry entry (core/grants.REGISTRY,
+flows/grant_flows.run); whichever parser read the command line, this is the one code.
+"""
+
+from __future__ import annotations
+
+OUTPUTS = ("token", "json", "header", "env")
+
+
+class TokenOptions:
+    """The options of `oauth2 token` by their dest: PROFILE, --grant, -o, --min-ttl, and in `values`
+    every other one given (server, client, request, transport, token sources, each grant's inputs)."""
+
+    def __init__(self, profile: str | None = None, grant: str | None = None, output: str = "token",
+                 min_ttl: float | None = None, **values) -> None:
+        self.profile = profile
+        self.grant = grant
+        self.output = output
+        self.min_ttl = min_ttl
+        self.values = values
+
+    @property
+    def inputs(self) -> dict:
+        """The grants' own options (core/grants: each entry's `inputs`)."""
+        from oauth2cli.core.grants import input_fields
+
+        fields = input_fields()
+        return {k: v for k, v in self.values.items() if k in fields}
+
+    @property
+    def common(self) -> dict:
+        """The options that make ClientSettings (flows/settings.resolve)."""
+        from oauth2cli.core.grants import input_fields
+
+        fields = input_fields()
+        return {k: v for k, v in self.values.items() if k not in fields}
+
+
+def run(opts: TokenOptions, deps) -> int:
+    if not opts.profile and not opts.grant:
+        from oauth2cli.flows.settings import profile_or_default
+
+        opts.profile = profile_or_default(None, opts.values, deps)
+    if _cached_is_enough(opts, deps):
+        from oauth2cli.flows.cached import fresh_stored_token
+
+        hit = fresh_stored_token(deps, opts.profile, opts.min_ttl)
+        if _print_cached(hit, opts, deps):
+            return 0
+        if hit is False:
+            # Stale: wait for the profile's lock and look again. When N processes race on an expired
+            # token, one refreshes (inside this same re-entrant lock) and the others print its
+            # result from here, without loading anything a refresh needs.
+            with deps.store.lock(opts.profile):
+                if _print_cached(fresh_stored_token(deps, opts.profile, opts.min_ttl), opts, deps):
+                    return 0
+                return _run_full(opts, deps)
+    return _run_full(opts, deps)
+
+
+def _print_cached(hit, opts: TokenOptions, deps) -> bool:
+    if not hit or (opts.output == "header" and hit[1] == "DPoP"):
+        return False
+    from types import SimpleNamespace
+
+    access_token, token_type, expires_at = hit
+    print_token(SimpleNamespace(access_token=access_token, token_type=token_type, expires_at=expires_at),
+                opts.output, deps)
+    return True
+
+
+def _cached_is_enough(opts: TokenOptions, deps) -> bool:
+    """`oauth2 token PROFILE` as CI calls it: no flag that could change which token is right."""
+    if not opts.profile or opts.grant or opts.output == "json" or deps.verbose:
+        return False
+    return not [v for v in opts.values.values() if v not in (None, False, (), [], "")]
+
+
+def _run_full(opts: TokenOptions, deps) -> int:
+    from oauth2cli.core import grants
+    from oauth2cli.flows import settings as settings_flow
+
+    common, inputs = opts.common, opts.inputs
+    # With a profile, a source flag only replaces the profile's source; the session decides when to use it.
+    grant = opts.grant or (None if opts.profile else grants.implied_by(common))
+    grant = grants.short_name(grant) if grant else None
+    settings = settings_flow.resolve({**common, "grant": grant} if grant else common, deps, opts.profile)
+    if opts.profile and not grant:
+        from oauth2cli.flows import session
+
+        tokens = session.current_token(settings, deps, opts.min_ttl)
+    else:
+        tokens = _run_grant(grant or settings.grant or "client_credentials", settings, deps, inputs, opts.profile)
+    print_token(tokens, opts.output, deps)
+    return 0
+
+
+def _run_grant(grant: str, settings, deps, inputs: dict, profile: str | None):
+    """The grant's flow; with a profile, its answer stored as a login's would be."""
+    from oauth2cli.flows import commit, grant_flows
+
+    # A grant saved in a profile: the store proves it can take the answer before it is asked
+    # for, and a refresh token in it is kept (under the lock) before the id_token is checked.
+    # (A refresh_token grant from the profile's own store is session.refresh's commit.)
+    own_refresh = grant == "refresh_token" and not grant_flows.given_refresh_token(inputs)
+    saving_in = profile if not own_refresh else None
+    with commit.prepared(deps, saving_in, kind="login",
+                         previous=deps.store.load_tokens(saving_in) if saving_in else None) as saving:
+        tokens = grant_flows.run(grant, settings, deps, inputs)
+        if saving is not None:
+            if tokens.id_token:
+                from oauth2cli.flows.oidc import check_id_token
+
+                check_id_token(settings, deps, tokens, nonce=None)  # before it is stored whole
+            saving.final(tokens)
+    return tokens
+
+
+def print_token(tokens, output: str, deps) -> None:
+    """-o token: the access token alone; header: an Authorization header; env: shell export lines;
+    json: the token response with expires_in counted from now."""
+    from oauth2cli.commands.printing import print_data, print_json
+
+    if output == "json":
+        data = tokens.to_dict()
+        remaining = tokens.expires_in(deps.clock())
+        if remaining is not None:
+            data["expires_in"] = max(int(remaining), 0)
+        print_json(deps, data)
+        return
+    if output == "header" and tokens.token_type == "DPoP":  # RFC 9449 §7.1: every request needs its own proof
+        from oauth2cli.flows.dpop import bare_header_refused
+
+        raise bare_header_refused()
+    print_data(deps, token_text(tokens, output).rstrip("\n"))
+
+
+def token_text(tokens, output: str) -> str:
+    """What `oauth2 token -o token|header|env` prints."""
+    if output == "token":
+        return tokens.access_token + "\n"
+    if output == "header":
+        return f"Authorization: {tokens.token_type} {tokens.access_token}\n"
+    import shlex
+
+    lines = [f"export OAUTH2_ACCESS_TOKEN={shlex.quote(tokens.access_token)}",
+             f"export OAUTH2_TOKEN_TYPE={shlex.quote(tokens.token_type)}"]
+    if tokens.expires_at is not None:
+        lines.append(f"export OAUTH2_EXPIRES_AT={int(tokens.expires_at)}")
+    return "".join(line + "\n" for line in lines)
