@@ -9,10 +9,13 @@ a string so that this module imports none). Forms are ordered pairs, never dicts
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
 from oauth2cli.core.errors import ConfigError
-from oauth2cli.core.http import Pairs
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from oauth2cli.core.http import Pairs
 
 FLOWS = "oauth2cli.flows.grant_flows"
 
