@@ -102,8 +102,8 @@ def _call(args: list[str], environ: Mapping[str, str]) -> int | None:
 
 
 def _ad_hoc_token(args: list[str], environ: Mapping[str, str]) -> int | None:
-    """An ad-hoc `oauth2 token` as CI runs it (client_credentials, or a CI token source's jwt-bearer
-    or token-exchange): the full path's grant code on a transport without httpx (cli/token_fast.py)."""
+    """An ad-hoc `oauth2 token` (any grant, as CI runs it): its command line read without click
+    (cli/token_fast.py), then commands/token.run, the one use case, on the wire client."""
     if args[:1] != ["token"] or (len(args) > 1 and not args[1].startswith("-")):
         return None  # `oauth2 token PROFILE ...` is a profile's
     from oauth2cli.cli.token_fast import serve

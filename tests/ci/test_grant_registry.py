@@ -109,3 +109,10 @@ def test_the_manual_lists_the_made_up_grant():
     section = page.split(".SH GRANT TYPES", 1)[1].split(".SH ", 1)[0]
     assert f".TP\n\\fB{NAME}\\fR\na made\\-up grant: the client thinks of a token. Sends grant_type " in section
     assert "No person behind it" in section.split(NAME, 1)[1]
+
+
+def test_a_profile_with_a_grant_the_registry_does_not_know_is_refused(endpoint):
+    write_config(f'[profiles.mind]\ntoken_url = "{endpoint.url}"\nclient_id = "ci"\ngrant = "clairvoyance"\n')
+    code, stdout, stderr, _ = oauth2("entry", "token", "mind")
+    assert code == 1 and stdout == "" and endpoint.requests == []
+    assert "unknown grant 'clairvoyance'" in stderr and f"token-exchange, {NAME}, or a full grant_type URI" in stderr
