@@ -20,9 +20,10 @@ DEFAULT_ALG = {"RSA": "RS256", "EC:P-256": "ES256", "EC:P-384": "ES384", "EC:P-5
 
 def new_jti() -> str:
     # A fresh identifier per assertion: servers reject a replayed jti (RFC 7523 §3, item 7).
-    import secrets  # here: reading a JWT (kubectl's fast path) needs no random source
+    # secrets.token_urlsafe(24), without loading secrets (and its random, hmac and hashlib)
+    import os
 
-    return secrets.token_urlsafe(24)
+    return b64url(os.urandom(24))
 
 
 def _pem_or_json(text: str | bytes, source: str) -> tuple[str, Any]:

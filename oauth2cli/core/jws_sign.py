@@ -51,8 +51,14 @@ class PemKey:
 
 def load_pem_private(pem: bytes, password: str | None = None) -> PemKey | None:
     """An RSA, EC or EdDSA private key from PEM, or None (then joserfc says what the text is)."""
-    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+    try:
+        # What serialization.load_pem_private_key is, without the serialization package's SSH and
+        # PKCS#12 modules (about a third of cryptography's import); the public name where it moved.
+        from cryptography.hazmat.bindings._rust import openssl
 
+        load_pem_private_key = openssl.keys.load_pem_private_key
+    except (ImportError, AttributeError):
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
     try:
         raw = load_pem_private_key(pem, password=password.encode() if password else None)
     except (ValueError, TypeError):
