@@ -3,8 +3,9 @@ wire client, as CI runs `oauth2 token --grant client_credentials`, needs no clic
 is read without it), no httpx (the wire client sends), no rich (nothing is drawn), no keyring and
 no store at all (nothing is stored without a profile), no config.toml reader, and no email or
 datetime (Retry-After dates are parsed only when one comes). With a client secret it needs no
-JOSE or crypto library and no TLS on a loopback http:// endpoint; private_key_jwt needs them to
-sign, and nothing else more."""
+JOSE or crypto library and no TLS on a loopback http:// endpoint; private_key_jwt needs
+cryptography's key reader and signature primitives, and not joserfc (core/jws_sign signs) nor
+cryptography.x509."""
 
 from __future__ import annotations
 
@@ -72,4 +73,5 @@ def test_private_key_jwt_loads_only_what_signs_more(endpoint, tmp_path):
     _, modules, form = run_grant(endpoint, auth_method="private_key_jwt", private_key=str(key))
     assert form["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
     assert loaded(modules, NEVER) == []
-    assert "cryptography" in loaded(modules, SIGNING)  # the probe can see what signs
+    assert loaded(modules, SIGNING) == ["cryptography"]  # the probe can see what signs
+    assert loaded(modules, ("cryptography.x509", "cryptography.hazmat.primitives.serialization")) == []
