@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from oauth2cli.core.errors import ConfigError
+from oauth2cli.core.jws_sign import b64url, joserfc_pem_key  # noqa: F401 (b64url: jose.b64url is the name callers use)
 
 # Default signing algorithm by key type (and curve).
 DEFAULT_ALG = {"RSA": "RS256", "EC:P-256": "ES256", "EC:P-384": "ES384", "EC:P-521": "ES512",
@@ -36,18 +37,6 @@ def _pem_or_json(text: str | bytes, source: str) -> tuple[str, Any]:
         return stripped, json.loads(stripped)
     except ValueError as exc:
         raise ConfigError(f"{source} is neither PEM nor valid JWK JSON: {exc}") from None
-
-
-def _import_pem(pem: str, password: str | None = None):
-    """An RSA, EC or Ed25519 key from PEM, or None."""
-    from joserfc.jwk import ECKey, OKPKey, RSAKey
-
-    for cls in (RSAKey, ECKey, OKPKey):
-        try:
-            return cls.import_key(pem.encode(), password=password) if password else cls.import_key(pem.encode())
-        except Exception:
-            continue
-    return None
 
 
 def load_private_key(text: str | bytes, *, source: str = "the key", password: str | None = None):
@@ -75,7 +64,7 @@ def load_private_key(text: str | bytes, *, source: str = "the key", password: st
     else:
         from oauth2cli.core.jws_sign import load_pem_private
 
-        key = load_pem_private(stripped.encode(), password) or _import_pem(stripped, password)
+        key = load_pem_private(stripped.encode(), password) or joserfc_pem_key(stripped, password)
         if key is None:
             raise ConfigError(f"{source} is not a PEM private key (RSA, EC or Ed25519) nor a JWK")
     if not key.is_private:
@@ -171,12 +160,6 @@ def _b64url_decode(part: str) -> bytes:
     return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
 
 
-def b64url(data: bytes) -> str:
-    import base64
-
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
 def split_jwt(token: str, *, what: str = "the token") -> tuple[dict[str, Any], dict[str, Any]]:
     """Header and claims of a compact JWS, NOT verified. Raises ProtocolError naming `what`."""
     from oauth2cli.core.errors import ProtocolError
@@ -258,7 +241,7 @@ def load_verification_keys(text: str | bytes, *, source: str = "the key") -> lis
             except ValueError as exc:
                 raise ConfigError(f"{source}: unusable JWK: {exc}") from None
         return keys
-    key = _import_pem(stripped)
+    key = joserfc_pem_key(stripped)
     if key is None:
         raise ConfigError(f"{source} is not a PEM key (RSA, EC or Ed25519), a JWK nor a JWK Set")
     return [key]

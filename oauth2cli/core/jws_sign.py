@@ -38,15 +38,31 @@ class PemKey:
     def as_joserfc(self):
         """The joserfc key of the same PEM (for JWE decryption, JWK export, thumbprints)."""
         if self._joserfc is None:
-            from oauth2cli.core.jose import _import_pem
-
-            self._joserfc = _import_pem(self._pem.decode("ascii", "replace"), self._password)
+            self._joserfc = joserfc_pem_key(self._pem.decode("ascii", "replace"), self._password)
         return self._joserfc
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
         return getattr(self.as_joserfc(), name)
+
+
+def b64url(data: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def joserfc_pem_key(pem: str, password: str | None = None):
+    """An RSA, EC or Ed25519 key from PEM, or None."""
+    from joserfc.jwk import ECKey, OKPKey, RSAKey
+
+    for cls in (RSAKey, ECKey, OKPKey):
+        try:
+            return cls.import_key(pem.encode(), password=password) if password else cls.import_key(pem.encode())
+        except Exception:
+            continue
+    return None
 
 
 def load_pem_private(pem: bytes, password: str | None = None) -> PemKey | None:
@@ -98,8 +114,6 @@ def curve_of(key) -> str | None:
 
 def compact(header: dict, claims: dict, key, alg: str) -> str:
     """header.claims.signature, each base64url; JSON without spaces, members in the order given."""
-    from oauth2cli.core.jose import b64url
-
     def part(value: dict) -> str:
         return b64url(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
 
