@@ -104,13 +104,14 @@ def _run_grant(grant: str, settings, deps, inputs: dict, profile: str | None):
     """The grant's flow; with a profile, its answer stored as a login's would be."""
     from oauth2cli.flows import commit, grant_flows
 
+    if grant == "refresh_token" and profile and not grant_flows.given_refresh_token(inputs):
+        from oauth2cli.flows import session
+
+        return session.refresh(settings, deps)  # the profile's own refresh token, saved under its lock
     # A grant saved in a profile: the store proves it can take the answer before it is asked
     # for, and a refresh token in it is kept (under the lock) before the id_token is checked.
-    # (A refresh_token grant from the profile's own store is session.refresh's commit.)
-    own_refresh = grant == "refresh_token" and not grant_flows.given_refresh_token(inputs)
-    saving_in = profile if not own_refresh else None
-    with commit.prepared(deps, saving_in, kind="login",
-                         previous=deps.store.load_tokens(saving_in) if saving_in else None) as saving:
+    with commit.prepared(deps, profile, kind="login",
+                         previous=deps.store.load_tokens(profile) if profile else None) as saving:
         tokens = grant_flows.run(grant, settings, deps, inputs)
         if saving is not None:
             if tokens.id_token:

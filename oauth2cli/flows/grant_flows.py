@@ -50,13 +50,10 @@ def password(settings, deps, inputs):
 
 
 def refresh_token(settings, deps, inputs):
-    from oauth2cli.flows import token as token_flow
-
-    if settings.profile and not given_refresh_token(inputs):
-        from oauth2cli.flows import session
-
-        return session.refresh(settings, deps)  # the profile's own, saved under its lock
+    """A refresh token given on the command line (stdin by default). A profile's own stored one is
+    flows/session.refresh's, which saves the answer under the profile's lock (commands/token)."""
     from oauth2cli.core.tokens import TokenSet
+    from oauth2cli.flows import token as token_flow
     from oauth2cli.flows.secret_input import read_secret
 
     token = read_secret(deps, "refresh token", env=inputs.get("refresh_token_env"),
