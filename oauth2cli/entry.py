@@ -83,16 +83,6 @@ def _helpers(args: list[str], environ: Mapping[str, str]) -> int | None:
     return 0 if serve(args, _full_path, environ) else None
 
 
-def _ad_hoc_token(args: list[str], environ: Mapping[str, str]) -> int | None:
-    """An ad-hoc `oauth2 token` as CI runs it (client_credentials, or a CI token source's jwt-bearer
-    or token-exchange): the full path's grant code on a transport without httpx (cli/token_fast.py)."""
-    if args[:1] != ["token"] or (len(args) > 1 and not args[1].startswith("-")):
-        return None  # `oauth2 token PROFILE ...` is a profile's
-    from oauth2cli.cli.token_fast import serve
-
-    return serve(args, environ)
-
-
 def _full_path(args: list[str]) -> None:
     """The click command tree, for a fast path that found it must hand over (it exits)."""
     from oauth2cli.cli import main as cli_main
@@ -102,7 +92,7 @@ def _full_path(args: list[str]) -> None:
 
 # Tried in order; the first that answers ends the run. A new fast path is one function and one
 # line here (tests/cli/test_startup.py checks that each keeps click out).
-FAST_PATHS: tuple[FastPath, ...] = (_completion, _version, _token, _helpers, _ad_hoc_token)
+FAST_PATHS: tuple[FastPath, ...] = (_completion, _version, _token, _helpers)
 
 
 def _fast(args: list[str], environ: Mapping[str, str]) -> int | None:

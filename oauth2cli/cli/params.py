@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from oauth2cli.commands.secrets import read_secret  # noqa: F401  (cli/token.py reads it here)
+from oauth2cli.flows.secret_input import read_secret  # noqa: F401 (cli/ reads it here)
 
 
 # The built-ins of core.client_auth.BUILTIN_METHODS (not imported: startup stays light).
@@ -30,17 +30,17 @@ class GrantType(click.ParamType):
 
         full = grant(value)
         if full is None:
-            from oauth2cli.core.grants import GRANT_TYPES
+            from oauth2cli.core.grants import names
 
-            self.fail(f"unknown grant {value!r}; choose from {', '.join(GRANT_TYPES)} or a full URN", param, ctx)
+            self.fail(f"unknown grant {value!r}; choose from {', '.join(names())} or a full URN", param, ctx)
         return full
 
     def shell_complete(self, ctx, param, incomplete):
         from click.shell_completion import CompletionItem
 
-        from oauth2cli.core.grants import GRANT_TYPES
+        from oauth2cli.core.grants import names
 
-        return [CompletionItem(g) for g in GRANT_TYPES if g.startswith(incomplete)]
+        return [CompletionItem(g) for g in names() if g.startswith(incomplete)]
 
 
 class AuthMethodType(click.ParamType):
@@ -122,4 +122,3 @@ class PresetName(click.ParamType):
 
 
 PRESET = PresetName()
-

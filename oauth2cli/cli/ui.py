@@ -8,7 +8,6 @@ the plain form carries the same words.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Sequence
 from typing import IO, Any
@@ -51,15 +50,7 @@ def clock(seconds: float) -> str:
 
 
 # -- JSON -----------------------------------------------------------------------------
-def json_text(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
-
-
-def print_json(deps, value: Any, stream: IO[str] | None = None) -> None:
-    """JSON indented always; coloured only on a terminal that wants colour."""
-    from oauth2cli.commands.output import json_data
-
-    json_data(deps, value, stream)
+from oauth2cli.commands.output import json_data as print_json, json_text  # noqa: E402,F401 (one printer for every command)
 
 
 # -- tables ---------------------------------------------------------------------------

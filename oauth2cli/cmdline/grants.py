@@ -9,7 +9,7 @@ from oauth2cli.cmdline.shared import ALL_CLIENT, ENDPOINT_CLIENT, GRANT_OPT, TOK
 
 TOKEN = Command(
     'token',
-    callback='oauth2cli.cli.token:token',
+    run='oauth2cli.commands.token:run_options',
     params=(
         Arg('profile', required=False, type=PROFILE),
         GRANT_OPT,
@@ -64,7 +64,7 @@ Examples:
 
 ASSERTION = Command(
     'assertion',
-    callback='oauth2cli.cli.assertion:assertion',
+    run='oauth2cli.commands.assertion:run_options',
     params=(
         Opt('--service-account', metavar='FILE.json', type=Path(dir_okay=False), help='Google service-account JSON: client_email is iss and sub, private_key signs, private_key_id is the kid, token_uri is the token endpoint and aud; --scope goes in a scope claim.'),
         Opt('--iss', metavar='ISSUER', help="The assertion's iss (default: the service account, else --client-id). Not to be confused with --issuer, the server to discover."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from oauth2cli.core import grants
 from oauth2cli.cmdline.spec import (AUTH_METHOD, GRANT, KEY_VALUE, PRESET, PROFILE, UNPROCESSED, Arg, Choice, Command,
                                     FloatRange, IntRange, Opt, Path)
 
@@ -72,7 +73,7 @@ ENDPOINT_CLIENT = (
 )
 
 
-GRANT_OPT = Opt('--grant', metavar='GRANT', type=GRANT, help='client_credentials, password, refresh_token, authorization_code, device_code, jwt-bearer, token-exchange, or a full grant_type URN.')
+GRANT_OPT = Opt('--grant', metavar='GRANT', type=GRANT, help=grants.choices_text())  # the registry's names (core/grants.py)
 
 
 TOKEN_SOURCES = (

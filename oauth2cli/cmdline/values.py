@@ -25,11 +25,13 @@ def str_to_bool(value) -> bool | None:
 
 
 def grant(value: str) -> str | None:
-    """A grant's full grant_type value from its short name, a known URN or an extension URI; None if unknown."""
-    from oauth2cli.core.grants import GRANT_TYPES, SHORT_NAMES
+    """A registered grant's name (core/grants.REGISTRY) from its name or grant_type value, or an
+    extension URI as given; None if unknown."""
+    from oauth2cli.core import grants
 
-    if value in GRANT_TYPES or value in SHORT_NAMES:
-        return value if value in GRANT_TYPES else SHORT_NAMES[value]
+    known = grants.find(value)
+    if known is not None:
+        return known.name
     if value.startswith(("urn:", "http://", "https://")) and len(value) > 6:
         # An extension grant (RFC 6749 §4.5) sent as given, with the request parameters and -P.
         return value

@@ -20,12 +20,16 @@ def warn(deps, message: str) -> None:
     say(deps, f"oauth2: warning: {message}")
 
 
-def json_data(deps, value, stream=None) -> None:
-    """JSON indented always; coloured only on a terminal that wants colour."""
+def json_text(value) -> str:
     import json
 
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def json_data(deps, value, stream=None) -> None:
+    """JSON indented always; coloured only on a terminal that wants colour."""
     stream = stream or deps.stdout
-    text = json.dumps(value, indent=2, ensure_ascii=False)
+    text = json_text(value)
     if deps.use_color(stream):
         from rich.console import Console
         from rich.json import JSON

@@ -28,7 +28,7 @@ def run(opts, deps) -> int:
         lifetime = "no stated lifetime" if remaining is None else f"valid for {max(int(remaining), 0)} s"
         output.say(deps, f"oauth2: refreshed profile {profile}: new access token, {lifetime}")
         return 0
-    from oauth2cli.commands.secrets import read_secret
+    from oauth2cli.flows.secret_input import read_secret
     from oauth2cli.core.tokens import TokenSet
     from oauth2cli.flows import commit
     from oauth2cli.flows import token as token_flow

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from oauth2cli.core.client_auth import ClientCredentials, authenticate
 from oauth2cli.core.errors import LoginRequired, OAuth2CliError, ProtocolError, ServerError, printable
-from oauth2cli.core.grants import GRANT_TYPES, common_parameters
+from oauth2cli.core.grants import common_parameters, grant_type_value
 from oauth2cli.core.http import HttpRequest, HttpResponse, Pairs, parse_json_object
 from oauth2cli.core.tokens import TokenSet, parse_expires_in, parse_token_response, raise_for_error
 
@@ -84,7 +84,7 @@ def parse_device_authorization_response(response: HttpResponse, now: float) -> D
 
 def device_token_form(device_code: str, extra: Iterable[tuple[str, str]] = ()) -> Pairs:
     # RFC 8628 §3.4
-    return (("grant_type", GRANT_TYPES["device_code"]), ("device_code", device_code), *extra)
+    return (("grant_type", grant_type_value("device_code")), ("device_code", device_code), *extra)
 
 
 class DevicePoll:

@@ -1,7 +1,9 @@
-"""Signing keys and signed JWTs (joserfc), shared by client assertions (RFC 7523 §2.2),
-the JWT bearer grant (RFC 7523 §2.1), DPoP proofs and id_token checks.
+"""Signing keys and signed JWTs, shared by client assertions (RFC 7523 §2.2), the JWT bearer
+grant (RFC 7523 §2.1), DPoP proofs and id_token checks.
 
-joserfc is imported inside the functions, so that importing this module costs nothing.
+Signatures are made by core/jws_sign.py with cryptography's primitives; keys from a JWK, and
+every verification, are joserfc's. Both are imported inside the functions, so that importing
+this module costs nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 from typing import Any
 
 from oauth2cli.core.errors import ConfigError
+from oauth2cli.core.jws_sign import b64url, joserfc_pem_key  # noqa: F401 (b64url: jose.b64url is the name callers use)
 
 # Default signing algorithm by key type (and curve).
 DEFAULT_ALG = {"RSA": "RS256", "EC:P-256": "ES256", "EC:P-384": "ES384", "EC:P-521": "ES512",
@@ -18,9 +21,10 @@ DEFAULT_ALG = {"RSA": "RS256", "EC:P-256": "ES256", "EC:P-384": "ES384", "EC:P-5
 
 def new_jti() -> str:
     # A fresh identifier per assertion: servers reject a replayed jti (RFC 7523 §3, item 7).
-    import secrets  # here: reading a JWT (kubectl's fast path) needs no random source
+    # secrets.token_urlsafe(24), without loading secrets (and its random, hmac and hashlib)
+    import os
 
-    return secrets.token_urlsafe(24)
+    return b64url(os.urandom(24))
 
 
 def _pem_or_json(text: str | bytes, source: str) -> tuple[str, Any]:
@@ -35,24 +39,13 @@ def _pem_or_json(text: str | bytes, source: str) -> tuple[str, Any]:
         raise ConfigError(f"{source} is neither PEM nor valid JWK JSON: {exc}") from None
 
 
-def _import_pem(pem: str, password: str | None = None):
-    """An RSA, EC or Ed25519 key from PEM, or None."""
-    from joserfc.jwk import ECKey, OKPKey, RSAKey
-
-    for cls in (RSAKey, ECKey, OKPKey):
-        try:
-            return cls.import_key(pem.encode(), password=password) if password else cls.import_key(pem.encode())
-        except Exception:
-            continue
-    return None
-
-
 def load_private_key(text: str | bytes, *, source: str = "the key", password: str | None = None):
-    """A joserfc key from PEM or a JWK (JSON). Raises ConfigError naming `source`."""
-    from joserfc.jwk import ECKey, OKPKey, RSAKey
-
+    """A signing key from PEM (core/jws_sign.PemKey) or a JWK (JSON, a joserfc key). Raises
+    ConfigError naming `source`."""
     stripped, data = _pem_or_json(text, source)
     if data is not None:
+        from joserfc.jwk import ECKey, OKPKey, RSAKey
+
         if isinstance(data, dict) and "keys" in data:
             keys = data["keys"]
             if not isinstance(keys, list) or len(keys) != 1:
@@ -69,7 +62,9 @@ def load_private_key(text: str | bytes, *, source: str = "the key", password: st
         except Exception as exc:
             raise ConfigError(f"{source} is not a usable {kty} JWK: {exc}") from None
     else:
-        key = _import_pem(stripped, password)
+        from oauth2cli.core.jws_sign import load_pem_private
+
+        key = load_pem_private(stripped.encode(), password) or joserfc_pem_key(stripped, password)
         if key is None:
             raise ConfigError(f"{source} is not a PEM private key (RSA, EC or Ed25519) nor a JWK")
     if not key.is_private:
@@ -87,8 +82,10 @@ def load_private_key_file(path: str, password: str | None = None):
 
 
 def default_alg(key) -> str:
+    from oauth2cli.core.jws_sign import curve_of
+
     kty = key.key_type
-    curve = key.as_dict(private=False).get("crv") if kty in ("EC", "OKP") else None
+    curve = curve_of(key) if kty in ("EC", "OKP") else None
     alg = DEFAULT_ALG.get(f"{kty}:{curve}" if curve else kty)
     if not alg:
         raise ConfigError(f"no default signing algorithm for a {kty} {curve or ''} key; give --alg")
@@ -110,8 +107,7 @@ def secret_key(secret: str):
 def sign_jwt(claims: dict[str, Any], key, *, alg: str | None = None, headers: dict[str, Any] | None = None,
              typ: str | None = "JWT") -> str:
     """A compact JWS of `claims`. The caller's dictionaries are never changed."""
-    from joserfc import jwt
-    from joserfc.jws import JWSRegistry
+    from oauth2cli.core.jws_sign import compact
 
     alg = alg or default_alg(key)
     header: dict[str, Any] = {"alg": alg}
@@ -121,18 +117,19 @@ def sign_jwt(claims: dict[str, Any], key, *, alg: str | None = None, headers: di
     kid = getattr(key, "kid", None)
     if kid and "kid" not in header:
         header["kid"] = kid
-    # joserfc refuses HS256 with short keys and some algorithms unless listed; allow exactly this one,
-    # and header parameters it does not know (--header, private parameters RFC 7515 §4.3).
-    registry = JWSRegistry(algorithms=[alg], strict_check_header=False)
-    import warnings
-
     try:
-        with warnings.catch_warnings():
-            # joserfc warns about EdDSA (RFC 9864) and short HMAC keys; servers still ask for both.
-            warnings.simplefilter("ignore")
-            return jwt.encode(header, dict(claims), key, algorithms=[alg], registry=registry)
-    except Exception as exc:
+        return compact(header, dict(claims), key, alg)
+    except ConfigError:
+        raise
+    except Exception as exc:  # a key cryptography refuses to sign with (too small, ...)
         raise ConfigError(f"cannot sign with {alg}: {exc}") from None
+
+
+def joserfc_key(key):
+    """The key as joserfc takes it: a PEM key (core/jws_sign.PemKey) becomes joserfc's own."""
+    from oauth2cli.core.jws_sign import PemKey
+
+    return key.as_joserfc() if isinstance(key, PemKey) else key
 
 
 def public_jwk(key) -> dict[str, Any]:
@@ -161,12 +158,6 @@ def _b64url_decode(part: str) -> bytes:
     import base64
 
     return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-
-
-def b64url(data: bytes) -> str:
-    import base64
-
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
 def split_jwt(token: str, *, what: str = "the token") -> tuple[dict[str, Any], dict[str, Any]]:
@@ -250,7 +241,7 @@ def load_verification_keys(text: str | bytes, *, source: str = "the key") -> lis
             except ValueError as exc:
                 raise ConfigError(f"{source}: unusable JWK: {exc}") from None
         return keys
-    key = _import_pem(stripped)
+    key = joserfc_pem_key(stripped)
     if key is None:
         raise ConfigError(f"{source} is not a PEM key (RSA, EC or Ed25519), a JWK nor a JWK Set")
     return [key]

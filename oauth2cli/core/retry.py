@@ -4,7 +4,6 @@ a code exchange (whose code would be spent by a processed request) may be sent o
 
 from __future__ import annotations
 
-from email.utils import parsedate_to_datetime
 
 RETRY_STATUSES = (429, 503)
 MAX_RETRY_AFTER = 10.0
@@ -22,6 +21,8 @@ def retry_after(status: int, value: str | None, now: float, limit: float = MAX_R
     if value.isdigit():
         delay = float(int(value))
     else:
+        from email.utils import parsedate_to_datetime  # here: email and datetime only for an HTTP-date
+
         try:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oauth2cli.core.errors import ConfigError
-from oauth2cli.flows.settings import ASSERTION_GRANTS
+from oauth2cli.core.grants import short_name
 
 # profile add's own option names (not ClientSettings fields): the claims of the signed assertion.
 ASSERTION_OPTIONS = ("service_account", "iss", "sub", "aud")
@@ -37,7 +37,7 @@ def prepare(options: Mapping[str, Any]) -> AssertionProfile:
     grant = options.get("grant")
     given = {name: options.get(name) for name in ASSERTION_OPTIONS if options.get(name)}
     if options.get("service_account"):
-        if grant and grant not in ASSERTION_GRANTS:
+        if grant and short_name(grant) != "jwt-bearer":
             raise ConfigError(f"--service-account makes a jwt-bearer profile, not {grant}")
         path = options["service_account"]
         out.values = assertion_flow.assertion_settings_from_service_account(path)
@@ -46,7 +46,7 @@ def prepare(options: Mapping[str, Any]) -> AssertionProfile:
             raise ConfigError("give either --service-account or --private-key, not both")
         if options.get("token_url"):  # an explicit --token-url wins over the file's token_uri
             out.values.pop("endpoints", None)
-    elif grant in ASSERTION_GRANTS and not options.get("assertion_source"):
+    elif grant and short_name(grant) == "jwt-bearer" and not options.get("assertion_source"):
         if not options.get("private_key"):
             raise ConfigError("a jwt-bearer profile needs a key to sign with: --private-key KEY or "
                               "--service-account FILE.json",
@@ -94,7 +94,8 @@ def _read_key(path: str) -> str:
 def is_service_account(values: Mapping[str, Any]) -> bool:
     """A profile with no user behind it that proves itself with a signed JWT (`status` says so)."""
     grant = values.get("grant")
-    if grant in ASSERTION_GRANTS:
+    name = short_name(grant) if isinstance(grant, str) else None
+    if name == "jwt-bearer":
         return True
-    return grant in ("token-exchange", "urn:ietf:params:oauth:grant-type:token-exchange") and bool(
+    return name == "token-exchange" and bool(
         values.get("subject_token_source"))

@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from oauth2cli.core.settings import ClientSettings
     from oauth2cli.deps import Deps
 
-AD_HOC_GRANTS = ("client_credentials", "jwt-bearer", "token-exchange")
-
-
 class AdHocCall(Call):
     """A Call whose token comes from a new grant, not from the store."""
 
@@ -40,9 +37,9 @@ class AdHocCall(Call):
 
 def fresh_token(settings: ClientSettings, deps: Deps):
     """A new token for a run without a profile (`call`, and `exec` at merge): nothing is stored."""
-    from oauth2cli.flows.session import _fresh_grant
+    from oauth2cli.flows import grant_flows
 
-    return _fresh_grant(settings, deps)
+    return grant_flows.run(settings.grant, settings, deps)
 
 
 def ad_hoc_token(options: Mapping[str, Any], deps: Deps):
@@ -55,25 +52,21 @@ def ad_hoc_token(options: Mapping[str, Any], deps: Deps):
 
 def wants_ad_hoc(options: Mapping[str, Any]) -> bool:
     """Any of the settings that only an ad-hoc call has (flags or OAUTH2_* variables)."""
-    keys = ("grant", "client_id", "issuer", "token_url", "assertion_source", "subject_token_source")
+    from oauth2cli.core.grants import source_options
+
+    keys = ("grant", "client_id", "issuer", "token_url", *source_options())
     return any(options.get(k) for k in keys)
 
 
 def ad_hoc_grant(options: Mapping[str, Any]) -> str:
-    grant = options.get("grant")
-    if not grant:
-        if options.get("assertion_source"):
-            grant = "jwt-bearer"
-        elif options.get("subject_token_source"):
-            grant = "token-exchange"
-        else:
-            grant = "client_credentials"
-    from oauth2cli.core.grants import short_name
+    """--grant, else the one a token source implies, else client_credentials: a grant without a person."""
+    from oauth2cli.core import grants
 
-    grant = short_name(grant)
-    if grant not in AD_HOC_GRANTS:
+    grant = grants.short_name(options.get("grant") or grants.implied_by(options) or "client_credentials")
+    if not grants.is_userless(grant):
+        userless = grants.userless_names()
         raise ConfigError(f"`oauth2 call` without a profile cannot use the {grant} grant",
-                          hint="use --grant client_credentials, jwt-bearer or token-exchange, or log in to a profile "
+                          hint=f"use --grant {', '.join(userless[:-1])} or {userless[-1]}, or log in to a profile "
                                "and give -p PROFILE")
     return grant
 

@@ -58,6 +58,12 @@ def check_value(key: str, value: Any, where: str, extra_keys: frozenset[str] = f
         from oauth2cli.core.rar import check_details
 
         return check_details(value, f"{where}: authorization_details")
+    if key == "grant" and isinstance(value, str):
+        from oauth2cli.core.grants import find, names
+
+        if find(value) is None and not value.startswith(("urn:", "http://", "https://")):
+            raise ConfigError(f"{where}: unknown grant {value!r}",
+                              hint="known: " + ", ".join(names()) + ", or a full grant_type URI")
 
     if kind == STR:
         if not isinstance(value, str):

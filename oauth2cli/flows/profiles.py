@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from oauth2cli.core.errors import ConfigError, NetworkError, OAuth2CliError
+from oauth2cli.core.grants import client_optional
 from oauth2cli.flows import settings as settings_flow
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def add_profile(name: str, options: Mapping[str, Any], deps: Deps, *, discover: 
     merged, _ = settings_flow.layers(options, deps, None)
     stored.update(assertion_profile.values)
     merged.update({k: v for k, v in assertion_profile.values.items() if k != "endpoints"})
-    if not merged.get("client_id") and merged.get("grant") not in settings_flow.ASSERTION_GRANTS:
+    if not merged.get("client_id") and not client_optional(merged.get("grant")):
         raise ConfigError("a profile needs a client id: give --client-id (or OAUTH2_CLIENT_ID)")
     stored.update(to_toml(values))
     issuer = merged.get("issuer")

@@ -19,16 +19,6 @@ from oauth2cli.core.tokens import TokenSet
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
 
-# Grants with no user behind them: a new token is simply asked for again.
-USERLESS_GRANTS = {
-    "client_credentials",
-    "jwt-bearer",
-    "urn:ietf:params:oauth:grant-type:jwt-bearer",
-    "token-exchange",  # with a subject token source (a CI job's OIDC token), read anew each time
-    "urn:ietf:params:oauth:grant-type:token-exchange",
-}
-
-
 def _need_profile(settings: ClientSettings) -> str:
     if not settings.profile:
         raise ValueError("a stored token needs a profile")
@@ -40,7 +30,10 @@ def _login_hint(profile: str) -> str:
 
 
 def is_userless(settings: ClientSettings) -> bool:
-    return settings.grant in USERLESS_GRANTS
+    """The profile's grant has no user behind it (core/grants.REGISTRY): a new token is simply asked for again."""
+    from oauth2cli.core.grants import is_userless as userless_grant
+
+    return userless_grant(settings.grant)
 
 
 def current_token(settings: ClientSettings, deps: Deps, min_ttl: float | None = None) -> TokenSet:
@@ -123,14 +116,7 @@ def _refresh_grant(settings: ClientSettings, deps: Deps, stored: TokenSet) -> To
 
 
 def _fresh_grant(settings: ClientSettings, deps: Deps) -> TokenSet:
-    if settings.grant == "client_credentials":
-        from oauth2cli.flows import token as token_flow
+    """The profile's own grant run again, from what the profile holds (its flow in flows/grant_flows)."""
+    from oauth2cli.flows import grant_flows
 
-        return token_flow.client_credentials(settings, deps)
-    if settings.grant in ("token-exchange", "urn:ietf:params:oauth:grant-type:token-exchange"):
-        from oauth2cli.flows import token_sources
-
-        return token_sources.exchange_subject_token(settings, deps)
-    from oauth2cli.flows import assertion  # a signed assertion, or a CI token from assertion_source
-
-    return assertion.fetch_with_assertion(settings, deps)
+    return grant_flows.run(settings.grant, settings, deps)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from oauth2cli.core.client_auth import ClientCredentials
 from oauth2cli.core.errors import ConfigError
+from oauth2cli.core.grants import client_optional
 from oauth2cli.core.metadata import normalize_issuer
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.flows.profile_keys import (  # noqa: F401 (re-exported: the profile commands use them here)
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from oauth2cli.providers import Preset
 
 SECRET_ENV = "OAUTH2_CLIENT_SECRET"
-ASSERTION_GRANTS = ("jwt-bearer", "urn:ietf:params:oauth:grant-type:jwt-bearer")
 
 
 def read_secret_file(path: str, what: str = "client secret") -> str:
@@ -169,10 +169,10 @@ def resolve(options: Mapping[str, Any], deps: Deps, profile: str | None = None) 
             create_from_preset(profile, options, deps)
     values, _sources = layers(options, deps, profile)
     client_id = values.pop("client_id", None)
-    if not client_id and values.get("grant") in ASSERTION_GRANTS:
+    if not client_id and client_optional(values.get("grant")):
         # RFC 7523 §3.1: with a JWT bearer assertion, client authentication is optional.
         client_id, values["auth_method"] = "", "none"
-    if not client_id and values.get("grant") not in ASSERTION_GRANTS:
+    elif not client_id:
         if profile:
             raise ConfigError(f"profile {profile!r} has no client id",
                               hint=f"set one with `oauth2 profile set {profile} client_id ID` or give --client-id")

@@ -60,15 +60,3 @@ def _github_actions(source: core.TokenSource, settings: ClientSettings, deps: De
     request = HttpRequest("GET", target, headers=(("Authorization", f"bearer {request_token}"), ("Accept", JSON)))
     response = deps.http(transport_options(settings)).send(request)
     return core.github_answer(response.status, response.body, target)
-
-
-def exchange_subject_token(settings: ClientSettings, deps: Deps):
-    """RFC 8693 §2.1 with the source's token as the subject_token (type jwt unless told otherwise)."""
-    from oauth2cli.flows import token as token_flow
-
-    if not settings.subject_token_source:
-        where = f"profile {settings.profile!r}" if settings.profile else "this token exchange"
-        raise ConfigError(f"{where} has no subject token source",
-                          hint="give --subject-token-source SOURCE (" + core.SYNTAX + ")")
-    subject = read(settings.subject_token_source, settings, deps, "--subject-token-source")
-    return token_flow.token_exchange(settings, deps, subject, settings.subject_token_type or core.JWT_TOKEN_TYPE)

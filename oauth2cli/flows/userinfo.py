@@ -109,7 +109,7 @@ def _decrypt(token: str, settings: ClientSettings, deps: Deps, what: str = "the 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return jwe.decrypt_compact(token, key, registry=registry).plaintext.decode("utf-8")
+            return jwe.decrypt_compact(token, jose.joserfc_key(key), registry=registry).plaintext.decode("utf-8")
     except Exception as exc:
         raise ProtocolError(f"cannot decrypt {what}: {type(exc).__name__}: {exc}") from None
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from oauth2cli.core.grants import GRANT_TYPES
+from oauth2cli.core.grants import names as grant_names
 from tests.support.shim import oauth2_bin, path_with
 from tests.support.tmux import TMUX, TmuxPane
 
@@ -54,7 +54,7 @@ def test_bash_registers_the_function(shell_env):
     (("oauth2", "token", ""), list(PROFILES)),
     (("oauth2", "token", "wo"), ["work", "workshop"]),
     (("oauth2", "login", "h"), ["home-lab"]),
-    (("oauth2", "token", "--grant", ""), list(GRANT_TYPES)),
+    (("oauth2", "token", "--grant", ""), list(grant_names())),
     (("oauth2", "token", "--output", ""), ["token", "json", "header", "env"]),
     (("oauth2", "token", "--auth-method", "client_secret_"), None),
     (("oauth2", "pro"), ["profile"]),

@@ -1,15 +1,18 @@
-"""A secret a command is given: from an argument ('-' for stdin), a variable, a file or a prompt."""
+"""A secret a command reads for one run (a password, a refresh token, a code, a token to
+exchange): from a value ('-' reads stdin), an environment variable, a file, or a hidden prompt.
+
+Secrets never need to be on the command line: argv is visible to every user of the machine.
+"""
 
 from __future__ import annotations
 
 
 def read_secret(deps, what: str, *, value: str | None = None, env: str | None = None, path: str | None = None,
                 prompt: str | None = None, stdin_default: bool = False) -> str | None:
-    """A secret from VALUE ('-' reads stdin), an environment variable, a file, or a prompt.
+    """The secret, or None when none was given and there is nothing to ask.
 
-    Secrets never need to be on the command line: argv is visible to every user of the machine.
     With none given: a hidden prompt on a terminal when `prompt` is set, else stdin when
-    `stdin_default`, else None.
+    `stdin_default` (or `prompt`), else None.
     """
     from oauth2cli.core.errors import ConfigError
 
@@ -32,9 +35,7 @@ def read_secret(deps, what: str, *, value: str | None = None, env: str | None = 
         return value
     stdin = deps.stdin
     if value is None and prompt and getattr(stdin, "isatty", lambda: False)():
-        import click  # only on an interactive terminal: its hidden prompt, as every other prompt of oauth2
-
-        secret = click.prompt(prompt, hide_input=True, err=True)
+        secret = hidden_prompt(deps, prompt)
     elif value == "-" or stdin_default or prompt:
         if getattr(stdin, "isatty", lambda: False)() and value == "-":
             deps.stderr.write(f"oauth2: reading the {what} from stdin (end with Enter)\n")
@@ -44,3 +45,15 @@ def read_secret(deps, what: str, *, value: str | None = None, env: str | None = 
     if not secret:
         raise ConfigError(f"no {what} given (empty input)")
     return secret
+
+
+def hidden_prompt(deps, prompt: str) -> str:
+    """`PROMPT: ` on stderr and a line typed without echo; asked again while it is empty."""
+    import getpass
+
+    while True:
+        deps.stderr.write(f"{prompt}:")
+        deps.stderr.flush()
+        answer = getpass.getpass(" ")
+        if answer:
+            return answer

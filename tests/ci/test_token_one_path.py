@@ -1,9 +1,11 @@
-"""The ad-hoc `oauth2 token` fast path (cli/token_fast.py): a CI job's client_credentials grant
-runs the full path's grant code on transport/wire.py, without click or httpx. Against the real
-provider and a recording stand-in, it asks the same and prints the same as the click path."""
+"""An ad-hoc `oauth2 token` (a CI job's grant from flags and OAUTH2_* variables) read without click
+(entry.py → cmdline/parse.py, over the one option table) runs the one use case, commands/token.run, on transport/wire.py: without
+click or httpx. Against the real provider and a recording stand-in, it asks the same and prints
+the same as when click reads the same command line."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -12,6 +14,7 @@ import pytest
 
 from tests.support.loopback_http import LoopbackServer, QuietHandler
 from tests.support.startup import run_mode
+
 
 def run(mode: str, *args: str, env: dict | None = None):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("OAUTH2_")}
@@ -102,7 +105,7 @@ def test_the_servers_error_is_the_same_line(endpoint):
 
 
 def test_an_unreachable_token_endpoint_is_the_same_line():
-    from tests.support.loopback_http import free_port
+    from tests.support.provider import free_port
 
     url = f"http://127.0.0.1:{free_port()}/token"
     argv = ["token", "--token-url", url, "--client-id", "ci", "--grant", "client_credentials"]
@@ -141,59 +144,131 @@ def test_a_wrong_secret_at_the_real_provider(provider):
     assert fast[:3] == full[:3] and fast[0] == 3 and "invalid_client" in fast[2]
 
 
+@pytest.fixture(scope="module")
+def ec_key(tmp_path_factory):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    path = tmp_path_factory.mktemp("keys") / "client.pem"
+    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()))
+    return str(path)
+
+
+def form_of(request: dict) -> dict:
+    from urllib.parse import parse_qsl
+
+    return dict(parse_qsl(request["body"].decode()))
+
+
+def claims_of(jwt: str) -> dict:
+    import base64
+
+    payload = jwt.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def test_json_output_is_the_same_without_click(endpoint):
+    argv = ["token", "--token-url", endpoint.token_url, *CC, "--client-id", "ci", "-o", "json"]
+    fast, full = run("entry", *argv, env=SECRET), run("click", *argv, env=SECRET)
+    assert fast[3] == [] and fast[0] == full[0] == 0 and fast[2] == full[2] == ""
+    answers = [json.loads(out) for _, out, _, _ in (fast, full)]
+    for answer in answers:
+        assert answer.pop("expires_at") - time.time() == pytest.approx(3600, abs=30)
+        assert answer.pop("expires_in") == pytest.approx(3600, abs=30)
+    assert answers[0] == answers[1] == {"access_token": "mF_9.B5f-4.1JqM", "token_type": "Bearer"}
+    assert form_of(endpoint.requests[0]) == form_of(endpoint.requests[1])
+
+
+def test_private_key_jwt_signs_without_click_or_httpx(endpoint, ec_key):
+    """RFC 7523 §2.2 client authentication, from --private-key or OAUTH2_PRIVATE_KEY: a fresh
+    assertion each time, with the same claims whichever parser read the line."""
+    argv = ["token", "--token-url", endpoint.token_url, *CC, "--client-id", "ci", "--auth-method", "private_key_jwt"]
+    fast = run("entry", *argv, "--private-key", ec_key, "--key-id", "k1")
+    from_env = run("entry", *argv, "--key-id", "k1", env={"OAUTH2_PRIVATE_KEY": ec_key})
+    full = run("click", *argv, "--private-key", ec_key, "--key-id", "k1")
+    assert fast[3] == from_env[3] == [] and "click" in full[3]
+    assert fast[:3] == from_env[:3] == full[:3] == (0, "mF_9.B5f-4.1JqM\n", "")
+    forms = [form_of(r) for r in endpoint.requests]
+    assert len({f["client_assertion"] for f in forms}) == 3  # a new jti and signature every time
+    for form in forms:
+        assert form["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+        claims = claims_of(form.pop("client_assertion"))
+        assert (claims["iss"], claims["sub"], claims["aud"]) == ("ci", "ci", endpoint.token_url)
+        assert claims["exp"] - claims["iat"] == 60
+        assert form == {"grant_type": "client_credentials", "client_id": "ci",
+                        "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}
+
+
+SERVED = {
+    "password-grant": (["--grant", "password", "--username", "ann", "--password-env", "PW"], {"PW": "pw"}),
+    "assertion-file": (["--grant", "jwt-bearer", "--assertion-file", "{jwt}"], {}),
+    "grant-urn": (["--grant", "urn:ietf:params:oauth:grant-type:jwt-bearer", "--assertion-source", "env:X"],
+                  {"X": "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvIn0.c2ln"}),
+    "extension-grant": (["--grant", "urn:example:grant", "-P", "x=1"], {}),
+    "missing-key": (["--auth-method", "private_key_jwt"], {}),
+    "unreadable-cacert": (["--cacert", "/nonexistent.pem", "--token-url", "https://127.0.0.1:9/token"], {}),
+}
+
+
+@pytest.mark.parametrize(("args", "env"), SERVED.values(), ids=SERVED.keys())
+def test_every_grant_and_setting_is_served_without_click_alike(endpoint, tmp_path, args, env):
+    jwt = tmp_path / "assertion.jwt"
+    jwt.write_text("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbm4ifQ.c2ln\n")
+    args = [a.format(jwt=jwt) for a in args]
+    argv = ["token", "--token-url", endpoint.token_url, "--client-id", "ci", *args]
+    if "--grant" not in args:
+        argv += CC
+    fast, full = run("entry", *argv, env={**SECRET, **env}), run("click", *argv, env={**SECRET, **env})
+    assert fast[3] == [] and "click" in full[3], (fast, full)
+    assert fast[:3] == full[:3]
+    assert len(endpoint.requests) in (0, 2) and endpoint.requests[:1] == endpoint.requests[1:]
+
+
+def test_verbose_traces_without_click(endpoint):
+    argv = ["token", "--token-url", endpoint.token_url, *CC, "--client-id", "ci", "-v"]
+    fast, full = run("entry", *argv, env=SECRET), run("click", *argv, env=SECRET)
+    assert "click" not in fast[3] and fast[:2] == full[:2] == (0, "mF_9.B5f-4.1JqM\n")
+    traces = [re.sub(r"(?m)^< date: .*$", "< date: D", err, flags=re.IGNORECASE) for err in (fast[2], full[2])]
+    assert traces[0] == traces[1] and "POST " + endpoint.token_url in fast[2] and "s3cr" not in fast[2]
+
+
 HANDED_OVER = {
-    "json-output": (["-o", "json"], {}),
-    "password-grant": (["--grant", "password", "--username", "u"], {}),
-    "verbose": (["-v"], {}),
-    "cacert": (["--cacert", "/nonexistent.pem"], {}),
-    "signing-method": (["--auth-method", "private_key_jwt"], {}),
-    "other-variable": ([], {"OAUTH2_PRIVATE_KEY": "/nonexistent"}),
-    "proxy": ([], {"HTTPS_PROXY": "http://127.0.0.1:9"}),
     "unknown-option": (["--no-such-option"], {}),
     "bad-param": (["-P", "novalue"], {}),
-    "assertion-file": (["--grant", "jwt-bearer", "--assertion-file", "/dev/null"], {}),
-    "grant-urn": (["--grant", "urn:ietf:params:oauth:grant-type:jwt-bearer", "--assertion-source", "env:X"], {"X": "a"}),
+    "bad-grant": (["--grant", "telepathy"], {}),
 }
 
 
 @pytest.mark.parametrize(("args", "env"), HANDED_OVER.values(), ids=HANDED_OVER.keys())
-def test_anything_else_reaches_click_before_a_request_is_sent(endpoint, args, env):
+def test_a_usage_error_reaches_click_before_a_request_is_sent(endpoint, args, env):
     argv = ["token", "--token-url", endpoint.token_url, "--client-id", "ci", *args]
     if "--grant" not in args:
         argv += ["--grant", "client_credentials"]
     code, stdout, stderr, loaded = run("entry", *argv, env={**SECRET, **env})
-    assert "click" in loaded, (code, stdout, stderr)
-    assert len(endpoint.requests) <= 1  # never a second request for the same grant
+    assert "click" in loaded and code == 2 and "Usage: oauth2 token" in stderr, (code, stdout, stderr)
+    assert endpoint.requests == []
 
 
-def test_a_profile_argument_is_not_ad_hoc():
-    from oauth2cli.cli.token_fast import plain_grant
+def test_a_proxy_and_reveal_secrets_are_read_without_click(endpoint):
+    """What the fast path once left to click: a proxy in the environment (httpx sends, as it honours
+    it; NO_PROXY keeps the loopback endpoint direct) and --reveal-secrets (its warning)."""
+    argv = ["token", "--token-url", endpoint.token_url, "--client-id", "ci", *CC]
+    proxied = {**SECRET, "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": "127.0.0.1"}
+    code, stdout, stderr, loaded = run("entry", *argv, env=proxied)
+    assert (code, stdout) == (0, "mF_9.B5f-4.1JqM\n") and "click" not in loaded, stderr
+    code, stdout, stderr, loaded = run("entry", *argv, "-v", "--reveal-secrets", env=SECRET)
+    assert code == 0 and "click" not in loaded
+    assert "oauth2: warning: --reveal-secrets prints secrets and tokens in the trace" in stderr
 
-    assert plain_grant(["token", "work"], {}) is None
-    assert plain_grant(["token", "--token-url", "https://id/token", "work"], {}) is None
-    assert plain_grant(["token"], {}) is None  # nothing to ask: click says what is missing
 
+def test_a_profile_argument_is_a_profiles_token():
+    """`oauth2 token NAME` is the profile's, however many ad-hoc flags come with it."""
+    from oauth2cli.cmdline.parse import parse
 
-def test_the_option_table_matches_clicks_token_command():
-    import click
-
-    from oauth2cli.cli import cli
-
-    token = cli.get_command(click.Context(cli), "token")  # made from the option table (cmdline/grants.py)
-    from oauth2cli.cli.fast import FLAG, VALUES
-    from oauth2cli.cli.token_fast import ENVVARS, OPTIONS
-
-    params = {opt: p for p in token.params if isinstance(p, click.Option) for opt in p.opts}
-    for spelling, (dest, kind) in OPTIONS.items():
-        param = params[spelling]
-        assert param.name == dest, spelling
-        assert param.is_flag == (kind == FLAG) and param.multiple == (kind == VALUES), spelling
-    by_dest = {p.name: p for p in token.params}
-    for var, dest in ENVVARS.items():
-        assert by_dest[dest].envvar == var, var
-    # every OAUTH2_* variable of an option the fast path reads is in ENVVARS
-    read = {dest for dest, _ in OPTIONS.values()}
-    assert {p.envvar for p in token.params if p.name in read and p.envvar} == set(ENVVARS)
+    assert parse(["token", "work"], {}).options.profile == "work"
+    assert parse(["token", "--token-url", "https://id/token", "work"], {}).options.profile == "work"
 
 
 def test_a_github_actions_assertion_at_the_real_provider_without_click_or_httpx(provider, github):
