@@ -84,6 +84,13 @@ def _print_cached(hit, opts: TokenOptions, deps) -> None:
                 opts.output, deps.clock())
 
 
+def _cached_is_enough(opts: TokenOptions, deps) -> bool:
+    """`oauth2 token PROFILE` as CI calls it: no flag that could change which token is right."""
+    if not opts.profile or opts.grant or opts.output == "json" or deps.verbose:
+        return False
+    return not [v for v in opts.values.values() if v not in (None, False, (), [], "")]
+
+
 def _run_full(opts: TokenOptions, deps) -> int:
     from oauth2cli.core import grants
     from oauth2cli.flows import settings as settings_flow
