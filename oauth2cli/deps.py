@@ -76,6 +76,13 @@ class Deps:
         return bool(getattr(stream, "isatty", lambda: False)())
 
     # -- store and browser (filled in by their own modules) ----------------
+    def given_store(self):
+        """The store to read through when it is not the one the environment names (a test's own, or
+        --store's): the lean readers (store/view.py) then go through it; None lets them read directly."""
+        if self._store is not None or self.store_choice not in (None, self.environ.get("OAUTH2CLI_STORE")):
+            return self.store
+        return None
+
     @property
     def store(self) -> Any:
         if self._store is None:

@@ -9,6 +9,8 @@ flows/grant_flows.run); whichever parser read the command line, this is the one 
 
 from __future__ import annotations
 
+from oauth2cli.commands.token_print import print_token
+
 OUTPUTS = ("token", "json", "header", "env")
 
 
@@ -55,7 +57,7 @@ def run(opts: TokenOptions, deps) -> int:
         from oauth2cli.store import view
 
         def look():
-            hit = view.fresh_token(deps.environ, opts.profile, opts.min_ttl, deps.clock, deps.store)
+            hit = view.fresh_token(deps.environ, opts.profile, opts.min_ttl, deps.clock, deps.given_store())
             return hit if _printable(hit, opts) else (False if hit is False else None)
 
         ran: list[int] = []
@@ -76,8 +78,6 @@ def _printable(hit, opts: TokenOptions) -> bool:
 
 def _print_cached(hit, opts: TokenOptions, deps) -> None:
     from types import SimpleNamespace
-
-    from oauth2cli.commands.token_print import print_token
 
     access_token, token_type, expires_at = hit
     print_token(deps, SimpleNamespace(access_token=access_token, token_type=token_type, expires_at=expires_at),
