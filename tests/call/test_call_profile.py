@@ -37,15 +37,26 @@ def test_the_lean_view_reads_what_client_settings_reads(values):
 
 @pytest.mark.parametrize("values", [
     {"dpop": True}, {"cacert": "/etc/ssl/ca.pem"}, {"insecure": True}, {"compliance_fixes": ["token_in_query"]},
-    {"fapi2": True}, {"preset": "github"}, {"url": "https://api.example.com/"}, {"timeout": 0},
+    {"fapi2": True}, {"preset": "no-such-preset"}, {"url": "https://api.example.com/"}, {"timeout": 0},
     {"a_key_from_tomorrow": "x"},
-], ids=["dpop", "cacert", "insecure", "compliance-fix", "fapi2", "preset", "url-alias", "zero-timeout", "new-key"])
+], ids=["dpop", "cacert", "insecure", "compliance-fix", "fapi2", "unknown-preset", "url-alias", "zero-timeout",
+        "new-key"])
 def test_anything_else_is_read_by_client_settings(values):
     from oauth2cli.deps import Deps
     from oauth2cli.flows import call_profile
 
     make_profile("q", fake_tokens("tok-q"), **values)
     assert call_profile.lean(Deps(), "q") is None
+
+
+def test_a_preset_is_layered_by_the_stores_view():
+    """The profile over its preset, parameters filled (store/view.settings): github's urls."""
+    from oauth2cli.deps import Deps
+    from oauth2cli.flows import call_profile
+
+    make_profile("gh", fake_tokens("tok-gh"), preset="github")
+    view = call_profile.lean(Deps(), "gh")
+    assert view is not None and view.urls == ("https://api.github.com",)
 
 
 def test_a_token_answer_that_names_its_api_is_the_full_reads():

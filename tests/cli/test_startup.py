@@ -130,23 +130,23 @@ def test_oauth2_token_profile_is_served_before_click_loads(monkeypatch, tmp_path
 
 @pytest.mark.parametrize("argv,env", [
     (["token", "work", "--output", "header"], {}),
-    (["token", "work"], {"OAUTH2_SCOPE": "other"}),  # an OAUTH2_* variable is a flag in disguise
+    (["token", "work"], {"OAUTH2_SCOPE": "other"}),  # an OAUTH2_* variable is read as its option is
     (["--store", "file", "token", "work"], {}),
 ], ids=["an-option", "an-env-flag", "a-root-option"])
-def test_anything_more_goes_through_click(monkeypatch, tmp_path, argv, env):
+def test_more_options_are_read_by_the_option_tables_parser_without_click(monkeypatch, tmp_path, argv, env):
     _cached_profile(monkeypatch, tmp_path)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     stdout, stderr = _entry(*argv)
-    assert "CLICK=True" in stderr
+    assert "CLICK=False" in stderr
     assert "cached-token" in stdout, stderr
 
 
-def test_a_stale_token_goes_to_the_full_path_and_its_error(monkeypatch, tmp_path):
-    # Expired, no refresh token: the full path says what to do, in its own words.
+def test_a_stale_token_is_the_one_pipelines_error_without_click(monkeypatch, tmp_path):
+    # Expired, no refresh token: the use case says what to do, whichever parser read the line.
     _cached_profile(monkeypatch, tmp_path, expires_in=-10)
     stdout, stderr = _entry("token", "work")
-    assert stdout == "" and "CLICK=True" in stderr
+    assert stdout == "" and "CLICK=False" in stderr
     assert "oauth2 login work" in stderr
 
 
