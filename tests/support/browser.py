@@ -35,6 +35,10 @@ Environment knobs (program mode):
     STANDIN_LOGOUT          "yes" (default) or "no": the answer on the provider's
                             "Do you want to sign-out?" page (RP-initiated logout)
 
+Besides oidc-provider's pages it fills in a server's own sign-in form (a password field beside
+`username`, as Keycloak's, or `login`, as Dex's: the password typed is "password") and accepts
+Keycloak's grant page (its `accept` button).
+
 Exit status 0 when the callback (or the device success page) was reached, else
 non-zero with a one-line message on stderr. Nothing is printed on stdout.
 Only the standard library and httpx are used.
@@ -428,6 +432,22 @@ def _next_move(
         if form.id == "op.logoutForm":
             # RP-initiated logout: "Do you want to sign-out from ...?" Yes (logout=yes) or No.
             data = list(form.fields) + ([("logout", "yes")] if logout == "yes" else [])
+            return form.method, submit_url, data
+
+        if prompt is None and form.has("password") and (form.has("username") or form.has("login")):
+            # a server's own sign-in page (Keycloak's username, Dex's login): name and password
+            data = dict(form.fields)
+            data["username" if form.has("username") else "login"] = login
+            data["password"] = "password"
+            return form.method, submit_url, data
+
+        if prompt is None and any(name == "accept" for name, _ in form.buttons):
+            # Keycloak's grant page ("Do you grant these access privileges?"): Yes, or No
+            data = dict(form.fields)
+            if action == "deny":
+                data["cancel"] = "No"
+                return f"DENY:{form.method}", submit_url, data
+            data["accept"] = dict(form.buttons)["accept"] or "Yes"
             return form.method, submit_url, data
 
         if prompt == "login":
