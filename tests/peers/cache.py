@@ -79,10 +79,10 @@ def go_tool() -> str:
     return go
 
 
-def go_build(name: str, module: str, version: str, package: str) -> Path:
+def go_build(name: str, module: str, version: str, package: str, tags: str = "") -> Path:
     """ROOT/bin/NAME-VERSION, built once from the Go module proxy (`go get -tool` in a module of
     our own under ROOT/src/NAME, so the program's own replace directives do not stop it)."""
-    binary = root() / "bin" / f"{name}-{version}"
+    binary = root() / "bin" / (f"{name}-{version}" + (f"-{tags.replace(',', '-')}" if tags else ""))
     if binary.is_file():
         return binary
     go = go_tool()
@@ -107,8 +107,8 @@ def go_build(name: str, module: str, version: str, package: str) -> Path:
             run_logged([go, "mod", "tidy"], log, cwd=src)
         binary.parent.mkdir(parents=True, exist_ok=True)
         partial = Path(f"{binary}.partial")
-        run_logged([go, "build", "-trimpath", "-o", str(partial), package], log, cwd=src,
-                   env={"CGO_ENABLED": "0"})
+        build = [go, "build", "-trimpath", "-o", str(partial)] + (["-tags", tags] if tags else []) + [package]
+        run_logged(build, log, cwd=src, env={"CGO_ENABLED": "1" if tags else "0"})
         partial.rename(binary)
     return binary
 

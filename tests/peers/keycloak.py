@@ -95,6 +95,18 @@ class Keycloak:
         self._proc: subprocess.Popen | None = None
         self._token: str | None = None
 
+    def attach_state(self) -> dict:
+        return {"workdir": str(self.workdir), "port": self.port, "admin_password": self._admin_password}
+
+    @classmethod
+    def attached(cls, state: dict) -> Keycloak:
+        """The server `python -m tests.peers.serve keycloak DIR` keeps running."""
+        server = cls(Path(state["workdir"]))
+        server.port, server._admin_password = state["port"], state["admin_password"]
+        server.base = f"http://127.0.0.1:{server.port}"
+        server.issuer = f"{server.base}/realms/{REALM}"
+        return server
+
     def start(self) -> Keycloak:
         home = self.workdir / "keycloak"
         shutil.copytree(distribution(), home, symlinks=True)
@@ -167,6 +179,18 @@ class Keycloak:
         resp = self.admin("POST", f"/clients/{uuid}/client-secret")
         resp.raise_for_status()
         return resp.json()["value"]
+
+    def ci_secret(self) -> str:
+        """The secret of the confidential client `ci`, made once per session."""
+        if not hasattr(self, "_ci_secret"):
+            self._ci_secret = self.new_secret("ci")
+        return self._ci_secret
+
+    def set_realm(self, **changes) -> None:
+        body = self.admin("GET", "").json()
+        body.update(changes)
+        resp = self.admin("PUT", "", json=body)
+        assert resp.status_code == 204, resp.text
 
     def sessions(self, client_id: str) -> list[dict]:
         """The user sessions Keycloak holds for the client (what a login, refresh or logout left)."""

@@ -20,7 +20,7 @@ def test_discovery_under_the_realm_path(keycloak):
 
 
 def test_client_credentials_token_is_active_at_keycloak(keycloak):
-    secret = keycloak.new_secret("ci")
+    secret = keycloak.ci_secret()
     result = run_cli("token", "--issuer", keycloak.issuer, "--client-id", "ci", env={"OAUTH2_CLIENT_SECRET": secret})
     assert result.code == 0, result
     assert_no_traceback(result)
