@@ -94,7 +94,7 @@ def go_build(name: str, module: str, version: str, package: str, tags: str = "")
         log = root() / f"{name}-{version}.log"
         (src / "go.mod").write_text(f"module oauth2cli-tests/{name}\n\ngo 1.24\n")
         try:
-            run_logged([go, "get", "-tool", f"{module}@{version}"], log, cwd=src)
+            run_logged([go, "get", "-tool", f"{package}@{version}"], log, cwd=src)
         except PrepareFailed:
             if refused(log):
                 raise Missing(f"{module}@{version} could not be fetched (the Go module proxy refused it or "

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.conftest import oauth2_on_path  # noqa: F401 - kubectl finds `oauth2` on PATH
 from tests.peers import cache
 
 

@@ -58,6 +58,8 @@ class Hydra:
             "SERVE_ADMIN_HOST": "127.0.0.1",
             "SERVE_ADMIN_PORT": str(self.admin_port),
             "OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED": "true",
+            # enabled is not announced: discovery names the endpoint only when told its URL
+            "WEBFINGER_OIDC_DISCOVERY_CLIENT_REGISTRATION_URL": f"{self.issuer}oauth2/register",
             "OAUTH2_GRANT_JWT_IAT_OPTIONAL": "true",
             "LOG_LEVEL": "debug",
             "LOG_LEAK_SENSITIVE_VALUES": "false",

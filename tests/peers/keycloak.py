@@ -109,6 +109,7 @@ class Keycloak:
 
     def start(self) -> Keycloak:
         home = self.workdir / "keycloak"
+        shutil.rmtree(home, ignore_errors=True)
         shutil.copytree(distribution(), home, symlinks=True)
         env = {**os.environ, "KC_BOOTSTRAP_ADMIN_USERNAME": "admin",
                "KC_BOOTSTRAP_ADMIN_PASSWORD": self._admin_password}
@@ -123,7 +124,7 @@ class Keycloak:
                                           stdin=subprocess.DEVNULL, start_new_session=True)
         try:
             cache.wait_for(f"{self.base}/realms/master/.well-known/openid-configuration", self._proc,
-                           self.log, timeout=300)
+                           self.log, timeout=900)
             self._import_realm()
         except BaseException:
             self.stop()

@@ -30,6 +30,8 @@ Environment knobs (program mode):
     STANDIN_USER_CODE       user code to type if a device-flow code input page shows up
     STANDIN_PROVIDER        a URL on the provider, when URL itself is not (e.g. a
                             start page served by the client that redirects onwards)
+    STANDIN_PROVIDER_ALSO   more origins, space-separated, that are the provider's side and not
+                            the client's (Hydra's login-and-consent app)
     STANDIN_COOKIES         a JSON file that keeps the cookie jar from one run to the
                             next, like a real browser's profile (the provider's session)
     STANDIN_LOGOUT          "yes" (default) or "no": the answer on the provider's
@@ -96,11 +98,13 @@ class _Page(HTMLParser):
         self.forms: list[_Form] = []
         self.links: list[tuple[str, str]] = []
         self.title = ""
+        self.headings = ""  # the text of h1/h2 elements (Dex titles every page "dex")
         self.pre: list[str] = []
         self._form: _Form | None = None
         self._orphans: list[tuple[str, str, str, bool]] = []  # (form id, name, value, button?)
         self._link: list[Any] | None = None
         self._in_title = False
+        self._in_heading = False
         self._pre: list[str] | None = None
         self._script: list[str] | None = None
         self.autosubmit = False  # a script submits document.forms[0] on load
@@ -116,6 +120,8 @@ class _Page(HTMLParser):
             self._link = [attrs["href"], ""]
         elif tag == "title":
             self._in_title = True
+        elif tag in ("h1", "h2"):
+            self._in_heading = True
         elif tag == "pre":
             self._pre = []
         elif tag == "script":
@@ -134,6 +140,8 @@ class _Page(HTMLParser):
             self._link = None
         elif tag == "title":
             self._in_title = False
+        elif tag in ("h1", "h2"):
+            self._in_heading = False
         elif tag == "pre" and self._pre is not None:
             self.pre.append(" ".join("".join(self._pre).split()))
             self._pre = None
@@ -147,6 +155,8 @@ class _Page(HTMLParser):
             self._link[1] += data
         if self._in_title:
             self.title += data
+        if self._in_heading:
+            self.headings += data
         if self._pre is not None:
             self._pre.append(data)
         if self._script is not None:
@@ -260,7 +270,7 @@ def run(
     journal = _Log(log)
     if urlsplit(url).scheme not in ("http", "https"):
         raise BrowserError(f"not an http(s) URL: {url}")
-    home = _origin(provider or url)
+    home = {_origin(provider or url)} | {_origin(o) for o in (os.environ.get("STANDIN_PROVIDER_ALSO") or "").split()}
 
     state = {"target": url, "logout": logout}
     with httpx.Client(follow_redirects=False, timeout=REQUEST_TIMEOUT, trust_env=False) as client:
@@ -298,7 +308,7 @@ def _walk(
     client: httpx.Client,
     journal: _Log,
     state: dict[str, str],
-    home: tuple[str, str, int | None],
+    home: set[tuple[str, str, int | None]],
     login: str,
     action: str,
     extra_callback: str | None,
@@ -310,7 +320,7 @@ def _walk(
     at_provider = False  # a client-served start page may come before the provider
     for _step in range(max_steps):
         state["target"] = target
-        if _origin(target) == home:
+        if _origin(target) in home:
             at_provider = True
         elif not _is_loopback(target):
             raise BrowserError(f"refusing to go to a non-loopback URL: {target}")
@@ -418,7 +428,7 @@ def _pairs(fragment: str) -> list[tuple[str, str]]:
 def _next_move(
     page: _Page,
     url: str,
-    home: tuple[str, str, int | None],
+    home: set[tuple[str, str, int | None]],
     login: str,
     action: str,
     user_code: str | None,
@@ -477,12 +487,16 @@ def _next_move(
             data["user_code"] = user_code
             return form.method, submit_url, data
 
-        if _origin(submit_url) != home or (page.autosubmit and form is page.forms[0]):
+        if form.value("user_code") and not form.blank and form.value("confirm") is None:
+            # Dex's device page with the code already filled in from verification_uri_complete: Submit
+            return form.method, submit_url, dict(form.fields)
+
+        if _origin(submit_url) not in home or (page.autosubmit and form is page.forms[0]):
             # a page that submits itself on load: response_mode=form_post to the
             # client, or the device flow's hand-over of ?user_code= to a POST
             return form.method, submit_url, list(form.fields)
 
-    if not page.forms and "success" in page.title.lower():
+    if not page.forms and ("success" in page.title.lower() or "successful" in page.headings.lower()):
         return "DONE", url, None
 
     raise BrowserError(f"stuck at {url}: no known form on page titled {page.title.strip()!r}")
