@@ -194,9 +194,11 @@ class Keycloak:
         assert resp.status_code == 204, resp.text
 
     def sessions(self, client_id: str) -> list[dict]:
-        """The user sessions Keycloak holds for the client (what a login, refresh or logout left)."""
+        """The user sessions Keycloak holds for the client, online and offline (offline_access):
+        what a login, refresh or logout left."""
         uuid = self.client(client_id)["id"]
-        return self.admin("GET", f"/clients/{uuid}/user-sessions").json()
+        return (self.admin("GET", f"/clients/{uuid}/user-sessions").json()
+                + self.admin("GET", f"/clients/{uuid}/offline-sessions").json())
 
     def events(self, **params) -> list[dict]:
         return self.admin("GET", "/events", params=params).json()

@@ -24,6 +24,12 @@ def introspect_at(dex, token: str) -> dict:
     return httpx.post(f"{dex.issuer}/token/introspect", data={"token": token}).json()
 
 
+@pytest.fixture(autouse=True)
+def sign_in_by_email(monkeypatch):
+    """Dex's static-password connector takes the email address as the login name."""
+    monkeypatch.setenv("STANDIN_LOGIN", "alice@example.test")
+
+
 def logins_at(dex) -> list[dict]:
     return [e for e in dex.log_events() if e.get("msg") == "login successful"]
 

@@ -288,6 +288,15 @@ def run(
             _save_cookies(client, cookies)
 
 
+def _loopback_cookies_are_secure_enough(client: httpx.Client) -> None:
+    """Send Secure cookies to http://127.0.0.1 too, as browsers do (a potentially trustworthy
+    origin): Keycloak marks its login cookies Secure even over plain http. (http.cookiejar would
+    keep them back; httpx copies the jar for each request, so a policy on it would not last.)"""
+    for cookie in client.cookies.jar:
+        if cookie.secure and _is_loopback(f"http://{cookie.domain.lstrip('.')}/"):
+            cookie.secure = False
+
+
 def _load_cookies(client: httpx.Client, path: str | os.PathLike[str] | None) -> None:
     if not path or not os.path.exists(path):
         return
@@ -328,6 +337,7 @@ def _walk(
             return _deliver(client, journal, method, target, form_data, extra_callback, state.get("logins", 0))
 
         resp = _request(client, method, target, form_data)
+        _loopback_cookies_are_secure_enough(client)
         method, form_data = "GET", None
 
         if resp.is_redirect:
@@ -355,7 +365,7 @@ def _walk(
                 journal.write(url=target, status=resp.status_code, body=resp.text[:BODY_LIMIT])
                 return target
             raise
-        if isinstance(form_data, dict) and "login" in form_data:
+        if isinstance(form_data, dict) and ("login" in form_data or "username" in form_data):
             state["logins"] = state.get("logins", 0) + 1  # the person typed a login name: a fresh sign-in
         if method == "DONE":
             journal.write(url=target, status=resp.status_code, body=resp.text[:BODY_LIMIT])
