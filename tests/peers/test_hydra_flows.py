@@ -1,6 +1,6 @@
 """Hydra's flows through `oauth2`: a login through our login-and-consent app with PKCE, refresh with
 rotation, revocation, dynamic registration, RP-initiated logout, and the JWT-bearer grant under a
-trust relationship, each checked at Hydra (its admin port's introspection and clients, and what
+trust relationship (v2.3.0 has no device flow), each checked at Hydra (its admin port's introspection and clients, and what
 the app was asked to accept)."""
 
 from __future__ import annotations
@@ -109,3 +109,28 @@ def test_logout_end_session_with_the_registered_fixed_redirect(hydra, standin_br
     assert_no_traceback(result)
     assert len(hydra.app.logouts) == before + 1 and hydra.app.logouts[-1]["subject"] == "alice"
     assert store().load_tokens("out") is None
+
+
+def test_jwt_bearer_grant_under_a_trust_relationship(hydra, tmp_path):
+    import datetime
+
+    from joserfc.jwk import RSAKey
+
+    key = RSAKey.generate_key(2048, parameters={"kid": "peers-app-1", "alg": "RS256", "use": "sig"}, private=True)
+    pem = tmp_path / "app.pem"
+    pem.write_bytes(key.as_pem(private=True))
+    pem.chmod(0o600)
+    expires = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    trust = hydra.admin("POST", "/trust/grants/jwt-bearer/issuers", json={
+        "issuer": "peers-app", "subject": "alice", "scope": ["read"], "expires_at": expires,
+        "jwk": key.as_dict(private=False)})
+    assert trust.status_code == 201, trust.text
+    client = hydra.create_client(grant_types=["urn:ietf:params:oauth:grant-type:jwt-bearer"], scope="read",
+                                 token_endpoint_auth_method="client_secret_basic")
+    result = run_cli("assertion", "--iss", "peers-app", "--sub", "alice", "--private-key", str(pem),
+                     "--key-id", "peers-app-1", "--issuer", hydra.issuer, "--client-id", client["client_id"],
+                     "--scope", "read", env={"OAUTH2_CLIENT_SECRET": client["client_secret"]})
+    assert result.code == 0, result
+    assert_no_traceback(result)
+    seen = hydra.introspect(result.stdout.strip())
+    assert seen["active"] and seen["sub"] == "alice" and seen["client_id"] == client["client_id"], seen
