@@ -75,7 +75,7 @@ def refused(log: Path) -> bool:
 def go_tool() -> str:
     go = shutil.which("go")
     if not go:
-        raise Missing("needs Go >= 1.24 on PATH (Debian: golang-go, or go.dev's toolchain) to build Hydra and Dex")
+        raise Missing("needs Go >= 1.25 on PATH to build Hydra and Dex (Dex v2.45 asks for 1.25)")
     return go
 
 
