@@ -27,7 +27,9 @@ def main(name: str, workdir: str) -> int:
         json.dump({"name": name, "state": server.attach_state()}, fh)
     print(f"{name} is up (log: {server.log}); Ctrl-C to stop", file=sys.stderr)
     try:
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        stops = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, stops)  # sigwait takes them, the default action does not
+        signal.sigwait(stops)
     finally:
         server.stop()
     return 0
