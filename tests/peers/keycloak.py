@@ -134,6 +134,8 @@ class Keycloak:
     def stop(self) -> None:
         if self._proc is not None:
             cache.stop(self._proc)
+            # the session's copy of the server (~200 MB); its log stays beside it
+            shutil.rmtree(self.workdir / "keycloak", ignore_errors=True)
 
     # -- the admin API ------------------------------------------------------------------------
 
