@@ -102,3 +102,16 @@ def test_logout_end_session_ends_the_session_at_keycloak(keycloak, kc_profile, s
 def claims_of(jwt: str) -> dict:
     payload = jwt.split(".")[1]
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def test_introspect_command_as_the_confidential_resource_client(keycloak, kc_profile):
+    # Keycloak 26 answers active only to a client in the token's aud: `ci` is (the realm's audience mapper)
+    added = run_cli("profile", "add", "rs", "--issuer", keycloak.issuer, "--client-id", "ci",
+                    "--grant", "client_credentials", env={"OAUTH2_CLIENT_SECRET": keycloak.ci_secret()})
+    assert added.code == 0, added
+    token = store().load_tokens("kc").access_token
+    result = run_cli("introspect", "rs", "-", input=token)
+    assert result.code == 0, result
+    claims = json.loads(result.stdout)
+    assert claims["active"] is True and claims["preferred_username"] == "alice" and claims["azp"] == "cli"
+    assert keycloak.events(type="INTROSPECT_TOKEN", client="ci")
