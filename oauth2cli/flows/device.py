@@ -14,7 +14,8 @@ from oauth2cli.core.device import (
     device_token_form,
     parse_device_authorization_response,
 )
-from oauth2cli.core.errors import printable
+from oauth2cli.core.errors import ServerError, printable
+from oauth2cli.core.pkce import new_pkce
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet
 from oauth2cli.flows.discovery import Endpoints
@@ -32,19 +33,40 @@ def device_authorization_grant(settings: ClientSettings, deps: Deps, *,
 
     endpoints = endpoints or Endpoints(settings, deps)
     endpoint = endpoints.require("device_authorization_endpoint")
-    request = device_authorization_request(
-        endpoint, settings.client, scope=settings.scope, audience=settings.audience,
-        resources=settings.resources, extra=settings.auth_params + token_flow.rar_pairs(settings), authenticated=False,
-    )
-    # The same client authentication as the token endpoint: assertions and plug-ins included.
-    request = with_client_id(token_flow.authenticate_request(settings, deps, request, endpoints, endpoint),
-                             settings.client.client_id)
-    authorization = parse_device_authorization_response(endpoints.http.send(request), deps.clock())
+
+    def ask(pkce: tuple[tuple[str, str], ...]) -> DeviceAuthorization:
+        request = device_authorization_request(
+            endpoint, settings.client, scope=settings.scope, audience=settings.audience, resources=settings.resources,
+            extra=settings.auth_params + token_flow.rar_pairs(settings) + pkce, authenticated=False,
+        )
+        # The same client authentication as the token endpoint: assertions and plug-ins included.
+        request = with_client_id(token_flow.authenticate_request(settings, deps, request, endpoints, endpoint),
+                                 settings.client.client_id)
+        return parse_device_authorization_response(endpoints.http.send(request), deps.clock())
+
+    verifier: tuple[tuple[str, str], ...] = ()
+    try:
+        authorization = ask(())
+    except ServerError as exc:
+        # RFC 8628 has no PKCE, but a server may ask for it there (Keycloak does, for a client that
+        # requires PKCE: "Missing parameter: code_challenge_method"): ask once more with it, and
+        # send the verifier with each poll.
+        if not _wants_pkce(exc, settings):
+            raise
+        pkce = new_pkce(settings.pkce)
+        verifier = (("code_verifier", pkce.code_verifier),)
+        authorization = ask((("code_challenge", pkce.code_challenge),
+                             ("code_challenge_method", pkce.code_challenge_method)))
     (show or (lambda a: _show(deps, a, open_browser)))(authorization)
 
     poll = DevicePoll(authorization, deps.clock())
-    form = device_token_form(authorization.device_code, extra=settings.params)
+    form = device_token_form(authorization.device_code, extra=settings.params + verifier)
     return poll_token_endpoint(settings, deps, poll, form, endpoints)
+
+
+def _wants_pkce(exc: ServerError, settings: ClientSettings) -> bool:
+    return (exc.error == "invalid_request" and settings.pkce in ("S256", "plain")
+            and "code_challenge" in (exc.error_description or ""))
 
 
 def poll_token_endpoint(settings: ClientSettings, deps: Deps, poll: DevicePoll, form, endpoints: Endpoints,

@@ -8,13 +8,14 @@ private key in the secret store.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from oauth2cli.core import registration as core
-from oauth2cli.core.errors import ConfigError, OAuth2CliError, printable
+from oauth2cli.core.errors import ConfigError, OAuth2CliError, ServerError, printable
 
 if TYPE_CHECKING:
     from oauth2cli.core.metadata import ServerMetadata
@@ -78,7 +79,23 @@ def register(metadata: ServerMetadata, http: HttpClient, choices: RegisterChoice
     )
     token = initial_access_token(choices, environ)
     response = http.send(core.registration_request(endpoint, sent, token))
+    try:
+        return Registration(core.parse_registration_response(response, sent), private_key)
+    except ServerError as exc:
+        if not _ipv6_redirect_refused(exc, sent):
+            raise
+    # A server that cannot place http://[::1]/callback (Keycloak's anonymous "Trusted Hosts" policy:
+    # "URI doesn't match any trusted host") gets the IPv4 loopback redirect alone; the login
+    # listens on 127.0.0.1 unless told otherwise.
+    sent = dataclasses.replace(sent, redirect_uris=tuple(u for u in sent.redirect_uris if "[::1]" not in u))
+    response = http.send(core.registration_request(endpoint, sent, token))
     return Registration(core.parse_registration_response(response, sent), private_key)
+
+
+def _ipv6_redirect_refused(exc: ServerError, sent: core.ClientMetadata) -> bool:
+    words = (exc.error_description or "").lower()
+    return (any("[::1]" in u for u in sent.redirect_uris) and len(sent.redirect_uris) > 1
+            and (exc.error == "invalid_redirect_uri" or ("uri" in words and "trusted" in words)))
 
 
 def profile_values(registration: Registration) -> dict[str, Any]:

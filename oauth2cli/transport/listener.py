@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import http.server
+import os
 import queue
 import secrets
 import socket
@@ -35,7 +36,11 @@ VERDICT_WAIT = 30.0  # how long the browser's request waits for the token exchan
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
-    allow_reuse_address = False  # a port someone else listens on must fail, not be shared
+    # SO_REUSEADDR, so that a fixed port can be bound again while the last login's connections on
+    # it sit in TIME_WAIT (a logout or a second login right after one, as with Ory Hydra's exact
+    # post_logout_redirect_uri). On Linux and the BSDs a port another socket listens on still
+    # fails; on Windows the option would share that port, so there it stays off.
+    allow_reuse_address = os.name != "nt"
 
     def __init__(self, address, handler, family: int) -> None:
         self.address_family = family

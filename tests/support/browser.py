@@ -30,10 +30,16 @@ Environment knobs (program mode):
     STANDIN_USER_CODE       user code to type if a device-flow code input page shows up
     STANDIN_PROVIDER        a URL on the provider, when URL itself is not (e.g. a
                             start page served by the client that redirects onwards)
+    STANDIN_PROVIDER_ALSO   more origins, space-separated, that are the provider's side and not
+                            the client's (Hydra's login-and-consent app)
     STANDIN_COOKIES         a JSON file that keeps the cookie jar from one run to the
                             next, like a real browser's profile (the provider's session)
     STANDIN_LOGOUT          "yes" (default) or "no": the answer on the provider's
                             "Do you want to sign-out?" page (RP-initiated logout)
+
+Besides oidc-provider's pages it fills in a server's own sign-in form (a password field beside
+`username`, as Keycloak's, or `login`, as Dex's: the password typed is "password") and accepts
+Keycloak's grant page (its `accept` button).
 
 Exit status 0 when the callback (or the device success page) was reached, else
 non-zero with a one-line message on stderr. Nothing is printed on stdout.
@@ -92,11 +98,13 @@ class _Page(HTMLParser):
         self.forms: list[_Form] = []
         self.links: list[tuple[str, str]] = []
         self.title = ""
+        self.headings = ""  # the text of h1/h2 elements (Dex titles every page "dex")
         self.pre: list[str] = []
         self._form: _Form | None = None
         self._orphans: list[tuple[str, str, str, bool]] = []  # (form id, name, value, button?)
         self._link: list[Any] | None = None
         self._in_title = False
+        self._in_heading = False
         self._pre: list[str] | None = None
         self._script: list[str] | None = None
         self.autosubmit = False  # a script submits document.forms[0] on load
@@ -112,6 +120,8 @@ class _Page(HTMLParser):
             self._link = [attrs["href"], ""]
         elif tag == "title":
             self._in_title = True
+        elif tag in ("h1", "h2"):
+            self._in_heading = True
         elif tag == "pre":
             self._pre = []
         elif tag == "script":
@@ -130,6 +140,8 @@ class _Page(HTMLParser):
             self._link = None
         elif tag == "title":
             self._in_title = False
+        elif tag in ("h1", "h2"):
+            self._in_heading = False
         elif tag == "pre" and self._pre is not None:
             self.pre.append(" ".join("".join(self._pre).split()))
             self._pre = None
@@ -143,6 +155,8 @@ class _Page(HTMLParser):
             self._link[1] += data
         if self._in_title:
             self.title += data
+        if self._in_heading:
+            self.headings += data
         if self._pre is not None:
             self._pre.append(data)
         if self._script is not None:
@@ -256,7 +270,7 @@ def run(
     journal = _Log(log)
     if urlsplit(url).scheme not in ("http", "https"):
         raise BrowserError(f"not an http(s) URL: {url}")
-    home = _origin(provider or url)
+    home = {_origin(provider or url)} | {_origin(o) for o in (os.environ.get("STANDIN_PROVIDER_ALSO") or "").split()}
 
     state = {"target": url, "logout": logout}
     with httpx.Client(follow_redirects=False, timeout=REQUEST_TIMEOUT, trust_env=False) as client:
@@ -272,6 +286,15 @@ def run(
             raise
         finally:
             _save_cookies(client, cookies)
+
+
+def _loopback_cookies_are_secure_enough(client: httpx.Client) -> None:
+    """Send Secure cookies to http://127.0.0.1 too, as browsers do (a potentially trustworthy
+    origin): Keycloak marks its login cookies Secure even over plain http. (http.cookiejar would
+    keep them back; httpx copies the jar for each request, so a policy on it would not last.)"""
+    for cookie in client.cookies.jar:
+        if cookie.secure and _is_loopback(f"http://{cookie.domain.lstrip('.')}/"):
+            cookie.secure = False
 
 
 def _load_cookies(client: httpx.Client, path: str | os.PathLike[str] | None) -> None:
@@ -294,7 +317,7 @@ def _walk(
     client: httpx.Client,
     journal: _Log,
     state: dict[str, str],
-    home: tuple[str, str, int | None],
+    home: set[tuple[str, str, int | None]],
     login: str,
     action: str,
     extra_callback: str | None,
@@ -306,7 +329,7 @@ def _walk(
     at_provider = False  # a client-served start page may come before the provider
     for _step in range(max_steps):
         state["target"] = target
-        if _origin(target) == home:
+        if _origin(target) in home:
             at_provider = True
         elif not _is_loopback(target):
             raise BrowserError(f"refusing to go to a non-loopback URL: {target}")
@@ -314,6 +337,7 @@ def _walk(
             return _deliver(client, journal, method, target, form_data, extra_callback, state.get("logins", 0))
 
         resp = _request(client, method, target, form_data)
+        _loopback_cookies_are_secure_enough(client)
         method, form_data = "GET", None
 
         if resp.is_redirect:
@@ -341,7 +365,7 @@ def _walk(
                 journal.write(url=target, status=resp.status_code, body=resp.text[:BODY_LIMIT])
                 return target
             raise
-        if isinstance(form_data, dict) and "login" in form_data:
+        if isinstance(form_data, dict) and ("login" in form_data or "username" in form_data):
             state["logins"] = state.get("logins", 0) + 1  # the person typed a login name: a fresh sign-in
         if method == "DONE":
             journal.write(url=target, status=resp.status_code, body=resp.text[:BODY_LIMIT])
@@ -414,7 +438,7 @@ def _pairs(fragment: str) -> list[tuple[str, str]]:
 def _next_move(
     page: _Page,
     url: str,
-    home: tuple[str, str, int | None],
+    home: set[tuple[str, str, int | None]],
     login: str,
     action: str,
     user_code: str | None,
@@ -428,6 +452,22 @@ def _next_move(
         if form.id == "op.logoutForm":
             # RP-initiated logout: "Do you want to sign-out from ...?" Yes (logout=yes) or No.
             data = list(form.fields) + ([("logout", "yes")] if logout == "yes" else [])
+            return form.method, submit_url, data
+
+        if prompt is None and form.has("password") and (form.has("username") or form.has("login")):
+            # a server's own sign-in page (Keycloak's username, Dex's login): name and password
+            data = dict(form.fields)
+            data["username" if form.has("username") else "login"] = login
+            data["password"] = "password"
+            return form.method, submit_url, data
+
+        if prompt is None and any(name == "accept" for name, _ in form.buttons):
+            # Keycloak's grant page ("Do you grant these access privileges?"): Yes, or No
+            data = dict(form.fields)
+            if action == "deny":
+                data["cancel"] = "No"
+                return f"DENY:{form.method}", submit_url, data
+            data["accept"] = dict(form.buttons)["accept"] or "Yes"
             return form.method, submit_url, data
 
         if prompt == "login":
@@ -457,12 +497,16 @@ def _next_move(
             data["user_code"] = user_code
             return form.method, submit_url, data
 
-        if _origin(submit_url) != home or (page.autosubmit and form is page.forms[0]):
+        if form.value("user_code") and not form.blank and form.value("confirm") is None:
+            # Dex's device page with the code already filled in from verification_uri_complete: Submit
+            return form.method, submit_url, dict(form.fields)
+
+        if _origin(submit_url) not in home or (page.autosubmit and form is page.forms[0]):
             # a page that submits itself on load: response_mode=form_post to the
             # client, or the device flow's hand-over of ?user_code= to a POST
             return form.method, submit_url, list(form.fields)
 
-    if not page.forms and "success" in page.title.lower():
+    if not page.forms and ("success" in page.title.lower() or "successful" in page.headings.lower()):
         return "DONE", url, None
 
     raise BrowserError(f"stuck at {url}: no known form on page titled {page.title.strip()!r}")
