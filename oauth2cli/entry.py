@@ -73,16 +73,6 @@ def _token(args: list[str], environ: Mapping[str, str]) -> int | None:
     return 0
 
 
-def _helpers(args: list[str], environ: Mapping[str, str]) -> int | None:
-    """`git-credential get` and `kube-credential PROFILE` with a fresh stored token: git and
-    kubectl run them on every fetch and every call (flows/helper_fast.py)."""
-    if args[:1] not in (["git-credential"], ["kube-credential"]):
-        return None
-    from oauth2cli.flows.helper_fast import serve
-
-    return 0 if serve(args, _full_path, environ) else None
-
-
 def _full_path(args: list[str]) -> None:
     """The click command tree, for a fast path that found it must hand over (it exits)."""
     from oauth2cli.cli import main as cli_main
@@ -92,7 +82,7 @@ def _full_path(args: list[str]) -> None:
 
 # Tried in order; the first that answers ends the run. A new fast path is one function and one
 # line here (tests/cli/test_startup.py checks that each keeps click out).
-FAST_PATHS: tuple[FastPath, ...] = (_completion, _version, _token, _helpers)
+FAST_PATHS: tuple[FastPath, ...] = (_completion, _version, _token)
 
 
 def _fast(args: list[str], environ: Mapping[str, str]) -> int | None:

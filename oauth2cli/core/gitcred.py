@@ -5,7 +5,7 @@ git writes `key=value` lines on the helper's stdin and ends them with a blank li
 closing stdin (git itself does the latter). A helper answers with `key=value` lines too, and
 says nothing when it has nothing, so that git asks its next helper.
 
-git runs the helper on every fetch, and its fast path (flows/helper_fast.py) answers a fresh
+git runs the helper on every fetch, and its first step (flows/helper_view.py) answers a fresh
 token with this module: so it imports no typing, no enum (core.errors, only to raise) and no
 urllib.parse (only for `url=` lines and for matching a profile's `urls`).
 """

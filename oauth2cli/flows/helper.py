@@ -9,24 +9,33 @@ lock (up to the browser timeout), then find its tokens in the store and use them
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from oauth2cli.core.errors import LoginRequired
-from oauth2cli.core.settings import ClientSettings
-from oauth2cli.core.tokens import TokenSet
 
+TYPE_CHECKING = False  # a fresh token is answered without typing, dataclasses or the settings
 if TYPE_CHECKING:
+    from oauth2cli.core.settings import ClientSettings
+    from oauth2cli.core.tokens import TokenSet
     from oauth2cli.deps import Deps
 
 # After the browser timeout, time for the process holding the lock to exchange the code and save.
 LOCK_MARGIN = 30.0
 
 
-@dataclass(frozen=True)
 class HelperChoices:
-    method: str = "auto"  # "auto" or "device", as for `oauth2 login`
-    browser_timeout: float = 300.0
+    """How a login a helper needs reaches the person: method "auto" or "device" (as for `oauth2
+    login`), and how long the browser may take."""
+
+    __slots__ = ("method", "browser_timeout")
+
+    def __init__(self, method: str = "auto", browser_timeout: float = 300.0) -> None:
+        self.method, self.browser_timeout = method, browser_timeout
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, HelperChoices) and (self.method, self.browser_timeout) == (
+            other.method, other.browser_timeout)
+
+    def __repr__(self) -> str:
+        return f"HelperChoices(method={self.method!r}, browser_timeout={self.browser_timeout!r})"
 
 
 def can_reach_a_person(deps: Deps) -> bool:
