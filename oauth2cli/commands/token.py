@@ -63,7 +63,9 @@ def run(opts: TokenOptions, deps) -> int:
         ran: list[int] = []
         # Stale: wait for the profile's lock and look again (store/view.settle); one of N racers
         # refreshes, the others print its result from here, without loading what a refresh needs.
-        hit = view.settle(look, lambda: deps.store.lock(opts.profile), lambda: ran.append(_run_full(opts, deps)))
+        given = deps.given_store()
+        lock = (lambda: view.lean_lock(deps.environ, opts.profile)) if given is None else (lambda: given.lock(opts.profile))
+        hit = view.settle(look, lock, lambda: ran.append(_run_full(opts, deps)))
         if hit:
             _print_cached(hit, opts, deps)
             return 0

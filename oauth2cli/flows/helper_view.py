@@ -33,10 +33,7 @@ def settled(deps: Deps, name: str, answer: Callable[[dict, tuple], str | None], 
         return answer(settings, hit) if hit else hit
 
     ran: list[str] = []
-    try:
-        found = view.settle(look, lambda: view.lean_lock(deps.environ, name), lambda: ran.append(full()))
-    except OSError:
-        return None  # the lock's folder is not made yet: the full path makes it
+    found = view.settle(look, lambda: view.lean_lock(deps.environ, name), lambda: ran.append(full()))
     return found or (ran[0] if ran else None)
 
 

@@ -121,14 +121,22 @@ def settle(look: Callable[[], object], lock: Callable[[], object], full: Callabl
     the profile's `lock` is taken and look() asked again: of N processes racing on an expired
     token, one runs `full()` (the full path, which refreshes inside this same re-entrant lock) and
     the others answer from what it saved. Returns look()'s answer; None when look() cannot decide
-    (nothing was run: the caller goes to the full path); False when full() ran."""
+    (nothing was run: the caller goes to the full path), also when the lock cannot be taken
+    here; False when full() ran."""
     found = look()
     if found is False:
-        with lock():
+        held = lock()
+        try:
+            held.__enter__()
+        except OSError:
+            return None  # the lock's folder is not made yet (lean_lock): the full path makes it
+        try:
             found = look()
             if not found:
                 full()
                 return False
+        finally:
+            held.__exit__(None, None, None)
     return found or None
 
 

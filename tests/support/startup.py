@@ -61,9 +61,10 @@ def run_mode(mode: str, *args: str, env: dict | None = None, text: bool = False,
     return proc.returncode, out, head, [m for m in loaded.strip().split(",") if m]
 
 
-# What the leanest fast paths must not need (Python's own start-up loads none of them).
+# What the leanest command lines (a cached token, a helper's fresh token) must not need; Python's own
+# start-up loads none of them. (oauth2cli.deps, the run's Deps, is the one pipeline's and loads no typing.)
 LEAN_OUT = ("click", "typing", "pathlib", "tomllib", "tomli", "datetime", "ipaddress", "urllib", "threading", "json",
-            "oauth2cli.deps", "httpx", "rich", "keyring")
+            "httpx", "rich", "keyring")
 # Of the store package, the lean view of a profile is all they may load (store/view.py and what it reads
 # with); the Store, config.py, paths.py, the secret stores are the full path's.
 STORE_LEAN = ("oauth2cli.store", "oauth2cli.store.view", "oauth2cli.store.xdg", "oauth2cli.store.memo",
