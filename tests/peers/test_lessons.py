@@ -13,18 +13,18 @@ from tests.support.standin_server import StandinServer
 
 def test_registration_gives_up_the_ipv6_redirect_when_a_trusted_hosts_policy_refuses_it():
     def register(request):
-        uris = request["json"]["redirect_uris"]
+        uris = request.json()["redirect_uris"]
         if any("[::1]" in u for u in uris):  # Keycloak's anonymous Trusted Hosts policy
             return 403, {"error": "insufficient_scope", "error_description": "Policy 'Trusted Hosts' rejected request "
                          "to client-registration service. Details: URI doesn't match any trusted host or trusted domain"}
-        return 201, {**request["json"], "client_id": "registered-1"}
+        return 201, {**request.json(), "client_id": "registered-1"}
 
     with StandinServer() as server:
         server.route("POST", "/register", register)
         result = run_cli("profile", "add", "reg", "--issuer", server.issuer, "--register", "--scope", "openid")
         assert result.code == 0, result
         assert_no_traceback(result)
-        sent = [r["json"]["redirect_uris"] for r in server.hits("/register")]
+        sent = [r.json()["redirect_uris"] for r in server.hits("/register")]
     assert sent == [["http://127.0.0.1/callback", "http://[::1]/callback"], ["http://127.0.0.1/callback"]]
     shown = json.loads(run_cli("profile", "show", "reg", "--json").stdout)
     assert shown["settings"]["client_id"]["value"] == "registered-1"
@@ -43,14 +43,14 @@ def test_device_flow_sends_pkce_when_the_device_endpoint_asks_for_it():
     pushed: dict = {}
 
     def device(request):
-        if "code_challenge" not in request["form"]:  # as Keycloak for a client that requires PKCE
+        if "code_challenge" not in request.form_dict():  # as Keycloak for a client that requires PKCE
             return 400, {"error": "invalid_request", "error_description": "Missing parameter: code_challenge_method"}
-        pushed.update(request["form"])
+        pushed.update(request.form_dict())
         return 200, {"device_code": "dc-1", "user_code": "ABCD-EFGH", "verification_uri": "http://127.0.0.1:9/device",
                      "expires_in": 60, "interval": 1}
 
     def token(request):
-        verifier = request["form"].get("code_verifier", "")
+        verifier = request.form_dict().get("code_verifier", "")
         digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
         if digest != pushed.get("code_challenge"):
             return 400, {"error": "invalid_grant", "error_description": "PKCE verification failed"}
