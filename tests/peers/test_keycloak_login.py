@@ -115,3 +115,34 @@ def test_introspect_command_as_the_confidential_resource_client(keycloak, kc_pro
     claims = json.loads(result.stdout)
     assert claims["active"] is True and claims["preferred_username"] == "alice" and claims["azp"] == "cli"
     assert keycloak.events(type="INTROSPECT_TOKEN", client="ci")
+
+
+def test_login_in_real_chromium_through_keycloaks_sign_in_page(keycloak, monkeypatch, tmp_path):
+    """Once with a real browser: headless Chromium (Debian's) types alice's password into Keycloak's
+    own page and follows its redirect to our loopback listener; the login is checked at Keycloak."""
+    import os
+    import shutil
+    from pathlib import Path
+
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    driver = Path(__file__).with_name("chromium_login.cjs")
+    playwright = Path(__file__).parents[1] / "provider" / "node_modules" / "playwright-core"
+    if not os.access(chromium, os.X_OK):
+        pytest.skip("chromium is not installed (Debian package `chromium`; .ci/run installs it)")
+    if not playwright.is_dir() or not shutil.which("node"):
+        pytest.skip("playwright-core is not installed: run `npm ci` in tests/provider (scripts/test does)")
+    monkeypatch.setenv("BROWSER", f"node {driver} %s")
+    monkeypatch.setenv("CHROMIUM", chromium)
+    monkeypatch.setenv("CHROMIUM_LOGIN", "alice")
+    monkeypatch.setenv("CHROMIUM_PASSWORD", "password")  # the realm file's test user (tests/peers/keycloak-realm.json)
+    added = run_cli("profile", "add", "kc-chromium", "--preset", "keycloak", "--preset-param", f"base_url={keycloak.base}",
+                    "--preset-param", "realm=peers", "--client-id", "cli", "--scope", "openid")
+    assert added.code == 0, added
+    result = run_cli("login", "kc-chromium", "--browser-timeout", "120", timeout=180)
+    assert result.code == 0, result
+    assert_no_traceback(result)
+    assert "Logged in to kc-chromium as alice" in result.stderr, result
+    tokens = store().load_tokens("kc-chromium")
+    claims = introspect_at(keycloak, tokens.access_token)
+    assert claims["active"] and claims["preferred_username"] == "alice" and claims["azp"] == "cli", claims
+    assert keycloak.events(type="CODE_TO_TOKEN", client="cli")  # Keycloak saw the code exchanged
