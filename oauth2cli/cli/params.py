@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from oauth2cli.flows.secret_input import read_secret  # noqa: F401 (cli/ reads it here)
+from oauth2cli.flows.grants.secret_input import read_secret  # noqa: F401 (cli/ reads it here)
 
 
 # The built-ins of core.client_auth.BUILTIN_METHODS (not imported: startup stays light).

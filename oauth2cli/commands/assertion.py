@@ -80,8 +80,8 @@ def run_options(opts, deps) -> int:
 def run(opts: AssertionOptions, deps) -> int:
     from oauth2cli.commands.output import data
     from oauth2cli.commands.token_print import print_token
-    from oauth2cli.flows import grant_flows
-    from oauth2cli.flows import assertion as assertion_flow
+    from oauth2cli.flows.grants import grant_flows
+    from oauth2cli.flows.grants import assertion as assertion_flow
 
     settings = settings_for(opts, deps)
     if opts.print_assertion:

@@ -36,7 +36,7 @@ def run(opts, deps) -> int:
 
 def _login(opts, deps) -> None:
     from oauth2cli.core.errors import ConfigError
-    from oauth2cli.flows import login as login_flow
+    from oauth2cli.flows.login import login as login_flow
     from oauth2cli.flows import settings as settings_flow
 
     if opts.profile is None and _resource_login(opts, deps):
@@ -50,7 +50,7 @@ def _login(opts, deps) -> None:
         common["auth_param"] = common.pop("params", ())
     settings = settings_flow.resolve(common, deps, opts.profile)
     if opts.fapi2 or settings.fapi2:
-        from oauth2cli.flows import fapi2
+        from oauth2cli.flows.authorize import fapi2
 
         settings = fapi2.apply(settings, common)
     printed = opts.output or (None if opts.profile else "json")
@@ -62,17 +62,17 @@ def _login(opts, deps) -> None:
         opts.method = settings.login_method  # the profile's (or preset's) usual way to sign in
     choices = login_flow.LoginChoices(method=opts.method, open_browser=opts.open_browser,
                                       browser_timeout=opts.browser_timeout, username=opts.username)
-    from oauth2cli.flows import commit
+    from oauth2cli.flows.exchange import commit
 
     previous = None
     if save:
         previous = deps.store.load_tokens(opts.profile)
     note = None
     # The store proves it can take the answer before the browser opens; the code exchange's
-    # answer is saved under the profile's lock as soon as it is parsed (flows.commit).
+    # answer is saved under the profile's lock as soon as it is parsed (flows.exchange.commit).
     with commit.prepared(deps, opts.profile if save else None, previous=previous, kind="login") as saving:
         if opts.ciba is not None:
-            from oauth2cli.flows.ciba import CibaChoices, ciba_login
+            from oauth2cli.flows.login.ciba import CibaChoices, ciba_login
 
             result = ciba_login(settings, deps, CibaChoices(**opts.ciba))
         else:
@@ -80,7 +80,7 @@ def _login(opts, deps) -> None:
         if saving is not None:
             import dataclasses
 
-            from oauth2cli.flows.login_keep import tokens_to_save
+            from oauth2cli.flows.login.login_keep import tokens_to_save
 
             with deps.store.lock(opts.profile):  # not between another run's refresh and its save
                 # No refresh token in the answer: keep the stored one when it is the same account.
@@ -102,7 +102,7 @@ def _resource_login(opts, deps) -> bool:
     servers = ("issuer", "authorization_url", "token_url")
     if len(resources) != 1 or any(opts.common.get(k) for k in servers) or opts.method != "auto" or opts.output:
         return False
-    from oauth2cli.flows import resource_login
+    from oauth2cli.flows.profiles import resource_login
 
     url = resources[0]
     options = {k: v for k, v in opts.common.items() if k != "resource"}

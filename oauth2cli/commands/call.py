@@ -3,11 +3,11 @@
 One pipeline for every shape (GET or any method, -d and its variants, --json, -F, -G, -i, -I,
 -H, -o, -s, -f, --max-time, -L, -v, --print-curl, --step-up, DPoP, ad hoc), however the command
 line was read (click, or the lean parser in oauth2cli/entry.py): options → the profile's
-settings → the request (flows/request_spec) → the compliance fixes' protected_request hook →
-the one auth flow on the one client (flows/call.py) → the answer printed (commands/call_output.py).
+settings → the request (flows/call/request_spec) → the compliance fixes' protected_request hook →
+the one auth flow on the one client (flows/call/call.py) → the answer printed (commands/call_output.py).
 
 No click here; a wrong command line is core.errors.UsageError. With a fresh Bearer token,
-no proxy and a profile whose settings the lean view reads (flows/call_profile.py), this path
+no proxy and a profile whose settings the lean view reads (flows/call/call_profile.py), this path
 imports no click, httpx, rich, keyring, joserfc, typing or dataclasses.
 """
 
@@ -42,8 +42,8 @@ def run(opts, deps) -> int:
     from oauth2cli.commands.call_options import build_spec, check
     from oauth2cli.commands.call_output import line, render_response, stderr_line
     from oauth2cli.core.errors import ConfigError
-    from oauth2cli.flows import call as flow
-    from oauth2cli.flows.call_profile import call_settings
+    from oauth2cli.flows.call import call as flow
+    from oauth2cli.flows.call.call_profile import call_settings
 
     method_arg, url = split_args(opts.args)
     if not url.lower().startswith(("http://", "https://")):
@@ -71,7 +71,7 @@ def run(opts, deps) -> int:
     if opts.insecure:
         line(deps.stderr, "oauth2: warning: --insecure: the server's TLS certificate is not checked")
 
-    from oauth2cli.flows.call import call_for
+    from oauth2cli.flows.call.call import call_for
 
     call = call_for(settings, deps, follow=opts.location, timeout=opts.max_time,
                     trace=stderr_line(deps) if verbose else None)
@@ -81,12 +81,12 @@ def run(opts, deps) -> int:
     try:
         response = call.send(client, spec, token_in_query=token_in_query, with_token=with_token)
         if with_token and response.status_code in (401, 403):
-            from oauth2cli.flows.step_up import after_response
+            from oauth2cli.flows.call.step_up import after_response
 
             response = after_response(call, response, lambda: call.send(
                 client, spec, token_in_query=token_in_query, with_token=with_token), asked=opts.step_up)
         if response.status_code == 401 and not opts.profile:
-            from oauth2cli.flows.resource_login import default_profile_hint  # issue #20
+            from oauth2cli.flows.profiles.resource_login import default_profile_hint  # issue #20
 
             default_profile_hint(deps, url, profile, response.headers.get_list("www-authenticate"))
         try:
@@ -100,14 +100,14 @@ def run(opts, deps) -> int:
 
 def protected_request(fixes, spec):
     """The compliance fixes' `protected_request` hook (core/compliance.py: built-in ones such as
-    `query_param:site=stackoverflow`, and plug-ins from flows/plugins.py) applied to the request,
+    `query_param:site=stackoverflow`, and plug-ins from flows/exchange/plugins.py) applied to the request,
     as to every request to a protected resource. `token_in_query` is the auth flow's (RFC 6750 §2.3)."""
     names = [f for f in fixes if f != "token_in_query"]
     if not names:
         return spec
     from oauth2cli.core import compliance
     from oauth2cli.core.http import HttpRequest
-    from oauth2cli.flows.plugins import compliance_fixes
+    from oauth2cli.flows.exchange.plugins import compliance_fixes
 
     fixes = compliance_fixes(names)
     if not any("protected_request" in fix.hooks for fix in fixes):

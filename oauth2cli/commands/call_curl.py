@@ -17,7 +17,7 @@ def curl_command(opts: CallOptions, spec, settings, deps, with_token: bool) -> s
         words += ["-X", spec.method]
     words.append(spec.url)
     if with_token:
-        from oauth2cli.flows.call import call_for
+        from oauth2cli.flows.call.call import call_for
 
         call = call_for(settings, deps)
         tokens = call._current_token()
@@ -26,7 +26,7 @@ def curl_command(opts: CallOptions, spec, settings, deps, with_token: bool) -> s
         value = tokens.access_token if reveal else "***"
         words += ["-H", f"{'DPoP' if dpop else 'Bearer'} {value}".join(("Authorization: ", ""))]
         if dpop:
-            from oauth2cli.flows import dpop as dpop_flow
+            from oauth2cli.flows.exchange import dpop as dpop_flow
 
             proof = dpop_flow.proof(call.full_settings(), deps, spec.method, spec.url, access_token=tokens.access_token) if reveal else "***"
             words += ["-H", f"DPoP: {proof}"]

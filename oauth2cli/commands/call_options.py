@@ -70,7 +70,7 @@ def check(opts: CallOptions) -> None:
 
 def build_spec(opts: CallOptions, method_arg: str | None, url: str, stdin):
     """The request curl would send for these options (files and stdin read here)."""
-    from oauth2cli.flows import request_spec as flow
+    from oauth2cli.flows.call import request_spec as flow
 
     check(opts)
     spec = flow.RequestSpec(method="GET", url=url)

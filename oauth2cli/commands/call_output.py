@@ -40,7 +40,7 @@ def render_response(opts: CallOptions, deps, call, response, started: float, dea
         out.flush()
     size = 0
     if chunks is None:
-        from oauth2cli.flows import call as flow
+        from oauth2cli.flows.call import call as flow
 
         chunks = flow.body_chunks(response, deadline, opts.max_time or call.settings.timeout)
     if failed:

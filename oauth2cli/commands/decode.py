@@ -74,7 +74,7 @@ def run(opts, deps) -> int:
 
 def _verify(token: str, opts, deps, profile: str | None, what: str) -> list[str]:
     from oauth2cli.core.jose import load_verification_keys
-    from oauth2cli.flows import oidc
+    from oauth2cli.flows.exchange import oidc
 
     keys = None
     if opts.key:

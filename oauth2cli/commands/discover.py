@@ -16,7 +16,7 @@ def run(opts, deps) -> int:
     http = deps.http(TransportOptions(timeout=opts.timeout, cacert=opts.cacert, insecure=opts.insecure,
                                       allow_http=opts.allow_http))
     if opts.resource:
-        from oauth2cli.flows.resource import from_well_known
+        from oauth2cli.flows.profiles.resource import from_well_known
 
         output.json_data(deps, from_well_known(opts.resource, http).document)
         return 0

@@ -7,7 +7,7 @@ from oauth2cli.commands.helper_input import helper_choices
 
 
 def run(opts, deps) -> int:
-    from oauth2cli.flows import exec_command
+    from oauth2cli.flows.helpers import exec_command
 
     environ = exec_command.token_environment(deps, opts.profile, opts.env_name, helper_choices(opts),
                                              token_sources(opts))  # fails before CMD runs

@@ -11,7 +11,7 @@ def run(opts, deps) -> int:
     data = read_stdin_bytes(deps)  # read whatever the action, so git never writes into a closed pipe
     if opts.action not in ACTIONS:
         return 0  # gitcredentials(7): a helper ignores operations it does not know
-    from oauth2cli.flows import git_credential as flow
+    from oauth2cli.flows.helpers import git_credential as flow
 
     request = parse_request(data)
     if opts.action == "get":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 def helper_choices(opts):
-    from oauth2cli.flows.helper import HelperChoices
+    from oauth2cli.flows.helpers.helper import HelperChoices
 
     return HelperChoices(method=opts.method or "auto", browser_timeout=opts.browser_timeout)
 

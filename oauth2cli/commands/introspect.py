@@ -8,10 +8,10 @@ from oauth2cli.commands.common import common
 
 def run(opts, deps) -> int:
     from oauth2cli.commands.revoke import split_profile_and_token
-    from oauth2cli.flows.secret_input import read_secret
+    from oauth2cli.flows.grants.secret_input import read_secret
     from oauth2cli.core.errors import ConfigError, LoginRequired
     from oauth2cli.flows import settings as settings_flow
-    from oauth2cli.flows.introspect import introspect_token
+    from oauth2cli.flows.endpoints.introspect import introspect_token
 
     flags = common(opts)
     named = opts.profile

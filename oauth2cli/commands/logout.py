@@ -14,7 +14,7 @@ def _logout(profile: str | None, deps, end_session: bool = False) -> None:
     from oauth2cli.core.errors import ConfigError, OAuth2CliError
     from oauth2cli.flows import settings as settings_flow
     from oauth2cli.flows.discovery import Endpoints
-    from oauth2cli.flows.revoke import revoke_token
+    from oauth2cli.flows.endpoints.revoke import revoke_token
 
     store = deps.store
     profile = profile or store.default_profile
@@ -59,7 +59,7 @@ def _end_session(profile: str, deps) -> None:
     """--end-session (issue #20): RP-initiated logout in the browser, before the tokens go."""
     from oauth2cli.flows import settings as settings_flow
     from oauth2cli.flows.discovery import Endpoints
-    from oauth2cli.flows.end_session import end_session
+    from oauth2cli.flows.login.end_session import end_session
 
     tokens = deps.store.load_tokens(profile)
     if tokens is None:

@@ -48,7 +48,7 @@ def run(opts, deps) -> int:
 
 
 def _add(opts, deps) -> None:
-    from oauth2cli.flows.profiles import add_profile
+    from oauth2cli.flows.profiles.profiles import add_profile
 
     if opts.register is not None:
         stored = _register(opts, deps)
@@ -67,7 +67,7 @@ def _add(opts, deps) -> None:
 
 def _register(opts, deps) -> dict:
     """--register: the server makes the client (RFC 7591); say what it made."""
-    from oauth2cli.flows.registration import RegisterChoices, add_registered_profile
+    from oauth2cli.flows.profiles.registration import RegisterChoices, add_registered_profile
 
     assert opts.register is not None
     choices = RegisterChoices(auth_method=opts.common.get("auth_method"), client_name=opts.register["client_name"],

@@ -6,7 +6,7 @@ from oauth2cli.commands import output
 
 
 def set_(opts, deps) -> int:
-    from oauth2cli.flows.profiles import set_key
+    from oauth2cli.flows.profiles.profiles import set_key
 
     key = set_key(opts.name, opts.key, opts.value, deps)
     output.say(deps, f"oauth2: {opts.name}: {key} set")
@@ -14,7 +14,7 @@ def set_(opts, deps) -> int:
 
 
 def unset(opts, deps) -> int:
-    from oauth2cli.flows.profiles import set_key
+    from oauth2cli.flows.profiles.profiles import set_key
 
     key = set_key(opts.name, opts.key, None, deps)
     output.say(deps, f"oauth2: {opts.name}: {key} removed")
@@ -58,7 +58,7 @@ def remove(opts, deps) -> int:
 def _deregister(name: str, deps) -> None:
     """RFC 7592 §2.3 before the profile goes (issue #20); a failure keeps the profile and says how to skip it."""
     from oauth2cli.core.errors import OAuth2CliError
-    from oauth2cli.flows.registration import deregister
+    from oauth2cli.flows.profiles.registration import deregister
 
     try:
         said = deregister(name, deps)

@@ -6,7 +6,7 @@ from oauth2cli.commands import output
 
 
 def run(opts, deps) -> int:
-    from oauth2cli.flows.profiles import describe
+    from oauth2cli.flows.profiles.profiles import describe
 
     name = opts.name
     info = describe(name, deps)
@@ -22,7 +22,7 @@ def run(opts, deps) -> int:
         return 0
     lines = [f"profile {name}" + (" (default)" if info["default"] else "") + f" in {info['config']}"]
     if registration is not None:
-        from oauth2cli.flows.registration import registration_lines
+        from oauth2cli.flows.profiles.registration import registration_lines
 
         lines += [f"  {line}" for line in registration_lines(registration["value"], deps.clock())]
     for key, item in info["settings"].items():

@@ -18,7 +18,7 @@ def run(opts, deps) -> int:
     settings = settings_flow.resolve(flags, deps, profile)
     now = deps.clock
     if profile and not given:
-        from oauth2cli.flows import session
+        from oauth2cli.flows.grants import session
 
         tokens = session.refresh(settings, deps)
         if opts.output:
@@ -28,10 +28,10 @@ def run(opts, deps) -> int:
         lifetime = "no stated lifetime" if remaining is None else f"valid for {max(int(remaining), 0)} s"
         output.say(deps, f"oauth2: refreshed profile {profile}: new access token, {lifetime}")
         return 0
-    from oauth2cli.flows.secret_input import read_secret
+    from oauth2cli.flows.grants.secret_input import read_secret
     from oauth2cli.core.tokens import TokenSet
-    from oauth2cli.flows import commit
-    from oauth2cli.flows import token as token_flow
+    from oauth2cli.flows.exchange import commit
+    from oauth2cli.flows.exchange import token as token_flow
 
     refresh_token = read_secret(deps, "refresh token", env=opts.refresh_token_env, path=opts.refresh_token_file,
                                 stdin_default=True)

@@ -15,11 +15,11 @@ def split_profile_and_token(profile: str | None, token: str | None, deps) -> tup
 
 
 def run(opts, deps) -> int:
-    from oauth2cli.flows.secret_input import read_secret
+    from oauth2cli.flows.grants.secret_input import read_secret
     from oauth2cli.core.errors import ConfigError, LoginRequired
     from oauth2cli.flows import settings as settings_flow
     from oauth2cli.flows.discovery import Endpoints
-    from oauth2cli.flows.revoke import revoke_token
+    from oauth2cli.flows.endpoints.revoke import revoke_token
 
     flags = common(opts)
     hint = opts.token_type_hint

@@ -6,7 +6,7 @@ from oauth2cli.commands import output
 
 
 def run(opts, deps) -> int:
-    from oauth2cli.flows.git_setup import helper_command, setup
+    from oauth2cli.flows.helpers.git_setup import helper_command, setup
 
     profile, host, local, remove = opts.profile, opts.host, opts.local, opts.remove
 

@@ -38,7 +38,7 @@ def collect(deps) -> dict:
     config = store.config
     secrets = store.secrets
     now = deps.clock()
-    from oauth2cli.flows.assertion_profiles import is_service_account
+    from oauth2cli.flows.profiles.assertion_profiles import is_service_account
 
     profiles = []
     for name in config.names():
@@ -60,7 +60,7 @@ def collect(deps) -> dict:
                 # RFC 9396: the granted details' types; the details themselves stay with the token
                 entry["authorization_details"] = types_of(tokens.extra["authorization_details"])
         profiles.append(entry)
-    from oauth2cli.flows.git_setup import git_hosts
+    from oauth2cli.flows.helpers.git_setup import git_hosts
 
     hosts = git_hosts(deps)
     for entry in profiles:

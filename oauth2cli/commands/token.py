@@ -4,7 +4,7 @@ With a PROFILE, its stored token (refreshed, or its grant run again, when it exp
 --min-ttl); with a PROFILE and --grant, that grant, its answer stored; without a PROFILE, a
 grant ad hoc from flags and OAUTH2_* variables (--grant, else the grant a token source implies,
 else client_credentials). Every grant runs through its registry entry (core/grants.REGISTRY,
-flows/grant_flows.run); whichever parser read the command line, this is the one code.
+flows/grants/grant_flows.run); whichever parser read the command line, this is the one code.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def _run_full(opts: TokenOptions, deps) -> int:
     grant = grants.short_name(grant) if grant else None
     settings = settings_flow.resolve({**common, "grant": grant} if grant else common, deps, opts.profile)
     if opts.profile and not grant:
-        from oauth2cli.flows import session
+        from oauth2cli.flows.grants import session
 
         tokens = session.current_token(settings, deps, opts.min_ttl)
     else:
@@ -114,10 +114,11 @@ def _run_full(opts: TokenOptions, deps) -> int:
 
 def _run_grant(grant: str, settings, deps, inputs: dict, profile: str | None):
     """The grant's flow; with a profile, its answer stored as a login's would be."""
-    from oauth2cli.flows import commit, grant_flows
+    from oauth2cli.flows.exchange import commit
+    from oauth2cli.flows.grants import grant_flows
 
     if grant == "refresh_token" and profile and not grant_flows.given_refresh_token(inputs):
-        from oauth2cli.flows import session
+        from oauth2cli.flows.grants import session
 
         return session.refresh(settings, deps)  # the profile's own refresh token, saved under its lock
     # A grant saved in a profile: the store proves it can take the answer before it is asked
@@ -127,7 +128,7 @@ def _run_grant(grant: str, settings, deps, inputs: dict, profile: str | None):
         tokens = grant_flows.run(grant, settings, deps, inputs)
         if saving is not None:
             if tokens.id_token:
-                from oauth2cli.flows.oidc import check_id_token
+                from oauth2cli.flows.exchange.oidc import check_id_token
 
                 check_id_token(settings, deps, tokens, nonce=None)  # before it is stored whole
             saving.final(tokens)

@@ -30,7 +30,7 @@ def print_token(deps, tokens, output_format: str, now: float) -> None:
         output.json_data(deps, data)
         return
     if output_format == "header" and tokens.token_type == "DPoP":  # RFC 9449 §7.1: every request needs its own proof
-        from oauth2cli.flows.dpop import bare_header_refused
+        from oauth2cli.flows.exchange.dpop import bare_header_refused
 
         raise bare_header_refused()
     output.data(deps, token_text(tokens, output_format).rstrip("\n"))

@@ -24,7 +24,7 @@ def _given_token(opts, deps) -> str:
 
 def run(opts, deps) -> int:
     from oauth2cli.flows import settings as settings_flow
-    from oauth2cli.flows import userinfo as userinfo_flow
+    from oauth2cli.flows.endpoints import userinfo as userinfo_flow
 
     flags = common(opts)
     profile = opts.profile
@@ -36,7 +36,7 @@ def run(opts, deps) -> int:
         if profile:
             settings = settings_flow.resolve(flags, deps, profile)
         else:
-            from oauth2cli.flows.oidc import settings_without_client
+            from oauth2cli.flows.exchange.oidc import settings_without_client
 
             settings = settings_without_client(flags, deps)
         claims = userinfo_flow.fetch_userinfo(settings, deps, _given_token(opts, deps))

@@ -3,7 +3,7 @@
 A fix maps hook names to functions. Request hooks take and return an HttpRequest,
 response hooks an HttpResponse; both are pure. Fixes are switched on by name
 (`--compliance-fix NAME[:ARG]`, a profile's `compliance_fixes`); third-party fixes come
-from the entry-point group `oauth2cli.compliance_fixes` (see flows/plugins.py).
+from the entry-point group `oauth2cli.compliance_fixes` (see flows/exchange/plugins.py).
 """
 
 from __future__ import annotations

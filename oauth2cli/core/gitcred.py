@@ -1,11 +1,11 @@
 """git's credential-helper protocol (`git help credential`), pure: reading what git sends and
-writing the answer. No I/O here; oauth2cli/flows/git_credential.py does the rest.
+writing the answer. No I/O here; oauth2cli/flows/helpers/git_credential.py does the rest.
 
 git writes `key=value` lines on the helper's stdin and ends them with a blank line or by
 closing stdin (git itself does the latter). A helper answers with `key=value` lines too, and
 says nothing when it has nothing, so that git asks its next helper.
 
-git runs the helper on every fetch, and its first step (flows/helper_view.py) answers a fresh
+git runs the helper on every fetch, and its first step (flows/helpers/helper_view.py) answers a fresh
 token with this module: so it imports no typing, no enum (core.errors, only to raise) and no
 urllib.parse (only for `url=` lines and for matching a profile's `urls`).
 """

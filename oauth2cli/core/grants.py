@@ -17,14 +17,14 @@ if TYPE_CHECKING:
 
     from oauth2cli.core.http import Pairs
 
-FLOWS = "oauth2cli.flows.grant_flows"
+FLOWS = "oauth2cli.flows.grants.grant_flows"
 
 
 class Grant:
     """One grant type: the name people type, the grant_type it sends, whether a person is behind
     it, the options it reads, the token source option that implies it, and the flow that runs it.
 
-    `flow` is "module:function", resolved only when the grant runs (flows/grant_flows.run): the
+    `flow` is "module:function", resolved only when the grant runs (flows/grants/grant_flows.run): the
     function takes (settings, deps, inputs) and returns a TokenSet, `inputs` being the values of
     the options named in `inputs` ({} for a stored profile's grant).
     """

@@ -2,7 +2,7 @@
 response arrives as one `response` JWT, checked before anything in it is used.
 
 Pure: split_response and check_claims take the received parameters, the time and what is expected;
-verifying the signature against the issuer's keys is the caller's part (flows.jarm).
+verifying the signature against the issuer's keys is the caller's part (flows.authorize.jarm).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """JSON without importing the json module, for the fast paths (store/view.py, the helpers'
-flows/helper_view.py): json's import compiles half a dozen regular expressions, more than the
+flows/helpers/helper_view.py): json's import compiles half a dozen regular expressions, more than the
 rest of those paths cost. The same C scanner and string encoder json itself uses; pure."""
 
 from __future__ import annotations

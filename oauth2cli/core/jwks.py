@@ -1,6 +1,6 @@
 """JWK Sets (RFC 7517 §5): parsing a server's keys and choosing the one a JWS header names.
 
-Pure: the flows layer fetches and caches (flows/jwks.py); time is passed in.
+Pure: the flows layer fetches and caches (flows/exchange/jwks.py); time is passed in.
 """
 
 from __future__ import annotations

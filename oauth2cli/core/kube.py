@@ -6,7 +6,7 @@ spec.interactive); the plugin prints an ExecCredential of that same apiVersion w
 status.token and, when known, status.expirationTimestamp (RFC 3339), until which kubectl
 keeps it.
 
-kubectl runs the plugin on every call, and its first step (flows/helper_view.py) answers a fresh
+kubectl runs the plugin on every call, and its first step (flows/helpers/helper_view.py) answers a fresh
 token with this module: so it imports no json, typing or enum (core.errors, only to raise).
 """
 

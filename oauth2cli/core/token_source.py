@@ -1,7 +1,7 @@
 """Where a CI job's signed OIDC token comes from (--assertion-source, --subject-token-source): the
 SOURCE syntax, GitHub's ID-token request and answer, and the check that what was read is a JWT.
 
-Pure: flows/token_sources.py does the reading.
+Pure: flows/grants/token_sources.py does the reading.
 
     github-actions[:AUDIENCE]   GitHub Actions' ID-token service ($ACTIONS_ID_TOKEN_REQUEST_URL)
     gitlab:VAR                  a GitLab CI `id_tokens:` variable

@@ -60,7 +60,7 @@ class LoopbackListener:
         self.fallback_ports = fallback_ports
         self.implicit = implicit  # the response is in the fragment: serve the page that posts it back
         self.form_post = form_post  # response_mode form_post(.jwt): exactly one form POST, no GET
-        # JARM: turns the received `response` JWT into the plain parameters (flows.jarm), or ignores it
+        # JARM: turns the received `response` JWT into the plain parameters (flows.authorize.jarm), or ignores it
         self.unwrap: Callable[[str], str] | None = None
         self.warn = warn
         self.check: CallbackCheck | None = None

@@ -165,7 +165,7 @@ def open_response(method: str, url: str, headers: Iterable[tuple[str, str]] = ()
     httpx sends and this client does not (an international host name) is Unsupported (a
     ConfigError raised before anything is sent: give the request to httpx). removed: header
     names (lower case) left out whoever set them, defaults included — curl's `-H 'Name:'`, as
-    flows/request_spec.build_httpx_request pops them from httpx's request. on_head(method, url,
+    flows/call/request_spec.build_httpx_request pops them from httpx's request. on_head(method, url,
     lines): told the request line and header fields just before they are sent (call -v)."""
     target = parse(url)
     method = method.upper()

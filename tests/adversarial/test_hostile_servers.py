@@ -125,10 +125,10 @@ def test_oauth2_token_against_a_hostile_server(case: Case, hostile: HostileServe
 
 @pytest.mark.parametrize("case", [c for c in TABLE if c.code != 0], ids=lambda c: c.name)
 def test_a_failed_refresh_keeps_the_stored_tokens(case: Case, hostile: HostileServer, isolate: Path):
-    """The refresh path itself (flows.session.refresh), in process: only our error types escape."""
+    """The refresh path itself (flows.grants.session.refresh), in process: only our error types escape."""
     from oauth2cli.core.errors import OAuth2CliError
     from oauth2cli.deps import Deps
-    from oauth2cli.flows import session
+    from oauth2cli.flows.grants import session
     from oauth2cli.flows.settings import resolve
 
     make_profile(hostile, case.name)
@@ -170,14 +170,14 @@ REVOCATION_CASES = ["html_502", "error_500_json", "redirect_token", "redirect_lo
 
 @pytest.mark.parametrize("case", REVOCATION_CASES)
 def test_revocation_against_a_hostile_server(case: str, hostile: HostileServer):
-    """RFC 7009 revocation (flows.revoke), in process: our error types only, in bounded time."""
+    """RFC 7009 revocation (flows.endpoints.revoke), in process: our error types only, in bounded time."""
     import time
 
     from oauth2cli.core.client_auth import ClientCredentials
     from oauth2cli.core.errors import OAuth2CliError
     from oauth2cli.core.settings import ClientSettings
     from oauth2cli.deps import Deps
-    from oauth2cli.flows.revoke import revoke_token
+    from oauth2cli.flows.endpoints.revoke import revoke_token
 
     settings = ClientSettings(client=ClientCredentials("hostile-client"), issuer=hostile.issuer(case),
                               timeout=SLOW_TIMEOUT)
@@ -202,7 +202,7 @@ def test_revocation_200_with_any_body_is_success(hostile: HostileServer):
     from oauth2cli.core.client_auth import ClientCredentials
     from oauth2cli.core.settings import ClientSettings
     from oauth2cli.deps import Deps
-    from oauth2cli.flows.revoke import revoke_token
+    from oauth2cli.flows.endpoints.revoke import revoke_token
 
     for case in ("json_string", "truncated_json", "empty_200", "json_array", "invalid_utf8", "enormous_body", "gzip_bomb"):
         deps = Deps()

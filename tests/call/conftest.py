@@ -90,7 +90,7 @@ def login(provider, profile: str, client_id: str, **values):
     fetched by oauth2cli's own token flow (so a DPoP profile gets its proof and its stored key)."""
     from oauth2cli.deps import Deps
     from oauth2cli.flows import settings as settings_flow
-    from oauth2cli.flows import token as token_flow
+    from oauth2cli.flows.exchange import token as token_flow
 
     make_profile(profile, None, issuer=provider.issuer, client_id=client_id, **values)
     deps = Deps()

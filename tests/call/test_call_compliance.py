@@ -1,4 +1,4 @@
-"""A compliance fix's `protected_request` hook (core/compliance.py, plug-ins through flows/plugins.py)
+"""A compliance fix's `protected_request` hook (core/compliance.py, plug-ins through flows/exchange/plugins.py)
 runs for `oauth2 call` as for every request to a protected resource: the seed's Authlib session
 calls its protected_request hooks on each request it sends with a token."""
 

@@ -252,7 +252,7 @@ def test_on_a_terminal_the_same_pretty_json_and_summary(api, color):
 
 def test_the_default_timeout_is_the_settings_one():
     from oauth2cli.core.settings import ClientSettings
-    from oauth2cli.flows.call_profile import DEFAULT_TIMEOUT
+    from oauth2cli.flows.call.call_profile import DEFAULT_TIMEOUT
 
     assert DEFAULT_TIMEOUT == ClientSettings.__dataclass_fields__["timeout"].default
 

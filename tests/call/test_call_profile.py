@@ -1,4 +1,4 @@
-"""The lean view of a call's profile (flows/call_profile.py) reads what core.settings' ClientSettings
+"""The lean view of a call's profile (flows/call/call_profile.py) reads what core.settings' ClientSettings
 reads, and steps aside for anything it does not know: an allow-list, so a new profile key can make
 `oauth2 call` slower, never make it ignore how a request is to be sent."""
 
@@ -14,7 +14,7 @@ READ = ("profile", "urls", "timeout", "step_up", "allow_http", "cacert", "insecu
 
 def views(name: str):
     from oauth2cli.deps import Deps
-    from oauth2cli.flows import call_profile
+    from oauth2cli.flows.call import call_profile
 
     deps = Deps()
     return call_profile.lean(deps, name), call_profile.full_settings(deps, name)
@@ -43,7 +43,7 @@ def test_the_lean_view_reads_what_client_settings_reads(values):
         "new-key"])
 def test_anything_else_is_read_by_client_settings(values):
     from oauth2cli.deps import Deps
-    from oauth2cli.flows import call_profile
+    from oauth2cli.flows.call import call_profile
 
     make_profile("q", fake_tokens("tok-q"), **values)
     assert call_profile.lean(Deps(), "q") is None
@@ -52,7 +52,7 @@ def test_anything_else_is_read_by_client_settings(values):
 def test_a_preset_is_layered_by_the_stores_view():
     """The profile over its preset, parameters filled (store/view.settings): github's urls."""
     from oauth2cli.deps import Deps
-    from oauth2cli.flows import call_profile
+    from oauth2cli.flows.call import call_profile
 
     make_profile("gh", fake_tokens("tok-gh"), preset="github")
     view = call_profile.lean(Deps(), "gh")
@@ -62,7 +62,7 @@ def test_a_preset_is_layered_by_the_stores_view():
 def test_a_token_answer_that_names_its_api_is_the_full_reads():
     """Salesforce's instance_url widens `urls` (flows/origins.answered_urls): the full read does that."""
     from oauth2cli.deps import Deps
-    from oauth2cli.flows import call_profile
+    from oauth2cli.flows.call import call_profile
 
     make_profile("sf", fake_tokens("tok-sf", extra={"instance_url": "https://org.example.com"}),
                  urls=["https://login.example.com/"])
@@ -70,7 +70,7 @@ def test_a_token_answer_that_names_its_api_is_the_full_reads():
 
 
 def test_every_key_the_view_knows_is_a_profile_key():
-    from oauth2cli.flows.call_profile import KNOWN
+    from oauth2cli.flows.call.call_profile import KNOWN
     from oauth2cli.flows.profile_keys import ENDPOINT_OPTIONS, PROFILE_KEYS
     from oauth2cli.flows.settings import RENAMED
 

@@ -21,7 +21,7 @@ def register() -> None:
 def telepathy(settings, deps, inputs):
     """Its flow: its grant_type, one parameter of its own, and the common request parameters."""
     from oauth2cli.core import grants
-    from oauth2cli.flows import token as token_flow
+    from oauth2cli.flows.exchange import token as token_flow
 
     form = (("grant_type", URN), ("thought", "hello"))
     form += grants.common_parameters(settings.scope, settings.audience, settings.resources, settings.params)

@@ -1,11 +1,11 @@
-"""flows/assertion_profiles.prepare: which `profile add` option combinations make sense, in one line each."""
+"""flows/profiles/assertion_profiles.prepare: which `profile add` option combinations make sense, in one line each."""
 
 from __future__ import annotations
 
 import pytest
 
 from oauth2cli.core.errors import ConfigError
-from oauth2cli.flows.assertion_profiles import is_service_account, prepare
+from oauth2cli.flows.profiles.assertion_profiles import is_service_account, prepare
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import click
 import pytest
 
 from oauth2cli.cli import cli
-from oauth2cli.flows import profiles
+from oauth2cli.flows.profiles import profiles
 from oauth2cli.flows import settings as settings_flow
 from tests.support.cli import run_cli
 

@@ -244,7 +244,7 @@ def test_the_call_use_case_imports_no_click_and_nothing_of_cli():
     """commands/ sits below cli/: `oauth2 call`'s use case loads neither click nor a cli module, nor
     httpx, rich, keyring or joserfc (those come only for what needs them)."""
     code = ("import sys\nimport oauth2cli.commands.call, oauth2cli.commands.call_options, oauth2cli.commands.call_output, "
-            "oauth2cli.commands.call_curl, oauth2cli.flows.call, oauth2cli.flows.call_profile, oauth2cli.transport.client\n"
+            "oauth2cli.commands.call_curl, oauth2cli.flows.call.call, oauth2cli.flows.call.call_profile, oauth2cli.transport.client\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'httpx', 'rich', 'keyring', 'joserfc')"
             " or m.startswith('oauth2cli.cli')))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)

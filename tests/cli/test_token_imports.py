@@ -30,7 +30,7 @@ code = run(TokenOptions(**options), deps)
 sys.stdout.flush()
 sys.stderr.write("\\nLOADED=" + json.dumps({"code": code, "modules": sorted(sys.modules)}) + "\\n")
 """
-NEVER = ("click", "httpx", "rich", "keyring", "oauth2cli.cli", "oauth2cli.flows.session",
+NEVER = ("click", "httpx", "rich", "keyring", "oauth2cli.cli", "oauth2cli.flows.grants.session",
          "tomllib", "email", "datetime", "http.client", "pathlib")
 SIGNING = ("joserfc", "cryptography", "ssl")
 

@@ -89,7 +89,7 @@ def test_assertion_claims_and_audience_choice():
     assert client_auth.rsa_alg(["RS256", "PS256"]) == "RS256" and client_auth.rsa_alg(None) == "RS256"
 
 
-# -- the assertion as flows/token signs it ---------------------------------------
+# -- the assertion as flows/exchange/token signs it ---------------------------------------
 
 class StubEndpoints:
     def __init__(self, algs=None):
@@ -101,7 +101,7 @@ class StubEndpoints:
 
 
 def sign(tmp_path, key, *, method="private_key_jwt", secret=None, algs=None, **settings):
-    from oauth2cli.flows.token import client_assertion
+    from oauth2cli.flows.exchange.token import client_assertion
 
     path = tmp_path / "key.pem"
     if key is not None:
@@ -148,7 +148,7 @@ def test_client_secret_jwt_is_hs256_with_the_secret(tmp_path):
 
 
 def test_private_key_jwt_with_an_unreadable_key(tmp_path):
-    from oauth2cli.flows.token import client_assertion
+    from oauth2cli.flows.exchange.token import client_assertion
 
     s = ClientSettings(client=ClientCredentials("c", auth_method="private_key_jwt"), private_key=str(tmp_path / "nope.pem"))
     with pytest.raises(ConfigError, match="cannot read the private key"):

@@ -12,7 +12,7 @@ from oauth2cli.core.authorization import CallbackIgnored
 from oauth2cli.core.client_auth import ClientCredentials
 from oauth2cli.core.errors import ConfigError, ProtocolError
 from oauth2cli.core.settings import ClientSettings
-from oauth2cli.flows.response_mode import listener_mode
+from oauth2cli.flows.authorize.response_mode import listener_mode
 
 NOW = 1_800_000_000.0
 

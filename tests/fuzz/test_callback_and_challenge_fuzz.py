@@ -68,7 +68,7 @@ def test_quoted_parameters_round_trip(error, description):
 
 @given(value=st.text(max_size=80))
 def test_header_arguments_are_parsed_or_refused(value):
-    from oauth2cli.flows.call import RequestSpec, header_line
+    from oauth2cli.flows.call.call import RequestSpec, header_line
 
     spec = RequestSpec(method="GET", url="https://api.example.test/")
     try:

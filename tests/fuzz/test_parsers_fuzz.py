@@ -251,7 +251,7 @@ def _b64(data: bytes) -> str:
                  st.builds(lambda h, c, s: f"{h}.{c}.{s}", st.text(max_size=20),
                            st.binary(max_size=60).map(_b64), st.text(max_size=10))))
 def test_unverified_jwt_claims(token):
-    from oauth2cli.flows.oidc import unverified_claims
+    from oauth2cli.flows.exchange.oidc import unverified_claims
 
     try:
         claims = unverified_claims(token)
@@ -263,7 +263,7 @@ def test_unverified_jwt_claims(token):
 @FUZZ
 @given(st.dictionaries(st.text(max_size=10), json_values, max_size=6))
 def test_jwt_claims_round_trip(claims):
-    from oauth2cli.flows.oidc import unverified_claims
+    from oauth2cli.flows.exchange.oidc import unverified_claims
 
     assume(json.loads(json.dumps(claims)) == claims)  # NaN is not equal to itself
     header = _b64(b'{"alg":"none"}')

@@ -16,13 +16,13 @@ import time
 import pytest
 
 HEAVY = ("click", "httpx", "rich", "keyring", "joserfc", "cryptography")
-# What the fresh-token path does without (flows/helper_view.py), as cached `oauth2 token` does; matching
+# What the fresh-token path does without (flows/helpers/helper_view.py), as cached `oauth2 token` does; matching
 # git's request against the profiles' `urls` needs urllib.parse, and with it re and enum.
 TOML = "tomllib" if sys.version_info >= (3, 11) else "tomli"  # what store/memo.py parses TOML with
 # Of the store package only its lean view (tests/support/startup.py's STORE_LEAN) may load.
 LEAN = ("typing", "pathlib", "json", TOML, "datetime", "oauth2cli.store.profile_store", "oauth2cli.store.config",
         "oauth2cli.store.paths", "oauth2cli.store.secrets", "oauth2cli.store.filestore", "oauth2cli.store.direct",
-        "oauth2cli.store.lock", "oauth2cli.flows.call", "oauth2cli.flows.settings", "oauth2cli.core.settings",
+        "oauth2cli.store.lock", "oauth2cli.flows.call.call", "oauth2cli.flows.settings", "oauth2cli.core.settings",
         "oauth2cli.core.tokens", "oauth2cli.core.jose")
 NO_MATCHING = ("enum", "re", "urllib")
 PROBE = """

@@ -16,7 +16,7 @@ from oauth2cli.core.authorization import (
 from oauth2cli.core.device import DeviceAuthorization, DevicePoll, parse_device_authorization_response
 from oauth2cli.core.errors import ConfigError, LoginRequired, ProtocolError, ServerError
 from oauth2cli.core.http import HttpResponse
-from oauth2cli.flows.login import choose_method
+from oauth2cli.flows.login.login import choose_method
 
 JSON = (("Content-Type", "application/json"),)
 

@@ -101,7 +101,7 @@ def test_max_age_makes_the_login_check_auth_time(provider, standin_browser, monk
     result = run_cli("login", "fresh", "-P", "max_age=300")
     assert result.code == 0, result
     assert provider.authorizations()[-1]["max_age"] == "300"
-    from oauth2cli.flows.oidc import unverified_claims
+    from oauth2cli.flows.exchange.oidc import unverified_claims
 
     assert isinstance(unverified_claims(stored_tokens("fresh").id_token)["auth_time"], int)
     bad = run_cli("login", "fresh", "-P", "max_age=soon", "--no-browser")
@@ -113,8 +113,8 @@ def test_max_age_is_passed_to_the_id_token_check(monkeypatch):
     from oauth2cli.core.client_auth import ClientCredentials
     from oauth2cli.core.settings import ClientSettings
     from oauth2cli.core.tokens import TokenSet
-    from oauth2cli.flows import login as login_flow
-    from oauth2cli.flows import oidc
+    from oauth2cli.flows.login import login as login_flow
+    from oauth2cli.flows.exchange import oidc
 
     seen = {}
     monkeypatch.setattr(oidc, "check_id_token", lambda *a, **kw: seen.update(kw) or {"sub": "x"})

@@ -11,7 +11,7 @@ import httpx
 from oauth2cli.core.client_auth import ClientCredentials
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.deps import Deps
-from oauth2cli.flows.login import LoginChoices, login
+from oauth2cli.flows.login.login import LoginChoices, login
 from oauth2cli.transport.http import HttpClient
 from tests.support import browser
 

@@ -1,6 +1,6 @@
 """`login --password`: the deprecated password grant, with the password never on the command line.
 
-oidc-provider has no password grant, so the grant itself (issue #3's flows.token.password_grant)
+oidc-provider has no password grant, so the grant itself (issue #3's flows.exchange.token.password_grant)
 is replaced here by a recorder; what is tested is what `login` does around it.
 """
 
@@ -21,7 +21,7 @@ def test_password_login_reads_the_password_from_stdin_and_saves(monkeypatch):
                     params=settings.params)
         return TokenSet("pw-token", expires_at=deps.clock() + 600)
 
-    monkeypatch.setattr("oauth2cli.flows.token.password_grant", password_grant, raising=False)
+    monkeypatch.setattr("oauth2cli.flows.exchange.token.password_grant", password_grant, raising=False)
     write_profile("ropc", issuer="https://as.invalid", client_id="legacy")
     result = CliRunner().invoke(cli, ["login", "ropc", "--password", "--username", "bob", "-P", "x=y"],
                                 input="s3cret\n", catch_exceptions=False)

@@ -141,7 +141,7 @@ def test_fetch_with_assertion_reads_the_profile_key_from_the_secret_store(rsa_ke
     from oauth2cli.core.client_auth import ClientCredentials
     from oauth2cli.core.settings import ClientSettings
     from oauth2cli.deps import Deps
-    from oauth2cli.flows.assertion import fetch_with_assertion
+    from oauth2cli.flows.grants.assertion import fetch_with_assertion
 
     deps = Deps()
     deps.store.secrets.set("sa", "private_key", rsa_key.as_pem(private=True).decode())
@@ -156,7 +156,7 @@ def test_fetch_with_assertion_reads_the_profile_key_from_the_secret_store(rsa_ke
 
 
 def test_assertion_settings_from_a_service_account(tmp_path, rsa_key):
-    from oauth2cli.flows.assertion import assertion_settings_from_service_account, service_account_key
+    from oauth2cli.flows.grants.assertion import assertion_settings_from_service_account, service_account_key
 
     sa = service_account(tmp_path, rsa_key, "https://oauth2.example.test/token")
     values = assertion_settings_from_service_account(str(sa))

@@ -19,8 +19,8 @@ from oauth2cli.core.errors import ConfigError, ProtocolError
 from oauth2cli.core.jose import b64url, token_hash
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.deps import Deps
-from oauth2cli.flows import token as token_flow
-from oauth2cli.flows.oidc import check_id_token
+from oauth2cli.flows.exchange import token as token_flow
+from oauth2cli.flows.exchange.oidc import check_id_token
 from oauth2cli.transport.http import HttpClient
 
 ISSUER = "https://op.example.test"
@@ -243,7 +243,7 @@ def test_a_refreshed_id_token_must_name_the_same_user(op, deps, rsa):
 def test_a_refresh_whose_id_token_names_another_user_stores_nothing(op, deps, rsa):
     """The session's refresh validates a new id_token before it saves anything (OIDC Core §12.2)."""
     from oauth2cli.core.tokens import TokenSet
-    from oauth2cli.flows import session
+    from oauth2cli.flows.grants import session
 
     s = settings()
     stored = TokenSet("old-access", expires_at=time.time() - 10, refresh_token="old-refresh",

@@ -13,8 +13,8 @@ from oauth2cli.core.client_auth import ClientCredentials
 from oauth2cli.core.errors import ProtocolError
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.deps import Deps
-from oauth2cli.flows import token as token_flow
-from oauth2cli.flows.oidc import check_id_token
+from oauth2cli.flows.exchange import token as token_flow
+from oauth2cli.flows.exchange.oidc import check_id_token
 from tests.support import browser
 from tests.support.cli import assert_no_traceback, run_cli
 from tests.support.provider import API_RESOURCE

@@ -15,7 +15,7 @@ from oauth2cli.core.errors import ProtocolError
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet
 from oauth2cli.deps import Deps
-from oauth2cli.flows.userinfo import fetch_userinfo, profile_userinfo
+from oauth2cli.flows.endpoints.userinfo import fetch_userinfo, profile_userinfo
 from oauth2cli.transport.http import HttpClient
 
 ISSUER = "https://server.example.com"

@@ -11,7 +11,7 @@ import sys
 from oauth2cli.core.client_auth import ClientCredentials
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.deps import Deps
-from oauth2cli.flows.dpop import key_for
+from oauth2cli.flows.exchange.dpop import key_for
 key = key_for(ClientSettings(client=ClientCredentials("c"), profile="work", dpop=True), Deps())
 print(key.thumbprint())
 """

@@ -11,7 +11,7 @@ from oauth2cli.core.errors import LoginRequired, NetworkError
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet
 from oauth2cli.deps import Deps
-from oauth2cli.flows import session
+from oauth2cli.flows.grants import session
 from oauth2cli.store import Store
 from oauth2cli.store.secrets import FileStore
 

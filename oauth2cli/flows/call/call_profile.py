@@ -1,0 +1,167 @@
+"""The settings `oauth2 call` sends with (call_settings): ad hoc, or the chosen profile's, read
+the lean way when that is exact.
+
+The call pipeline (flows/call/call.py, commands/call.py) reads a handful of settings: the profile's
+name and `urls`, the timeout, --cacert/--insecure/--cert/--key, --allow-http, DPoP, step-up and
+the compliance fixes. `lean(environ, name)` gives them from config.toml's remembered parse
+(store/view.py: the profile over its preset, parameters filled), without the rest of the store package, keyring, dataclasses or typing, but only for a
+profile whose every setting is in KNOWN: a key this view reads exactly, or one that cannot change
+how a call with a fresh stored token is sent. Any other key (a new one included), a preset that
+cannot be read, a value of another type: None, and the call reads core.settings.ClientSettings as every other
+command does. An allow-list fails safe: a key added tomorrow makes the call slower, never wrong.
+
+The view gives the full ClientSettings on demand (`full()`): to refresh a token, make a DPoP
+proof, or log in again for a step-up. tests/call/test_call_profile.py checks that both read the
+same values for the same profile.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from oauth2cli.deps import Deps
+
+DEFAULT_TIMEOUT = 30.0  # core.settings.ClientSettings.timeout (tests keep the two equal)
+# Read here, exactly as flows/settings.resolve reads them.
+READ = ("urls", "timeout", "step_up", "allow_http")
+# Keys that change nothing about how `call` sends a request while the stored token is fresh
+# (endpoints, the client, what a login or a grant asks for). `leeway` is store/view's.
+IDLE = ("client_id", "issuer", "issuer_template", "endpoints", "token_url", "authorization_url",
+        "device_authorization_url", "revocation_url", "introspection_url", "userinfo_url", "jwks_url", "scope",
+        "audience", "resource", "resources", "params", "auth_params", "auth_param", "grant", "redirect_uri",
+        "redirect_port", "redirect_ports", "pkce", "login_method", "leeway", "auth_method", "basic_raw", "private_key",
+        "key_id", "assertion_audience", "git_username", "response_type", "use_par", "request_object",
+        "response_mode", "authorization_details", "assertion", "assertion_source", "subject_token_source",
+        "subject_token_type", "registration")
+KNOWN = frozenset(READ + IDLE)
+
+
+class Fresh:
+    """The stored token while it is fresh: what the auth flow reads of a core.tokens.TokenSet."""
+
+    __slots__ = ("access_token", "token_type", "expires_at")
+
+    def __init__(self, access_token: str, token_type: str, expires_at: float) -> None:
+        self.access_token, self.token_type, self.expires_at = access_token, token_type, expires_at
+
+
+class LeanSettings:
+    """What the call reads of ClientSettings, for a profile whose keys are all KNOWN."""
+
+    def __init__(self, deps: Deps, profile: str, values: dict) -> None:
+        self.deps, self.profile, self.values = deps, profile, values
+        self.urls = tuple(values["urls"])
+        self.timeout = float(values.get("timeout", DEFAULT_TIMEOUT))
+        self.step_up = bool(values.get("step_up", False))
+        self.allow_http = bool(values.get("allow_http", False))
+        self.cacert = self.cert = self.key = None
+        self.insecure = self.dpop = self.fapi2 = False
+        self.compliance_fixes: tuple[str, ...] = ()
+        self._full = None
+
+    def fresh_token(self) -> Fresh | None:
+        """The stored token when it is fresh and Bearer (the file store read directly), else None."""
+        import time
+
+        from oauth2cli.store.view import fresh_token
+
+        hit = fresh_token(self.deps.environ, self.profile, None, self.deps.clock or time.time, values=self.values)
+        return Fresh(*hit) if hit and hit[1] == "Bearer" else None
+
+    def full(self):
+        """core.settings.ClientSettings of this profile, as every command reads it."""
+        if self._full is None:
+            self._full = full_settings(self.deps, self.profile, self.allow_http)
+        return self._full
+
+
+def call_settings(opts, url: str, deps: Deps):
+    """The run's settings: ad hoc (flags and OAUTH2_* variables), or the chosen profile's (its
+    lean view, flows/call/call_profile.py, when that is exact; else ClientSettings)."""
+    options = {k: v for k, v in opts.ad_hoc.items() if k != "save_as" and v not in (None, (), "")}
+    save_as = opts.ad_hoc.get("save_as")
+    if options or save_as:  # flags (or OAUTH2_* variables) of a call without a profile
+        from oauth2cli.core.errors import ConfigError
+        from oauth2cli.flows.call.call_adhoc import ad_hoc_settings, wants_ad_hoc
+
+        if not opts.profile and (wants_ad_hoc(options) or save_as):
+            transport = {"cacert": opts.cacert, "insecure": opts.insecure or None, "allow_http": opts.allow_http or None}
+            return ad_hoc_settings({**options, **transport}, url, deps, save_as)
+        if save_as:
+            raise ConfigError("--save-as makes a new profile: it cannot go with -p")
+    profile = opts.profile or _claimed_profile(deps, url)
+    if profile is None and not opts.print_curl:
+        from oauth2cli.flows.profiles import resource_login  # issue #20: a resource that names its server (RFC 9728)
+
+        if resource_login.unclaimed(deps, url):
+            profile = resource_login.for_call(url, deps)
+    if profile is None:
+        from oauth2cli.flows.call.call import choose_profile
+
+        profile = choose_profile(deps, url, None)
+    view = lean(deps, profile)
+    if view is not None:
+        view.allow_http = view.allow_http or opts.allow_http
+        return view
+    return full_settings(deps, profile, opts.allow_http)
+
+
+def _claimed_profile(deps: Deps, url: str) -> str | None:
+    """The profile whose `urls` claim `url`, or the default one, read from config.toml's remembered
+    parse (core.origins.choose_profile, the one rule); None when that read cannot decide."""
+    from oauth2cli.core.errors import ConfigError
+    from oauth2cli.core.origins import choose_profile
+    from oauth2cli.store.view import read_config
+
+    config = read_config(deps.environ)
+    profiles = config.get("profiles") if config else None
+    default = config.get("default") if config else None
+    if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
+        return None
+    if not (default is None or isinstance(default, str)):
+        return None
+    try:
+        return choose_profile(profiles, default, url, None)
+    except ConfigError:
+        return None  # no profile, or a tie: the store's read says so (or RFC 9728 set-up starts)
+
+
+def lean(deps: Deps, name: str) -> LeanSettings | None:
+    """The lean view of profile `name`, or None when only the full read is exact."""
+    from oauth2cli.store.view import settings, stored_tokens
+
+    profile = settings(deps.environ, name)  # over its preset, parameters filled
+    if profile is None or not set(profile) <= KNOWN:
+        return None
+    urls = profile.get("urls", ())
+    urls = [urls] if isinstance(urls, str) else urls
+    if not isinstance(urls, (list, tuple)) or not all(isinstance(u, str) and u for u in urls):
+        return None
+    timeout = profile.get("timeout", DEFAULT_TIMEOUT)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+        return None
+    if any(not isinstance(profile.get(k, False), bool) for k in ("step_up", "allow_http")):
+        return None
+    if urls:
+        tokens = stored_tokens(deps.environ, name)
+        if tokens is None or "instance_url" in tokens:
+            return None  # a token answer that names its own API base (flows/origins.answered_urls)
+    return LeanSettings(deps, name, {**profile, "urls": urls})
+
+
+def full_settings(deps: Deps, profile: str, allow_http: bool = False):
+    """ClientSettings of `profile` for a call: `urls` as config.toml says them (one string or a
+    list; a preset's when the profile has none), with the base URLs its token answer named."""
+    from dataclasses import replace
+
+    from oauth2cli.flows import settings as settings_flow
+    from oauth2cli.flows.origins import answered_urls, profile_urls
+
+    settings = settings_flow.resolve({}, deps, profile)
+    settings = replace(settings, urls=tuple(profile_urls(deps.store.profile(profile))) or settings.urls,
+                       allow_http=settings.allow_http or allow_http)
+    if settings.urls:
+        settings = replace(settings, urls=settings.urls + answered_urls(deps, profile))
+    return settings

@@ -1,0 +1,89 @@
+"""`oauth2 exec -- CMD`: run a program with a valid access token in its environment.
+
+On POSIX the program replaces this process (execvp): its exit status is the status, signals
+(SIGINT, SIGTERM, ...) reach it directly, and stdin, stdout and stderr are its own. Elsewhere
+it runs as a child whose status is passed through and to which Ctrl-C and SIGTERM are sent on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+from oauth2cli.core.errors import ConfigError, ExitCode, OAuth2CliError, printable
+
+if TYPE_CHECKING:
+    from oauth2cli.deps import Deps
+    from oauth2cli.flows.helpers.helper import HelperChoices
+
+DEFAULT_ENV = "OAUTH2_ACCESS_TOKEN"
+NOT_FOUND, NOT_EXECUTABLE = 127, 126  # the shell's (and env(1)'s) statuses for a command that cannot run
+
+
+class CommandNotRun(OAuth2CliError):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.exit_code = code  # type: ignore[assignment]
+
+
+def check_env_name(name: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise ConfigError(f"--env {printable(name, 60)!r} is not an environment variable name")
+    return name
+
+
+def token_environment(deps: Deps, profile: str | None, env_name: str, choices: HelperChoices,
+                      sources: dict | None = None) -> dict[str, str]:
+    """The environment CMD gets: ours, plus the profile's access token in `env_name`; a token
+    source given on the command line replaces the profile's (cli/options.py)."""
+    from oauth2cli.flows import settings as settings_flow
+    from oauth2cli.flows.helpers.helper import helper_tokens
+
+    check_env_name(env_name)
+    profile = settings_flow.profile_or_default(profile, {}, deps)
+    if not profile:
+        raise ConfigError("no profile given and no default profile",
+                          hint="give -p PROFILE, or set one with `oauth2 profile default NAME`")
+    settings = settings_flow.resolve({k: v for k, v in (sources or {}).items() if v is not None}, deps, profile)
+    tokens = helper_tokens(settings, deps, choices)
+    if tokens.token_type == "DPoP":
+        from oauth2cli.flows.exchange.dpop import bare_header_refused
+
+        raise bare_header_refused()
+    return {**deps.environ, env_name: tokens.access_token}
+
+
+def run(argv: list[str], environ: dict[str, str]) -> int:
+    """Run argv with environ; on POSIX this does not return."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    if os.name == "posix":
+        try:
+            os.execvpe(argv[0], argv, environ)
+        except FileNotFoundError:
+            raise CommandNotRun(f"command not found: {printable(argv[0], 200)}", NOT_FOUND) from None
+        except PermissionError:
+            raise CommandNotRun(f"cannot run {printable(argv[0], 200)}: permission denied", NOT_EXECUTABLE) from None
+        except OSError as exc:
+            raise CommandNotRun(f"cannot run {printable(argv[0], 200)}: {exc.strerror or exc}", NOT_EXECUTABLE) from None
+    try:  # pragma: no cover - Windows
+        child = subprocess.Popen(argv, env=environ)
+    except FileNotFoundError:  # pragma: no cover
+        raise CommandNotRun(f"command not found: {printable(argv[0], 200)}", NOT_FOUND) from None
+    forward = lambda signum, frame: child.send_signal(signum)  # noqa: E731  # pragma: no cover
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}  # pragma: no cover
+    try:  # pragma: no cover
+        return child.wait()
+    finally:  # pragma: no cover
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+__all__ = ["DEFAULT_ENV", "ExitCode", "run", "token_environment"]
