@@ -71,7 +71,7 @@ def run(opts, deps) -> int:
     if opts.insecure:
         line(deps.stderr, "oauth2: warning: --insecure: the server's TLS certificate is not checked")
 
-    from oauth2cli.flows.call.call import call_for
+    from oauth2cli.flows.call.call_adhoc import call_for
 
     call = call_for(settings, deps, follow=opts.location, timeout=opts.max_time,
                     trace=stderr_line(deps) if verbose else None)

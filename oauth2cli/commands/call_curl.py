@@ -17,7 +17,7 @@ def curl_command(opts: CallOptions, spec, settings, deps, with_token: bool) -> s
         words += ["-X", spec.method]
     words.append(spec.url)
     if with_token:
-        from oauth2cli.flows.call.call import call_for
+        from oauth2cli.flows.call.call_adhoc import call_for
 
         call = call_for(settings, deps)
         tokens = call._current_token()

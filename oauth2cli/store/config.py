@@ -51,7 +51,7 @@ def load(path: Path, memo: str | None = None, spelled: str | None = None) -> Con
     lean reads read it (store/memo.py: the parsed form remembered in `memo`, keyed by the path as
     `spelled` in the environment, store/xdg.py's string; store/view.py: its shape)."""
     from oauth2cli.store.memo import Unreadable, read_toml
-    from oauth2cli.store.view import config_problem
+    from oauth2cli.store.documents import config_problem
 
     try:
         data = read_toml(spelled or str(path), memo)

@@ -63,7 +63,7 @@ class FileStore:
         except OSError as exc:
             raise StoreError(f"cannot read the secret file {path}: {exc.strerror or exc}",
                              hint=f"check the permissions of {path}") from None
-        from oauth2cli.store.view import NotEntries, parse_entries  # the lean reads parse it so too
+        from oauth2cli.store.documents import NotEntries, parse_entries  # the lean reads parse it so too
 
         try:
             return parse_entries(raw)

@@ -18,6 +18,7 @@ import os
 from oauth2cli.core.expiry import DEFAULT_LEEWAY, stale
 from oauth2cli.core.jsonlite import loads
 from oauth2cli.store import SAVED_AT, xdg
+from oauth2cli.store.documents import NotEntries, config_problem, parse_entries  # noqa: F401 (their readers' names)
 from oauth2cli.store.memo import read_toml_or_none
 
 TYPE_CHECKING = False  # typing costs ~5 ms to import; this path does without it
@@ -34,17 +35,6 @@ def read_config(environ: Mapping[str, str], now_ns: int | None = None) -> dict |
     cannot be read or parsed, or its shape is wrong (config_problem)."""
     config = read_toml_or_none(xdg.config_file(environ), xdg.config_memo(environ), now_ns)
     return None if config is None or config_problem(config) else config
-
-
-def config_problem(document: dict) -> str | None:
-    """What is wrong with config.toml's shape, in the words after "the config file PATH: "."""
-    profiles = document.get("profiles", {})
-    if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
-        return "[profiles] must hold one table per profile"
-    default = document.get("default")
-    if default is not None and not isinstance(default, str):
-        return "default must be a profile name"
-    return None
 
 
 def profiles(environ: Mapping[str, str]) -> dict | None:
@@ -179,16 +169,3 @@ def file_entry(environ: Mapping[str, str], name: str, kind: str) -> str | None:
     except FileNotFoundError:
         return None
     return parse_entries(raw).get(kind)
-
-
-class NotEntries(ValueError):
-    """A secret file that is JSON, but not an object of strings."""
-
-
-def parse_entries(raw: bytes) -> dict:
-    """A file-store file's entries (store/filestore.py): a JSON object of strings, kind -> value.
-    NotEntries for other JSON; ValueError or RecursionError for what is not JSON in UTF-8."""
-    data = loads(raw.decode("utf-8"))
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise NotEntries("not a JSON object of strings")
-    return data

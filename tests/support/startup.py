@@ -67,7 +67,7 @@ LEAN_OUT = ("click", "typing", "pathlib", "tomllib", "tomli", "datetime", "ipadd
             "httpx", "rich", "keyring")
 # Of the store package, the lean view of a profile is all they may load (store/view.py and what it reads
 # with); the Store, config.py, paths.py, the secret stores are the full path's.
-STORE_LEAN = ("oauth2cli.store", "oauth2cli.store.view", "oauth2cli.store.xdg", "oauth2cli.store.memo",
+STORE_LEAN = ("oauth2cli.store", "oauth2cli.store.view", "oauth2cli.store.documents", "oauth2cli.store.xdg", "oauth2cli.store.memo",
               "oauth2cli.store.presets", "oauth2cli.store.lock")
 
 

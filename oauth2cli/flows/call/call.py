@@ -173,15 +173,6 @@ class Call:
             self.trace(f"< {name}: {value if reveal else mask_header(name, value)}")
 
 
-def call_for(settings, deps: Deps, **kwargs) -> Call:
-    """The profile's Call, or, without a profile, one whose token is a new grant (flows/call/call_adhoc.py)."""
-    if settings.profile:
-        return Call(settings, deps, **kwargs)
-    from oauth2cli.flows.call.call_adhoc import AdHocCall
-
-    return AdHocCall(settings, deps, **kwargs)
-
-
 def _next_request(request, status: int, location: str, first: str):
     """The request a redirect asks for, as httpx builds it: 303 (and 301/302 after a POST) turns
     into a GET without a body; a 307/308 keeps method and body."""

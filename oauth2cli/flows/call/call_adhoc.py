@@ -8,7 +8,7 @@ only to the URL's origin (flows/call/call.py drops it on a redirect to any other
 from __future__ import annotations
 
 from oauth2cli.core.errors import ConfigError
-from oauth2cli.flows.call.call import Call, call_for  # noqa: F401 (call_for: its old home)
+from oauth2cli.flows.call.call import Call
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -93,3 +93,10 @@ def ad_hoc_settings(options: Mapping[str, Any], url: str, deps: Deps, save_as: s
         deps.stderr.flush()
         return settings_flow.resolve({}, deps, save_as)
     return settings_flow.resolve(values, deps, None)
+
+
+def call_for(settings, deps, **kwargs) -> Call:
+    """The profile's Call, or, without a profile, one whose token is a new grant (AdHocCall)."""
+    if settings.profile:
+        return Call(settings, deps, **kwargs)
+    return AdHocCall(settings, deps, **kwargs)

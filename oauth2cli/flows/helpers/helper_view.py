@@ -43,7 +43,7 @@ def profiles(deps: Deps) -> dict | None:
         return None
     from oauth2cli.store import view
 
-    config = view.read_config(deps.environ)
-    if not config or view.config_problem(config):
+    config = view.read_config(deps.environ)  # None when its shape is wrong too (documents.config_problem)
+    if not config:
         return None
     return config.get("profiles", {})
