@@ -13,7 +13,6 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-import socket
 import subprocess
 import time
 from contextlib import contextmanager
@@ -134,12 +133,6 @@ def _replaces(go: str, module: str, src: Path) -> list[str]:
             new = str(local)
         out.append(f"replace {old} => {new}")
     return out
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:

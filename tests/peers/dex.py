@@ -20,6 +20,7 @@ import subprocess
 from pathlib import Path
 
 from tests.peers import cache
+from tests.support.loopback_http import free_port
 
 VERSION = os.environ.get("OAUTH2CLI_DEX_VERSION", "v0.0.0-20260303133905-11d2eeb52b42")
 RELEASE = "v2.45.1"  # the tag whose commit VERSION names
@@ -38,7 +39,7 @@ class Dex:
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.version = RELEASE
-        self.port = cache.free_port()
+        self.port = free_port()
         self.issuer = f"http://127.0.0.1:{self.port}/dex"
         self.log = workdir / "dex.log"
         self._secrets = {"ci": secrets.token_urlsafe(24)}

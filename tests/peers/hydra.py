@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 
 from tests.peers import cache
+from tests.support.loopback_http import free_port
 from tests.peers.hydra_app import LoginConsentApp
 
 VERSION = os.environ.get("OAUTH2CLI_HYDRA_VERSION", "v2.3.0")
@@ -33,7 +34,7 @@ class Hydra:
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.version = VERSION
-        self.public_port, self.admin_port = cache.free_port(), cache.free_port()
+        self.public_port, self.admin_port = free_port(), free_port()
         self.issuer = f"http://127.0.0.1:{self.public_port}/"
         self.admin_url = f"http://127.0.0.1:{self.admin_port}/admin"
         self.log = workdir / "hydra.log"

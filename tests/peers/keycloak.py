@@ -24,6 +24,7 @@ from pathlib import Path
 import httpx
 
 from tests.peers import cache
+from tests.support.loopback_http import free_port
 
 VERSION = os.environ.get("OAUTH2CLI_KEYCLOAK_VERSION", "26.7.3")
 REALM = "peers"
@@ -86,7 +87,7 @@ def distribution() -> Path:
 class Keycloak:
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
-        self.port = cache.free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.issuer = f"{self.base}/realms/{REALM}"
         self.log = workdir / "keycloak.log"

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from tests.helpers.accounts import store
-from tests.peers.cache import free_port
+from tests.support.loopback_http import free_port
 from tests.support.cli import assert_no_traceback, run_cli
 
 REDIRECT = "http://127.0.0.1/callback"  # Hydra (fosite) takes any port on a loopback redirect URI

@@ -348,7 +348,10 @@ def test_plain_http_off_loopback_as_httpclient_says_it():
     address = _non_loopback_ipv4()
     if address is None:
         pytest.skip("this machine has no non-loopback IPv4 address")
-    with RawServer(answer(ANSWERS["JSON with a length"]), host=address) as server:
+    # The stand-in closes after each answer, so it says so: without "Connection: close" httpx may
+    # reuse the socket just as the stand-in closes it, and the second request meets a reset.
+    closing = ANSWERS["JSON with a length"].replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)
+    with RawServer(answer(closing), host=address) as server:
         request = HttpRequest("GET", server.url("/meta"))
         refusals, warnings = [], []
         for kind in (HttpClient, WireClient):
