@@ -36,6 +36,8 @@ CALL = Command(
         Opt('-v', '--verbose', is_flag=True, help='Trace the exchange on stderr, token and proofs masked.'),
         Opt('--print-curl', is_flag=True, help='Print the equivalent curl command (token masked) instead of sending.'),
         Opt('--step-up', is_flag=True, help='When the resource asks for a stronger sign-in (RFC 9470), log in again as it asks and retry once.'),
+        Opt('--yes', is_flag=True, help='Zero-setup: trust an authorization server on another origin than URL without asking.'),
+        Opt('--default', 'make_default', is_flag=True, help='Zero-setup: make the new profile the default one.'),
         *AD_HOC_CALL,
     ),
     help="""Send a request to URL with the profile's access token, refreshing it first when
@@ -50,6 +52,12 @@ Without -p, --client-id or --grant (or their OAUTH2_* variables) make an ad-hoc 
 as a CI job does: a token from client_credentials (the default), jwt-bearer or
 token-exchange, with the secret from the environment or a CI token source
 (--assertion-source, --subject-token-source); nothing is stored unless --save-as NAME.
+
+With no profile for URL, the request goes without a token; a 401 that names the
+resource's metadata (RFC 9728) starts zero-setup: at a terminal, the authorization
+server is shown (and confirmed when on another origin), a client is registered or a
+Client ID Metadata Document used, the browser login runs, a profile is saved, and the
+request is sent once more with the token.
 
 Exit status: 0 for any HTTP answer; with --fail, 4 for 4xx and 5 for 5xx; 3 when the
 authorization server refuses the grant; 6 when a server cannot be reached; 7 when

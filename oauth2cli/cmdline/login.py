@@ -33,6 +33,8 @@ AUTHORIZE = Command(
         Opt('--fapi2', is_flag=True, help='FAPI 2.0: PAR, PKCE S256, a signed request object, DPoP and the iss check, all at once; weaker choices (--no-par, --no-pkce, other response types, secret-based client auth) are refused.'),
         Opt('-o', '--output', type=Choice(['json']), help='Print the token response on stdout instead of saving it (add --save to do both).'),
         Opt('--save', is_flag=True, help='With --output json: save the tokens in the profile as well.'),
+        Opt('--yes', is_flag=True, help='With --resource: trust an authorization server on another origin than the resource without asking.'),
+        Opt('--default', 'make_default', is_flag=True, help='With --resource: make the new profile the default one.'),
         *ALL_CLIENT,
     ),
     help="""Log in as a person and save the tokens in the profile PROFILE.

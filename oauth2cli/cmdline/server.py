@@ -153,3 +153,26 @@ Examples:
   $ oauth2 status
   $ oauth2 status --json""",
 )
+
+
+CLIENT_METADATA = Command(
+    'client-metadata',
+    run='oauth2cli.commands.client_metadata',
+    params=(
+        Opt('--client-id', envvar='OAUTH2_CLIENT_METADATA_URL', show_envvar=True, metavar='URL', help='The https URL the document will be served at: its client_id.'),
+        Opt('--redirect-uri', 'redirect_uris', multiple=True, metavar='URI', help='A loopback redirect URI the logins will use (repeatable; default http://127.0.0.1:8765/callback). Strict servers compare it exactly, port included.'),
+        Opt('--client-name', default='oauth2cli', show_default=True, metavar='NAME', help='The name the server shows on its consent page.'),
+    ),
+    help="""Print a Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document)
+on stdout: the client's metadata as JSON, with client_id the URL it is served at.
+
+Host it at that https URL; then an authorization server that announces
+client_id_metadata_document_supported fetches it instead of registering a client, and
+`oauth2 call` / `oauth2 login --resource` use it when OAUTH2_CLIENT_METADATA_URL (or
+--client-id URL) names it.
+
+\b
+Examples:
+  $ oauth2 client-metadata --client-id https://example.com/oauth2cli.json > oauth2cli.json
+  $ oauth2 client-metadata --client-id https://example.com/c.json --redirect-uri http://127.0.0.1:9000/cb""",
+)

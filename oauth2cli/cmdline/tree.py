@@ -48,6 +48,8 @@ COMMANDS = {
                        "kubectl's exec credential plugin: an ExecCredential with the profile's token."),
     'exec': ('oauth2cli.cmdline.helpers:EXEC',
             'Run a command with a valid access token in its environment.'),
+    'client-metadata': ('oauth2cli.cmdline.server:CLIENT_METADATA',
+                       'Print a Client ID Metadata Document to host at an https URL (for MCP servers).'),
 }
 ALIASES = {"login": "authorize"}
 

@@ -30,7 +30,7 @@ def run(opts, deps) -> int:
             common[name] = value
     _login(Options(profile=opts.profile, method=opts.method or "auto", open_browser=not opts.no_browser,
                    browser_timeout=opts.browser_timeout, output=opts.output, save=opts.save, username=opts.username,
-                   common=common, ciba=ciba, fapi2=opts.fapi2), deps)
+                   common=common, ciba=ciba, fapi2=opts.fapi2, yes=opts.yes, make_default=opts.make_default), deps)
     return 0
 
 
@@ -102,13 +102,17 @@ def _resource_login(opts, deps) -> bool:
     servers = ("issuer", "authorization_url", "token_url")
     if len(resources) != 1 or any(opts.common.get(k) for k in servers) or opts.method != "auto" or opts.output:
         return False
+    from oauth2cli.commands.zero_setup import run_for
+    from oauth2cli.flows.login.login_common import LoginChoices
     from oauth2cli.flows.profiles import resource_login
 
     url = resources[0]
     options = {k: v for k, v in opts.common.items() if k != "resource"}
+    choices = LoginChoices(open_browser=opts.open_browser, browser_timeout=opts.browser_timeout)
     known = resource_login.profile_of(deps, url)
     if known is not None:
-        resource_login.log_in(known, deps)
+        resource_login.log_in(known, deps, choices)
     else:
-        resource_login.set_up(url, deps, options, need_terminal=False, always_login=True)
+        resource_login.set_up(url, deps, run_for(deps, options, need_terminal=False, yes=opts.yes,
+                                                 make_default=opts.make_default, always_login=True, login=choices))
     return True

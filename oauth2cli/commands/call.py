@@ -59,7 +59,8 @@ def run(opts, deps) -> int:
                           hint=f"add the URL with `oauth2 profile set {profile} urls ...`, or choose another profile with -p")
     stdin = getattr(deps.stdin, "buffer", None) or sys.stdin.buffer
     spec = build_spec(opts, method_arg, url, stdin)
-    with_token = spec.header("authorization") is None  # an explicit -H Authorization wins, as in curl
+    zero_setup = getattr(settings, "zero_setup", False)  # no profile for URL: no token, a 401 may set one up
+    with_token = spec.header("authorization") is None and not zero_setup  # -H Authorization wins, as in curl
     token_in_query = "token_in_query" in settings.compliance_fixes
     spec = protected_request(settings.compliance_fixes, spec)
 
@@ -80,6 +81,22 @@ def run(opts, deps) -> int:
     client = call.client(opts.cacert, opts.insecure)
     try:
         response = call.send(client, spec, token_in_query=token_in_query, with_token=with_token)
+        if zero_setup and response.status_code == 401 and spec.header("authorization") is None:
+            from oauth2cli.commands.zero_setup import after_401
+
+            found = after_401(opts, deps, url, response)
+            if found is not None:  # logged in: the same request once more, now with the token
+                from oauth2cli.flows.call.call_profile import profile_settings
+
+                response.close()
+                client.close()
+                settings = profile_settings(deps, found, opts.allow_http)
+                call = call_for(settings, deps, follow=opts.location, timeout=opts.max_time,
+                                trace=stderr_line(deps) if verbose else None)
+                client = call.client(opts.cacert, opts.insecure)
+                with_token = True
+                response = call.send(client, spec, token_in_query=token_in_query, with_token=with_token)
+                profile = found
         if with_token and response.status_code in (401, 403):
             from oauth2cli.flows.call.step_up import after_response
 

@@ -14,6 +14,7 @@ DEFAULTS = {
     "fail": False, "location": False, "max_time": None, "cacert": None, "insecure": False, "allow_http": False,
     "verbose": False, "print_curl": False,
     "step_up": False,  # RFC 9470: log in again when the resource asks, then retry once
+    "yes": False, "make_default": False,  # zero-setup: trust another origin's server; make the profile the default
     "ad_hoc": None,  # no profile: --client-id, --grant, ... (AD_HOC_NAMES); {} when none
 }
 

@@ -19,9 +19,8 @@ PUBLIC = "none"
 SECRET_METHODS = ("client_secret_basic", "client_secret_post", "client_secret_jwt")
 KEY_METHOD = "private_key_jwt"
 AUTH_METHODS = (PUBLIC, *SECRET_METHODS, KEY_METHOD)
-# RFC 8252 §7.3: a native app registers loopback redirect URIs; any port matches at the server.
-LOOPBACK_REDIRECT_URIS = ("http://127.0.0.1/callback", "http://[::1]/callback")
 DEFAULT_GRANTS = ("authorization_code", "refresh_token")
+REFRESH = "refresh_token"
 WHAT = "registration endpoint"
 
 
@@ -56,7 +55,9 @@ class ClientMetadata:
 
     auth_method: str = PUBLIC
     client_name: str | None = None
-    redirect_uris: tuple[str, ...] = LOOPBACK_REDIRECT_URIS
+    # Registered exactly as the listener will use them, port included: a strict server (and MCP's
+    # rule for servers) compares redirect URIs as strings (RFC 9700 §4.1.3).
+    redirect_uris: tuple[str, ...] = ()
     grant_types: tuple[str, ...] = DEFAULT_GRANTS
     scope: str | None = None
     jwks: dict[str, Any] | None = None  # the public key of a private_key_jwt client (RFC 7591 §2)
@@ -64,15 +65,13 @@ class ClientMetadata:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def document(self) -> dict[str, Any]:
-        doc: dict[str, Any] = {
-            "application_type": "native",  # OIDC Registration §2: loopback redirects, any port
-            "redirect_uris": list(self.redirect_uris),
+        doc: dict[str, Any] = {"application_type": "native"}  # OIDC Registration §2: loopback redirects
+        if self.redirect_uris:
+            doc["redirect_uris"] = list(self.redirect_uris)
             # RP-initiated logout comes back to the same loopback listener
-            "post_logout_redirect_uris": list(self.redirect_uris),
-            "token_endpoint_auth_method": self.auth_method,
-            "grant_types": list(self.grant_types),
-            "response_types": ["code"] if "authorization_code" in self.grant_types else [],
-        }
+            doc["post_logout_redirect_uris"] = list(self.redirect_uris)
+        doc.update(token_endpoint_auth_method=self.auth_method, grant_types=list(self.grant_types),
+                   response_types=["code"] if "authorization_code" in self.grant_types else [])
         if self.client_name:
             doc["client_name"] = self.client_name
         if self.scope:
@@ -83,6 +82,23 @@ class ClientMetadata:
             doc["token_endpoint_auth_signing_alg"] = self.signing_alg
         doc.update(self.extra)
         return doc
+
+
+def grant_types_for(grant_type: str | None, person: bool) -> tuple[str, ...]:
+    """RFC 7591 §2 grant_types for a profile whose usual grant is `grant_type` (its grant_type
+    value; None: a login through the browser); a person's grant can be refreshed."""
+    if grant_type is None or grant_type == "authorization_code":
+        return DEFAULT_GRANTS
+    return (grant_type, REFRESH) if person and grant_type != REFRESH else (grant_type,)
+
+
+def metadata_document(client_id: str, redirect_uris: tuple[str, ...], client_name: str = "oauth2cli") -> dict[str, Any]:
+    """A Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document §3): the RFC 7591
+    metadata of a public native client, with `client_id` the URL the document is served at."""
+    sent = ClientMetadata(client_name=client_name, redirect_uris=redirect_uris)
+    document = sent.document()
+    document.pop("post_logout_redirect_uris", None)
+    return {"client_id": client_id, **document}
 
 
 def registration_request(endpoint: str, metadata: ClientMetadata, initial_access_token: str | None = None) -> HttpRequest:

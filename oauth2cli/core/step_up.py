@@ -56,3 +56,27 @@ def login_command(profile: str | None, step_up: StepUp) -> str:
     for key, value in step_up.auth_params():
         words += ["-P", f"{key}={value}"]
     return " ".join(shlex.quote(w) for w in words)
+
+
+def challenge_scope(header_values: Iterable[str]) -> str | None:
+    """RFC 6750 §3: the `scope` a Bearer (or DPoP) challenge says the resource needs."""
+    for challenge in www_authenticate.parse_all(header_values):
+        if (challenge.is_scheme("Bearer") or challenge.is_scheme("DPoP")) and (challenge.get("scope") or "").strip():
+            return " ".join(challenge.get("scope").split())
+    return None
+
+
+def insufficient_scope(status: int, header_values: Iterable[str]) -> str | None:
+    """RFC 6750 §3.1: the scope a 403 insufficient_scope challenge asks for; None for any other answer."""
+    values = list(header_values)
+    if status != 403 or not any(c.get("error") == "insufficient_scope" for c in www_authenticate.parse_all(values)):
+        return None
+    return challenge_scope(values)
+
+
+def union(*scopes: str | None) -> str:
+    """Scope values joined, each scope token once, in the order first seen."""
+    seen: dict[str, None] = {}
+    for scope in scopes:
+        seen.update(dict.fromkeys((scope or "").split()))
+    return " ".join(seen)

@@ -47,6 +47,14 @@ class _Server(http.server.ThreadingHTTPServer):
         super().__init__(address, handler)
 
 
+def free_port(bind_address: str = "127.0.0.1") -> int:
+    """A port free now on the loopback interface: the one a client registers and then listens on."""
+    family = socket.AF_INET6 if bind_address == "::1" else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.bind((bind_address, 0))
+        return probe.getsockname()[1]
+
+
 class LoopbackListener:
     """Serve the redirect URI until one valid authorization response arrives.
 

@@ -86,7 +86,7 @@ def call_settings(opts, url: str, deps: Deps):
         from oauth2cli.core.errors import ConfigError
         from oauth2cli.flows.call.call_adhoc import ad_hoc_settings, wants_ad_hoc
 
-        if not opts.profile and (wants_ad_hoc(options) or save_as):
+        if not opts.profile and (wants_ad_hoc(options) or save_as) and not _document_client(options):
             transport = {"cacert": opts.cacert, "insecure": opts.insecure or None, "allow_http": opts.allow_http or None}
             return ad_hoc_settings({**options, **transport}, url, deps, save_as)
         if save_as:
@@ -96,16 +96,39 @@ def call_settings(opts, url: str, deps: Deps):
         from oauth2cli.flows.profiles import resource_login  # issue #20: a resource that names its server (RFC 9728)
 
         if resource_login.unclaimed(deps, url):
-            profile = resource_login.for_call(url, deps)
+            return Unclaimed(deps, opts.allow_http)  # sent as typed, without a token; a 401 starts zero-setup
     if profile is None:
         from oauth2cli.flows.call.call import choose_profile
 
         profile = choose_profile(deps, url, None)
+    return profile_settings(deps, profile, opts.allow_http)
+
+
+def profile_settings(deps: Deps, profile: str, allow_http: bool = False):
+    """The call's settings of `profile`: its lean view when that is exact, else ClientSettings."""
     view = lean(deps, profile)
     if view is not None:
-        view.allow_http = view.allow_http or opts.allow_http
+        view.allow_http = view.allow_http or allow_http
         return view
-    return full_settings(deps, profile, opts.allow_http)
+    return full_settings(deps, profile, allow_http)
+
+
+class Unclaimed(LeanSettings):
+    """No profile claims the URL: the person's request goes as typed, without a token, once; a 401
+    naming resource metadata starts zero-setup (commands/call.py, flows/profiles/resource_login)."""
+
+    zero_setup = True
+
+    def __init__(self, deps: Deps, allow_http: bool) -> None:
+        super().__init__(deps, None, {"urls": (), "allow_http": allow_http})
+
+
+def _document_client(options: Mapping) -> bool:
+    """`--client-id https://…` alone is a Client ID Metadata Document for zero-setup, not a CI client."""
+    from oauth2cli.flows.profiles.client_choice import is_document_url
+
+    return is_document_url(options.get("client_id")) and not any(
+        options.get(k) for k in ("issuer", "token_url", "grant", "save_as"))
 
 
 def _claimed_profile(deps: Deps, url: str) -> str | None:

@@ -169,6 +169,12 @@ def rar_pairs(settings: ClientSettings) -> tuple[tuple[str, str], ...]:
     return (("authorization_details", settings.authorization_details),) if settings.authorization_details else ()
 
 
+def resource_pairs(settings: ClientSettings) -> tuple[tuple[str, str], ...]:
+    """RFC 8707 §2.2 (and MCP: "in both authorization requests and token requests"): the profile's
+    resources in every token request that has no scope of its own (refresh, device and CIBA polls)."""
+    return tuple(("resource", r) for r in settings.resources)
+
+
 def client_credentials(settings: ClientSettings, deps: Deps) -> TokenSet:
     # RFC 6749 §4.4
     return exchange(settings, deps, grants.client_credentials_form(**_common(settings)))
@@ -198,9 +204,9 @@ def refresh(settings: ClientSettings, deps: Deps, previous: TokenSet) -> TokenSe
             "the refresh token has expired (the server gave it a refresh_token_expires_in)",
             hint=f"log in again with `oauth2 login {settings.profile}`" if settings.profile else None,
         )
-    # RFC 9396 §6.2: details on a refresh narrow the grant; their resources (RFC 8707 §2.2) go with them
-    rar = rar_pairs(settings) + tuple(("resource", r) for r in settings.resources if rar_pairs(settings))
-    form = grants.refresh_token_form(previous.refresh_token, scope=None, extra=settings.params + rar)
+    # RFC 9396 §6.2: details on a refresh narrow the grant; RFC 8707 §2.2: the resources go with every refresh
+    form = grants.refresh_token_form(previous.refresh_token, scope=None,
+                                     extra=settings.params + rar_pairs(settings) + resource_pairs(settings))
     return exchange(settings, deps, form).after_refresh(previous)
 
 

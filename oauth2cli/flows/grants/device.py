@@ -60,7 +60,8 @@ def device_authorization_grant(settings: ClientSettings, deps: Deps, *,
     (show or (lambda a: _show(deps, a, open_browser)))(authorization)
 
     poll = DevicePoll(authorization, deps.clock())
-    form = device_token_form(authorization.device_code, extra=settings.params + verifier)
+    form = device_token_form(authorization.device_code,
+                             extra=settings.params + verifier + token_flow.resource_pairs(settings))
     return poll_token_endpoint(settings, deps, poll, form, endpoints)
 
 

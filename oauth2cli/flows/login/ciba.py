@@ -39,12 +39,12 @@ def ciba_login(settings: ClientSettings, deps: Deps, choices: CibaChoices) -> Lo
                           hint="give --auth-method and its secret or key")
     request = ciba.authentication_request(endpoint, scope=settings.scope, login_hint=choices.login_hint,
                                           binding_message=choices.binding_message, acr_values=choices.acr_values,
-                                          extra=settings.auth_params)
+                                          extra=settings.auth_params + token_flow.resource_pairs(settings))
     request = token_flow.authenticate_request(settings, deps, request, endpoints, endpoint)
     authorization = ciba.parse_authentication_response(endpoints.http.send(request), deps.clock())
     _show(deps, choices, authorization)
     poll = ciba.CibaPoll(authorization, deps.clock())  # duck-typed: expires_at and interval
-    form = ciba.token_form(authorization.auth_req_id, extra=settings.params)
+    form = ciba.token_form(authorization.auth_req_id, extra=settings.params + token_flow.resource_pairs(settings))
     tokens = poll_token_endpoint(settings, deps, poll, form, endpoints,
                                  waiting="Waiting for the approval on the user's device...")
     claims = check_tokens(settings, deps, tokens, None, endpoints)

@@ -115,6 +115,7 @@ def browser_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, e
     issuer, iss_required = expected_issuer(settings, endpoints)
     iss_required = iss_required or settings.fapi2  # FAPI 2.0 §5.3.2.2: iss in every authorization response
     endpoints.require("authorization_endpoint")  # fail before binding a port
+    check_pkce_methods(settings, deps, endpoints, listed=choices.pkce_listed)  # before any browser opens
 
     if method == "manual":
         return paste_login(settings, deps, choices, endpoints, issuer, iss_required)
@@ -122,6 +123,10 @@ def browser_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, e
     target, fallbacks = targets(settings)
     listener = LoopbackListener(target, fallback_ports=fallbacks, implicit=in_fragment, form_post=form_post,
                                 warn=lambda m: warn(deps, m))
+    try:
+        listener.start()
+    except ConfigError as exc:
+        raise busy_port(exc, settings, target, fallbacks) from None
     with listener:
         request = build_signed(settings, deps, endpoints, listener.redirect_uri)
         listener.check = CallbackCheck(target.path, request.state, settings.response_type, issuer, iss_required)
@@ -161,6 +166,35 @@ def browser_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, e
 
         listener.respond(200, pages.success_page(who_text(claims)))
     return tokens, claims
+
+
+def check_pkce_methods(settings: ClientSettings, deps: Deps, endpoints: Endpoints, *, listed: bool) -> None:
+    """RFC 7636 §4.2 and RFC 8414 §2: a server whose code_challenge_methods_supported lacks the
+    method we send is refused; a missing list is refused when `listed` (MCP: a client MUST), else noted."""
+    meta = endpoints.metadata if settings.issuer else None
+    if settings.pkce == "none" or meta is None:
+        return
+    methods = meta.document.get("code_challenge_methods_supported")
+    where = f"the server at {printable(meta.issuer, 200)}"
+    if isinstance(methods, list):
+        if settings.pkce not in methods:
+            shown = ", ".join(printable(m, 20) for m in methods if isinstance(m, str)) or "nothing"
+            raise ConfigError(f"{where} lists code_challenge_methods_supported {shown}, without PKCE {settings.pkce}: "
+                              "the code could be stolen on its way back (RFC 7636); not logging in there")
+        return
+    if listed:
+        raise ConfigError(f"{where} announces no code_challenge_methods_supported: the MCP authorization "
+                          "specification forbids a login without PKCE S256 support; not logging in there")
+    warn(deps, f"{where} announces no code_challenge_methods_supported; sending PKCE {settings.pkce} anyway")
+
+
+def busy_port(exc: ConfigError, settings: ClientSettings, target: RedirectTarget, fallbacks: tuple[int, ...]) -> ConfigError:
+    """A registered redirect URI's port is taken: say how to register the client again on another."""
+    if not (settings.profile and settings.registration and target.port and not fallbacks):
+        return exc
+    return ConfigError(exc.message, hint=f"stop whatever holds it, or register the client again on a free port: "
+                                         f"`oauth2 profile remove {settings.profile}`, then the same "
+                                         f"`oauth2 profile add --register` or `oauth2 login --resource URL`")
 
 
 def timeout_error(choices: LoginChoices, ignored: list[tuple[int, str]] | None = None) -> LoginRequired:

@@ -21,6 +21,8 @@ class LoginChoices:
     open_browser: bool = True  # False: --no-browser, print the URL only
     browser_timeout: float = 300.0
     username: str | None = None  # --password
+    # MCP: a login found from a resource's metadata refuses a server that does not list S256
+    pkce_listed: bool = False
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,10 @@ def to_toml(values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def add_profile(name: str, options: Mapping[str, Any], deps: Deps, *, discover: bool = True) -> dict[str, Any]:
-    """Create profile NAME from ad-hoc options (and a preset); returns what was stored."""
+def add_profile(name: str, options: Mapping[str, Any], deps: Deps, *, discover: bool = True,
+                make_default: bool = True) -> dict[str, Any]:
+    """Create profile NAME from ad-hoc options (and a preset); returns what was stored. The first
+    profile becomes the default, unless `make_default` is False (a zero-setup profile)."""
     from oauth2cli.store.config import check_name
 
     store = deps.store
@@ -83,7 +85,7 @@ def add_profile(name: str, options: Mapping[str, Any], deps: Deps, *, discover: 
         store.secrets.set(name, "client_secret", secret)
     if assertion_profile.private_key is not None:
         store.secrets.set(name, "private_key", assertion_profile.private_key)
-    if store.default_profile is None:
+    if make_default and store.default_profile is None:
         store.set_default(name)
     return stored
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from oauth2cli.core import registration as core
-from oauth2cli.core.errors import ConfigError, OAuth2CliError, ServerError, printable
+from oauth2cli.core.errors import ConfigError, OAuth2CliError, printable
 
 if TYPE_CHECKING:
     from oauth2cli.core.metadata import ServerMetadata
@@ -31,6 +31,8 @@ class RegisterChoices:
     client_name: str | None = None
     initial_access_token_env: str | None = None  # RFC 7591 §3: the variable that holds it
     scope: str | None = None
+    redirect_uri: str | None = None  # the one loopback URI the logins will use, port included
+    grant_types: tuple[str, ...] = core.DEFAULT_GRANTS
 
 
 @dataclass(frozen=True)
@@ -73,29 +75,40 @@ def register(metadata: ServerMetadata, http: HttpClient, choices: RegisterChoice
     private_key, jwks = (None, None)
     if method == core.KEY_METHOD:
         private_key, jwks = _key_pair()
+    redirects = (choices.redirect_uri,) if choices.redirect_uri and "authorization_code" in choices.grant_types else ()
     sent = core.ClientMetadata(
         auth_method=method, client_name=choices.client_name or "oauth2cli", scope=choices.scope, jwks=jwks,
         signing_alg=SIGNING_ALG if method == core.KEY_METHOD else ("HS256" if method == "client_secret_jwt" else None),
+        redirect_uris=redirects, grant_types=choices.grant_types,
     )
     token = initial_access_token(choices, environ)
-    response = http.send(core.registration_request(endpoint, sent, token))
-    try:
-        return Registration(core.parse_registration_response(response, sent), private_key)
-    except ServerError as exc:
-        if not _ipv6_redirect_refused(exc, sent):
-            raise
-    # A server that cannot place http://[::1]/callback (Keycloak's anonymous "Trusted Hosts" policy:
-    # "URI doesn't match any trusted host") gets the IPv4 loopback redirect alone; the login
-    # listens on 127.0.0.1 unless told otherwise.
-    sent = dataclasses.replace(sent, redirect_uris=tuple(u for u in sent.redirect_uris if "[::1]" not in u))
     response = http.send(core.registration_request(endpoint, sent, token))
     return Registration(core.parse_registration_response(response, sent), private_key)
 
 
-def _ipv6_redirect_refused(exc: ServerError, sent: core.ClientMetadata) -> bool:
-    words = (exc.error_description or "").lower()
-    return (any("[::1]" in u for u in sent.redirect_uris) and len(sent.redirect_uris) > 1
-            and (exc.error == "invalid_redirect_uri" or ("uri" in words and "trusted" in words)))
+def redirect_uri_to_register(options: Mapping[str, Any]) -> str:
+    """The loopback redirect URI a new client registers and every later login uses: --redirect-uri
+    as given (a port-less one gets --redirect-port or a free port), else 127.0.0.1 on the first
+    --redirect-port or on a port free now."""
+    from oauth2cli.core.authorization import parse_redirect_uri
+    from oauth2cli.transport.listener import free_port
+
+    given = options.get("redirect_uri")
+    ports = [p for p in options.get("redirect_port") or () if p]
+    target = parse_redirect_uri(given)  # a URI the listener cannot serve is refused before registering
+    if target.port:
+        return given
+    return target.uri(ports[0] if ports else free_port(target.bind_address))
+
+
+def grants_to_register(options: Mapping[str, Any]) -> tuple[str, ...]:
+    """The grant types the profile will use (its --grant; a browser login when none)."""
+    from oauth2cli.core import grants
+
+    grant = grants.find(options.get("grant"))
+    if grant is None:
+        return core.DEFAULT_GRANTS
+    return core.grant_types_for(grant.value, grant.person)
 
 
 def profile_values(registration: Registration) -> dict[str, Any]:
@@ -151,7 +164,8 @@ def deregister(name: str, deps: Deps) -> str | None:
     return f"the server no longer knew client {printable(raw.get('client_id'), 100)!r}"
 
 
-def add_registered_profile(name: str, options: Mapping[str, Any], deps: Deps, choices: RegisterChoices) -> tuple[dict[str, Any], Registration]:
+def add_registered_profile(name: str, options: Mapping[str, Any], deps: Deps, choices: RegisterChoices,
+                           *, make_default: bool = True) -> tuple[dict[str, Any], Registration]:
     """`profile add NAME --issuer URL --register`: register first, then save the profile and its secrets.
 
     A profile that cannot be saved takes its fresh registration with it (best effort), so the
@@ -173,10 +187,15 @@ def add_registered_profile(name: str, options: Mapping[str, Any], deps: Deps, ch
     http = deps.http(TransportOptions(timeout=float(options.get("timeout") or 30.0), cacert=options.get("cacert"),
                                       insecure=bool(options.get("insecure")), allow_http=bool(options.get("allow_http"))))
     metadata = discover(normalize_issuer(options["issuer"]), http)
+    grant_types = grants_to_register(options)
+    redirect_uri = redirect_uri_to_register(options) if "authorization_code" in grant_types else None
+    choices = dataclasses.replace(choices, redirect_uri=redirect_uri, grant_types=grant_types)
     registration = register(metadata, http, choices, deps.environ)
     values = profile_values(registration)
+    if redirect_uri:  # the one the server knows: every later login listens there
+        values.update(redirect_uri=redirect_uri, redirect_port=())
     try:
-        stored = add_profile(name, {**options, **values}, deps)
+        stored = add_profile(name, {**options, **values}, deps, make_default=make_default)
         store_secrets(name, registration, deps)
     except BaseException:
         undo(registration, http)

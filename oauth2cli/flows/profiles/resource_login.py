@@ -9,11 +9,13 @@ run finds it without asking anything. No click here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from oauth2cli.core.errors import ConfigError, LoginRequired, printable
+from oauth2cli.flows.login.login_common import LoginChoices
 from oauth2cli.flows.profiles import resource as resource_flow
 from oauth2cli.flows.origins import profile_urls, within
 
@@ -21,13 +23,6 @@ if TYPE_CHECKING:
     from oauth2cli.core.http import HttpResponse
     from oauth2cli.core.resource_metadata import ResourceMetadata
     from oauth2cli.deps import Deps
-
-
-def interactive(deps: Deps, *, need_terminal: bool = True) -> bool:
-    """A person can answer: a terminal on stdin (for `call`), and not a CI job."""
-    if deps.environ.get("CI", "").lower() not in ("", "0", "false"):
-        return False
-    return not need_terminal or bool(getattr(deps.stdin, "isatty", lambda: False)())
 
 
 def login_command(url: str) -> str:
@@ -58,111 +53,156 @@ def profile_name(deps: Deps, url: str) -> str:
     raise ConfigError(f"too many profiles named after {host}")
 
 
-def _scope(options: Mapping[str, Any], meta: ResourceMetadata, server_scopes: object) -> str | None:
+@dataclass(frozen=True)
+class ZeroSetup:
+    """What a zero-setup run may do. `confirm` asks the person a yes/no question (None: nobody can
+    answer); `challenge` is the 401's WWW-Authenticate values. `oauth2 call`, `login --resource`
+    and the stdio bridge each pass their own."""
+
+    options: Mapping[str, Any] = field(default_factory=dict)  # client_id, scope, redirect_uri, timeout, ...
+    confirm: Callable[[str], bool] | None = None
+    yes: bool = False  # --yes: another origin's authorization server is trusted without asking
+    make_default: bool = False  # --default
+    always_login: bool = False
+    login: LoginChoices = field(default_factory=LoginChoices)
+    challenge: tuple[str, ...] = ()
+    person: bool = True  # False: no person can log in (no terminal, CI)
+    why_not: str = ""
+
+
+def _scope(options: Mapping[str, Any], challenged: str | None, meta: ResourceMetadata, server_scopes: object) -> str | None:
+    """--scope, else the 401 challenge's scope (RFC 6750 §3, MCP), else the resource's scopes_supported."""
     if options.get("scope"):
         return options["scope"]
-    scopes = list(meta.scopes)
+    scopes = (challenged or "").split() or list(meta.scopes)
     if isinstance(server_scopes, list) and "openid" in server_scopes and "openid" not in scopes:
         scopes.insert(0, "openid")  # who logged in, from a validated id_token
     return " ".join(scopes) or None
 
 
-def set_up(url: str, deps: Deps, options: Mapping[str, Any], *, probe: HttpResponse | None = None,
-           need_terminal: bool = True, always_login: bool = False) -> str:
-    """Find or make the profile for the resource at `url`, logged in; returns its name.
-
-    `probe` is a 401 the resource answered already (its challenge may name the metadata). A
-    profile that exists already is used as it is, or logged in again with `always_login`.
-    """
-    from oauth2cli.flows.discovery import discover
-    from oauth2cli.core.metadata import normalize_issuer
+def _http(deps: Deps, options: Mapping[str, Any]):
     from oauth2cli.transport.options import TransportOptions
 
-    http = deps.http(TransportOptions(timeout=float(options.get("timeout") or 30.0), cacert=options.get("cacert"),
+    return deps.http(TransportOptions(timeout=float(options.get("timeout") or 30.0), cacert=options.get("cacert"),
                                       insecure=bool(options.get("insecure")), allow_http=bool(options.get("allow_http"))))
+
+
+def set_up(url: str, deps: Deps, run: ZeroSetup, *, probe: HttpResponse | None = None) -> str:
+    """Find or make the profile for the resource at `url`, logged in; returns its name.
+
+    `probe` is the 401 the resource answered (its challenge may name the metadata). A profile that
+    exists already is used as it is, or logged in again with `always_login`. A new one is saved
+    only once its login succeeded, and is the default only with `make_default`.
+    """
+    from oauth2cli.core.metadata import normalize_issuer
+    from oauth2cli.core.step_up import challenge_scope
+    from oauth2cli.flows.discovery import discover
+    from oauth2cli.flows.profiles import client_choice
+    from oauth2cli.flows.profiles.registration import redirect_uri_to_register
+
+    options = run.options
+    http = _http(deps, options)
     meta = resource_flow.find(url, http, probe)
     known = profile_of(deps, meta.resource)
     if known is not None:
-        if always_login:
-            log_in(known, deps)
+        if run.always_login:
+            log_in(known, deps, run.login)
         return known
     issuer = meta.authorization_servers[0]
-    if not interactive(deps, need_terminal=need_terminal):
-        why = "this run has no terminal" if deps.environ.get("CI", "").lower() in ("", "0", "false") else "CI is set"
-        raise LoginRequired(f"{printable(meta.resource, 200)} wants a login at {printable(issuer, 200)}, and {why}",
+    if not run.person:
+        raise LoginRequired(f"{printable(meta.resource, 200)} wants a login at {printable(issuer, 200)}, and {run.why_not}",
                             hint=f"run `{login_command(url)}` at a terminal first")
     server = discover(normalize_issuer(issuer), http)
-    name = profile_name(deps, meta.resource)
-    values = {k: v for k, v in options.items() if v not in (None, (), "")}
-    values.update(issuer=server.issuer, scope=_scope(options, meta, server.document.get("scopes_supported")),
-                  resource=(meta.resource,), url=(meta.resource,))
-    say = deps.stderr.write
-    say(f"oauth2: {printable(meta.resource, 200)} is protected by {printable(server.issuer, 200)} (RFC 9728)\n")
-    if values.get("client_id"):
-        from oauth2cli.flows.profiles.profiles import add_profile
-
-        add_profile(name, values, deps)
-    else:
-        from oauth2cli.flows.profiles.registration import RegisterChoices, add_registered_profile
-
-        try:
-            _, registration = add_registered_profile(name, values, deps, RegisterChoices(client_name="oauth2cli"))
-        except ConfigError as exc:
-            if "registration_endpoint" not in exc.message:
-                raise
-            raise ConfigError(exc.message, hint=f"register a client there by hand and run "
-                                                f"`{login_command(url)} --client-id ID`") from None
-        say(f"oauth2: registered client {registration.client.client_id!r} at {server.issuer} (RFC 7591)\n")
-    say(f"oauth2: saved profile {name!r} for {printable(meta.resource, 200)} in {deps.store.config_path}\n")
+    scope = _scope(options, challenge_scope(run.challenge), meta, server.document.get("scopes_supported"))
+    plan = client_choice.choose(server, options, deps.environ, http, redirect_uri_to_register, url)
+    for line in client_choice.notice(meta.resource, server.issuer, plan, scope):
+        deps.stderr.write(line + "\n")
     deps.stderr.flush()
-    log_in(name, deps)
+    if client_choice.origin(server.issuer) != client_choice.origin(meta.resource) and not run.yes:
+        question = f"Trust {urlsplit(server.issuer).netloc} to log in for {urlsplit(meta.resource).netloc}?"
+        if run.confirm is None:
+            raise LoginRequired(f"the authorization server {printable(server.issuer, 200)} is on another origin than "
+                                f"{printable(meta.resource, 200)}, and nobody here can confirm it",
+                                hint="run it at a terminal, or give --yes if you trust that server")
+        if not run.confirm(question):
+            raise LoginRequired("not confirmed: nothing was registered or saved",
+                                hint="give --yes to trust that server without asking")
+    values = {k: v for k, v in options.items() if v not in (None, (), "") and k not in ("client_id", "redirect_port")}
+    values.update(issuer=server.issuer, scope=scope, resource=(meta.resource,), url=(meta.resource,),
+                  redirect_uri=plan.redirect_uri)
+    registration = None
+    if plan.kind == "register":
+        from oauth2cli.flows.profiles.registration import RegisterChoices, profile_values, register
+
+        registration = register(server, http, RegisterChoices(client_name="oauth2cli", redirect_uri=plan.redirect_uri),
+                                deps.environ)
+        values.update(profile_values(registration))
+        deps.stderr.write(f"oauth2: registered client {registration.client.client_id!r} at {server.issuer} (RFC 7591)\n")
+    else:
+        values["client_id"] = plan.client_id
+        if plan.kind == "document":
+            values["auth_method"] = "none"  # draft §4.1: a document's client has no shared secret
+    name = profile_name(deps, meta.resource)
+    _login_then_save(name, values, deps, run, registration, http)
     return name
 
 
-def log_in(name: str, deps: Deps) -> None:
+def _login_then_save(name: str, values: dict[str, Any], deps: Deps, run: ZeroSetup, registration, http) -> None:
+    """The login first, with the settings in memory; the profile, its secrets and tokens after it succeeded."""
+    from dataclasses import replace
+
+    from oauth2cli.flows import settings as settings_flow
+    from oauth2cli.flows.login import login as login_flow
+    from oauth2cli.flows.profiles.profiles import add_profile
+    from oauth2cli.flows.profiles.registration import store_secrets, undo
+
+    try:
+        settings = settings_flow.resolve(values, deps, None)
+        result = login_flow.login(settings, deps, replace(run.login, pkce_listed=True))
+    except BaseException:
+        if registration is not None:
+            undo(registration, http)  # RFC 7592: best effort, nothing half-made stays at the server
+        raise
+    add_profile(name, values, deps, make_default=run.make_default)
+    if registration is not None:
+        store_secrets(name, registration, deps)
+    with deps.store.lock(name):
+        deps.store.save_tokens(name, result.tokens)
+    say = deps.stderr.write
+    say(f"oauth2: saved profile {name!r} for {printable(values['url'][0], 200)} in {deps.store.config_path}\n")
+    say(login_flow.summary(result, name, deps.clock(), saved=True) + "\n")
+    deps.stderr.flush()
+
+
+def log_in(name: str, deps: Deps, choices: LoginChoices | None = None) -> None:
     from oauth2cli.flows.login import login as login_flow
     from oauth2cli.flows import settings as settings_flow
 
     settings = settings_flow.resolve({}, deps, name)
-    result = login_flow.login(settings, deps, login_flow.LoginChoices())
+    result = login_flow.login(settings, deps, choices or login_flow.LoginChoices())
     with deps.store.lock(name):
         deps.store.save_tokens(name, result.tokens)
     deps.stderr.write(login_flow.summary(result, name, deps.clock(), saved=True) + "\n")
     deps.stderr.flush()
 
 
-def probe(url: str, deps: Deps, options: Mapping[str, Any]):
-    """The resource's answer to a request without a token (GET): a 401 may name its metadata."""
-    from oauth2cli.core.http import HttpRequest
-    from oauth2cli.transport.options import TransportOptions
+def after_401(url: str, response, deps: Deps, run: ZeroSetup) -> str | None:
+    """The zero-setup entry after a tokenless request's 401 (`response`: status, headers as pairs):
+    the logged-in profile's name, or None when the resource names no metadata and has none."""
+    from oauth2cli.core.errors import ProtocolError
 
-    http = deps.http(TransportOptions(timeout=float(options.get("timeout") or 30.0), cacert=options.get("cacert"),
-                                      insecure=bool(options.get("insecure")), allow_http=bool(options.get("allow_http"))))
-    return http.send(HttpRequest("GET", url, headers=(("Accept", "application/json, */*;q=0.5"),)), max_bytes=65536)
+    named = resource_flow.challenge_metadata_url(response)
+    try:
+        return set_up(url, deps, run, probe=response)
+    except ProtocolError as exc:
+        if named is None and "publishes no protected resource metadata" in exc.message:
+            return None
+        raise
 
 
 def unclaimed(deps: Deps, url: str) -> bool:
     """No profile's urls cover `url` and there is no default profile to fall back on."""
     return profile_of(deps, url) is None and deps.store.default_profile is None
-
-
-def for_call(url: str, deps: Deps) -> str | None:
-    """`oauth2 call URL` with no profile for URL: a tokenless probe; on a 401, RFC 9728 set-up.
-
-    None when the resource does not say where to log in (the caller then reports "no profile").
-    """
-    from oauth2cli.core.errors import ProtocolError
-
-    response = probe(url, deps, {})
-    if response.status != 401:
-        return None
-    named = resource_flow.challenge_metadata_url(response)
-    try:
-        return set_up(url, deps, {}, probe=response)
-    except ProtocolError as exc:
-        if named is None and "publishes no protected resource metadata" in exc.message:
-            return None
-        raise
 
 
 def default_profile_hint(deps: Deps, url: str, profile: str, challenges: list[str]) -> None:
