@@ -17,7 +17,7 @@ def _tty(stream) -> bool:
 
 def ask(deps: Deps) -> Callable[[str], bool] | None:
     """A y/N question on the terminal (prompt on stderr, answer from stdin); None without one."""
-    if not (_tty(deps.stdin) and _tty(deps.stderr)):
+    if not _tty(deps.stdin):
         return None
 
     def confirm(question: str) -> bool:

@@ -11,7 +11,10 @@
 //       "*": 3600
 //     },
 //     "watchStdin": true,            // optional: exit when stdin reaches EOF (parent died)
-//     "dpopNonce": true              // optional: require server-provided DPoP nonces
+//     "dpopNonce": true,             // optional: require server-provided DPoP nonces
+//     "strictRedirects": true,       // optional (issue #26): redirect URIs compared exactly, port included
+//     "clientIdMetadataDocuments": true, // optional (issue #26): https client ids are fetched documents
+//     "registration": false          // optional (issue #26): no registration_endpoint
 //   }
 //
 // Prints exactly one line "READY http://127.0.0.1:PORT" on stdout once listening.
@@ -332,8 +335,10 @@ server.listen(requestedPort, '127.0.0.1', () => {
         },
         // ---- issue #20: registration, registration management, RP-initiated logout, CIBA ----
         // Open dynamic registration (RFC 7591) and its management API (RFC 7592).
-        registration: { enabled: true, initialAccessToken: false },
-        registrationManagement: { enabled: true, rotateRegistrationAccessToken: false },
+        registration: { enabled: config.registration !== false, initialAccessToken: false },
+        // issue #26: Client ID Metadata Documents (draft-02), fetched from the tests' loopback https server
+        clientIdMetadataDocument: { enabled: config.clientIdMetadataDocuments === true, ack: 'draft-02' },
+        registrationManagement: { enabled: config.registration !== false, rotateRegistrationAccessToken: false },
         rpInitiatedLogout: { enabled: true },
         // CIBA poll mode: login_hint "alice" is approved about a second after the request,
         // any other hint is denied (see cibaApprove below).
@@ -378,6 +383,10 @@ server.listen(requestedPort, '127.0.0.1', () => {
           },
         },
       },
+      // issue #26: the documents live on loopback, which the SSRF guard's dispatcher refuses
+      ...(config.clientIdMetadataDocuments === true
+        ? { fetch: (url, options) => globalThis.fetch(url, { ...options, dispatcher: undefined }) }
+        : {}),
       pkce: {
         // PKCE (S256 only in 9.x) required for public clients only
         required: (ctx, client) => client.tokenEndpointAuthMethod === 'none',
@@ -402,6 +411,13 @@ server.listen(requestedPort, '127.0.0.1', () => {
   }
 
   installAssertionGrants(provider, config, record); // issue #17
+  if (config.strictRedirects === true) {
+    // issue #26: as MCP asks of servers, no loopback port exception (RFC 8252 §7.3 off)
+    provider.Client.prototype.redirectUriAllowed = function exact(value) { return this.redirectUris.includes(value); };
+    provider.Client.prototype.postLogoutRedirectUriAllowed = function exact(value) {
+      return this.postLogoutRedirectUris.includes(value);
+    };
+  }
   // ---- issue #20: the CIBA "authentication device": approve alice, deny everyone else ----
   cibaDecide = async (request, account, client) => {
     if (account.accountId !== 'alice') {

@@ -8,7 +8,9 @@ under /mcp, answers 200 JSON to a bearer token that the real provider's introspe
 is active and meant for this resource (`aud`), else 401 with
 `WWW-Authenticate: Bearer resource_metadata="..."` (§5.1). Knobs for bad cases:
 `metadata` replaces fields of the document (another `resource`, empty
-`authorization_servers`); `announce=False` leaves resource_metadata out of the challenge.
+`authorization_servers`); `announce=False` leaves resource_metadata out of the challenge;
+`scope` is put in the 401's challenge (RFC 6750 §3) and is what a token must hold, else 403
+insufficient_scope naming it (§3.1).
 """
 
 from __future__ import annotations
@@ -32,11 +34,12 @@ class _Handler(QuietHandler):
 
 class ProtectedResource(LoopbackServer):
     def __init__(self, provider, *, path: str = "/mcp", metadata: dict[str, Any] | None = None,
-                 announce: bool = True) -> None:
+                 announce: bool = True, scope: str | None = None) -> None:
         self.provider = provider
         self.path = path
         self.overrides = dict(metadata or {})
         self.announce = announce
+        self.scope = scope
         self.requests: list[dict[str, Any]] = []
         self.introspections = 0
         super().__init__(_Handler)
@@ -69,6 +72,11 @@ class ProtectedResource(LoopbackServer):
             info = self.provider.introspect(token)
             audience = info.get("aud")
             audiences = audience if isinstance(audience, list) else [audience]
+            if info.get("active") and self.resource in audiences and self.scope and \
+                    not set(self.scope.split()) <= set((info.get("scope") or "").split()):
+                handler.reply(403, {"error": "insufficient_scope"}, headers={"WWW-Authenticate": (
+                    f'Bearer error="insufficient_scope", scope="{self.scope}", resource_metadata="{self.metadata_url}"')})
+                return
             if info.get("active") and self.resource in audiences:
                 handler.reply(200, {"ok": True, "sub": info.get("sub"), "path": path, "client_id": info.get("client_id")})
                 return
@@ -77,4 +85,6 @@ class ProtectedResource(LoopbackServer):
             challenge += ', error="invalid_token"'
         if self.announce:
             challenge += f', resource_metadata="{self.metadata_url}"'
+        if self.scope:
+            challenge += f', scope="{self.scope}"'
         handler.reply(401, {"error": "unauthorized"}, headers={"WWW-Authenticate": challenge})

@@ -211,6 +211,9 @@ class Provider:
         extra_clients: list[dict[str, Any]] | None = None,
         start_timeout: float = 20.0,
         dpop_nonce: bool = False,
+        strict_redirects: bool = False,
+        client_metadata_ca: str | None = None,
+        registration: bool = True,
     ) -> None:
         if workdir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="oauth2cli-provider-")
@@ -228,6 +231,10 @@ class Provider:
         self._id_token_ttl = id_token_ttl  # None: the server's 3600 s
         self._extra_clients = list(extra_clients or [])
         self._dpop_nonce = dpop_nonce  # require server-provided DPoP nonces (RFC 9449 §8, §9)
+        # issue #26: exact redirect URIs; Client ID Metadata Documents served over TLS by this CA; no RFC 7591
+        self._strict = {"strictRedirects": strict_redirects, "registration": registration,
+                        "clientIdMetadataDocuments": client_metadata_ca is not None}
+        self._client_metadata_ca = client_metadata_ca
         self._proc: subprocess.Popen[bytes] | None = None
         self._stderr_fh = None
         self._http = None
@@ -273,6 +280,7 @@ class Provider:
             **({"idTokenTTL": self._id_token_ttl} if self._id_token_ttl is not None else {}),
             "watchStdin": True,
             "dpopNonce": self._dpop_nonce,
+            **self._strict,
             **self.trust.config(),  # issue #17: the CI issuer and service account the assertion grants trust
         }
         self.config_path.write_text(json.dumps(config, indent=2), "utf-8")
@@ -281,6 +289,8 @@ class Provider:
         self._stderr_fh = open(self.stderr_path, "ab")
         env = dict(_ORIGINAL_ENV)
         env.pop("NODE_OPTIONS", None)
+        if self._client_metadata_ca:
+            env["NODE_EXTRA_CA_CERTS"] = self._client_metadata_ca
         proc = subprocess.Popen(
             [node, "server.js", str(self.config_path)],
             cwd=PROVIDER_DIR,

@@ -4,6 +4,7 @@ real oidc-provider; broken registration endpoints against a stand-in."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import time
 from pathlib import Path
@@ -54,16 +55,18 @@ def test_public_client_registers_logs_in_and_deregisters(provider, standin_brows
     assert profile["registration"]["registration_client_uri"].endswith("/reg/" + client_id)
     token = _secret("mcp", "registration_access_token")
     assert token and token not in _config()
-    # what the server registered: a native public client with loopback redirects, as RFC 8252 wants
+    # what the server registered: a native public client with the one loopback redirect URI, port included
     registered = httpx.get(profile["registration"]["registration_client_uri"],
                            headers={"Authorization": f"Bearer {token}"}).json()
     assert registered["application_type"] == "native" and registered["token_endpoint_auth_method"] == "none"
     assert registered["grant_types"] == ["authorization_code", "refresh_token"]
     assert registered["client_name"] == "My CLI"
-    assert all(u.startswith(("http://127.0.0.1/", "http://[::1]/")) for u in registered["redirect_uris"])
+    assert registered["redirect_uris"] == [profile["redirect_uri"]]  # issue #26 row 2: exact, saved, reused
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/callback", profile["redirect_uri"])
 
     login = run_cli("login", "mcp")
     assert login.code == 0, login
+    assert provider.authorizations()[-1]["redirect_uri"] == profile["redirect_uri"]
     tokens = stored_tokens("mcp")
     assert provider.introspect(tokens.access_token)["client_id"] == client_id
     assert provider.authorizations()[-1]["code_challenge_method"] == "S256"

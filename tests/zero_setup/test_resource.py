@@ -45,7 +45,7 @@ def api(provider):
 
 def test_call_from_empty_config_to_the_answer_then_reuse(provider, standin_browser, api):
     assert _config() == ""
-    first = call_at_terminal("call", api.url("/things"))
+    first = call_at_terminal("call", "--yes", api.url("/things"))
     assert first.code == 0, first
     assert_no_traceback(first)
     answer = json.loads(first.stdout)
@@ -92,13 +92,13 @@ def test_without_a_person_it_exits_7_with_the_command(provider, api, env, why):
 
 
 def test_login_resource_sets_up_the_profile(provider, standin_browser, api):
-    result = run_cli("login", "--resource", api.resource, env=NO_CI)
+    result = run_cli("login", "--resource", api.resource, "--yes", env=NO_CI)
     assert result.code == 0, result
     assert result.stderr.strip().splitlines()[-1].startswith("Logged in to 127.0.0.1 as alice")
     call = run_cli("call", api.url("/x"))
     assert call.code == 0 and json.loads(call.stdout)["ok"] is True, call
     # again: the same profile, a new login, no new registration
-    again = run_cli("login", "--resource", api.resource, env=NO_CI)
+    again = run_cli("login", "--resource", api.resource, "--yes", env=NO_CI)
     assert again.code == 0 and "registered client" not in again.stderr, again
     from oauth2cli.deps import Deps
 
@@ -134,7 +134,7 @@ def test_bad_resource_metadata_is_refused_in_one_line(provider, metadata, messag
 def test_resource_without_an_announcement_is_no_profile(provider, standin_browser):
     with ProtectedResource(provider, announce=False, path="") as api:
         # the root document exists and names the resource exactly: discovery via the well-known URI
-        found = call_at_terminal("call", api.base + "/anything")
+        found = call_at_terminal("call", "--yes", api.base + "/anything")
     assert found.code == 0, found
     assert json.loads(found.stdout)["ok"] is True
 
@@ -154,7 +154,7 @@ def test_the_default_profiles_refused_token_gets_a_hint(provider, standin_browse
 
 
 def test_login_resource_with_a_client_id_registers_nothing(provider, standin_browser, api):
-    result = run_cli("login", "--resource", api.resource, "--client-id", "public-pkce", env=NO_CI)
+    result = run_cli("login", "--resource", api.resource, "--client-id", "public-pkce", "--yes", env=NO_CI)
     assert result.code == 0, result
     assert "registered client" not in result.stderr
     from oauth2cli.deps import Deps
@@ -171,7 +171,7 @@ def test_a_server_without_registration_asks_for_a_client_id(provider):
         plain = {k: v for k, v in server.metadata().items() if k != "registration_endpoint"}
         server.metadata = lambda: plain
         with ProtectedResource(provider, metadata={"authorization_servers": [server.issuer]}) as api:
-            result = call_at_terminal("call", api.url("/things"))
+            result = call_at_terminal("call", "--yes", api.url("/things"))
     assert result.code == 1, result
     assert result.stderr.strip().splitlines()[-1] == (
         f"oauth2: error: the server at {server.issuer} announces no registration_endpoint (RFC 7591); register a "

@@ -54,7 +54,8 @@ def more_scope(call: Call, response, send_again: Callable[[], object], needed: s
     wanted = union(settings.scope, needed)
     call._say(f"oauth2: the resource needs scope {needed!r} (403 insufficient_scope, RFC 6750 §3.1)")
     response.close()
-    if wanted == (settings.scope or "") or not _terminal(deps):
+    person = bool(getattr(deps.stdin, "isatty", lambda: False)()) and deps.environ.get("CI", "").lower() in ("", "0", "false")
+    if wanted == (settings.scope or "") or not person:
         why = "the profile asks for it already" if wanted == (settings.scope or "") else "this run has no terminal"
         raise LoginRequired(f"the resource refused the token: insufficient_scope ({why})",
                             hint=f"log in with `oauth2 login {shlex.quote(settings.profile)} --scope {shlex.quote(wanted)}`")

@@ -169,23 +169,32 @@ def browser_login(settings: ClientSettings, deps: Deps, choices: LoginChoices, e
 
 
 def check_pkce_methods(settings: ClientSettings, deps: Deps, endpoints: Endpoints, *, listed: bool) -> None:
-    """RFC 7636 §4.2 and RFC 8414 §2: a server whose code_challenge_methods_supported lacks the
-    method we send is refused; a missing list is refused when `listed` (MCP: a client MUST), else noted."""
+    """The login's PKCE method against the server's metadata (pkce_refusal), before any browser opens."""
     meta = endpoints.metadata if settings.issuer else None
     if settings.pkce == "none" or meta is None:
         return
+    refusal = pkce_refusal(meta, settings.pkce, listed=listed)
+    if refusal and refusal.startswith("note: "):
+        warn(deps, refusal[6:])
+    elif refusal:
+        raise ConfigError(refusal)
+
+
+def pkce_refusal(meta, pkce: str, *, listed: bool) -> str | None:
+    """RFC 7636 §4.2 and RFC 8414 §2: a server whose code_challenge_methods_supported lacks `pkce` is
+    refused; a missing list is refused when `listed` (MCP: a client MUST), else a "note: "."""
     methods = meta.document.get("code_challenge_methods_supported")
     where = f"the server at {printable(meta.issuer, 200)}"
     if isinstance(methods, list):
-        if settings.pkce not in methods:
-            shown = ", ".join(printable(m, 20) for m in methods if isinstance(m, str)) or "nothing"
-            raise ConfigError(f"{where} lists code_challenge_methods_supported {shown}, without PKCE {settings.pkce}: "
-                              "the code could be stolen on its way back (RFC 7636); not logging in there")
-        return
+        if pkce in methods:
+            return None
+        shown = ", ".join(printable(m, 20) for m in methods if isinstance(m, str)) or "nothing"
+        return (f"{where} lists code_challenge_methods_supported {shown}, without PKCE {pkce}: "
+                "the code could be stolen on its way back (RFC 7636); not logging in there")
     if listed:
-        raise ConfigError(f"{where} announces no code_challenge_methods_supported: the MCP authorization "
-                          "specification forbids a login without PKCE S256 support; not logging in there")
-    warn(deps, f"{where} announces no code_challenge_methods_supported; sending PKCE {settings.pkce} anyway")
+        return (f"{where} announces no code_challenge_methods_supported: the MCP authorization "
+                "specification forbids a login without PKCE S256 support; not logging in there")
+    return f"note: {where} announces no code_challenge_methods_supported; sending PKCE {pkce} anyway"
 
 
 def busy_port(exc: ConfigError, settings: ClientSettings, target: RedirectTarget, fallbacks: tuple[int, ...]) -> ConfigError:

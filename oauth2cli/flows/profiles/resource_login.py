@@ -113,6 +113,11 @@ def set_up(url: str, deps: Deps, run: ZeroSetup, *, probe: HttpResponse | None =
         raise LoginRequired(f"{printable(meta.resource, 200)} wants a login at {printable(issuer, 200)}, and {run.why_not}",
                             hint=f"run `{login_command(url)}` at a terminal first")
     server = discover(normalize_issuer(issuer), http)
+    from oauth2cli.flows.login.login_browser import pkce_refusal
+
+    refusal = pkce_refusal(server, "S256", listed=True)  # before anything is registered or opened
+    if refusal:
+        raise ConfigError(refusal)
     scope = _scope(options, challenge_scope(run.challenge), meta, server.document.get("scopes_supported"))
     plan = client_choice.choose(server, options, deps.environ, http, redirect_uri_to_register, url)
     for line in client_choice.notice(meta.resource, server.issuer, plan, scope):
