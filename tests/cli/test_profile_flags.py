@@ -34,6 +34,8 @@ PER_RUN = {
     # login --ciba: whom to ask and what to show them, each time (acr_values: -P/--auth-param remembers it)
     "login_hint": "a person, each time", "binding_message": "one login", "acr_values": "one login (or --auth-param)",
     "save_as": "names a new profile",
+    # zero-setup (issue #26): consent and a choice made once, when the profile is made
+    "yes": "consent, each run", "make_default": "one set-up",
 }
 # Option names whose profile key is spelled differently.
 KEY_OF = {"no_pkce": "pkce", "method": "login_method"}

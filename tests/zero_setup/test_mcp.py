@@ -9,11 +9,7 @@ import datetime
 import http.server
 import ipaddress
 import json
-import os
-import pty
 import ssl
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -22,36 +18,15 @@ import pytest
 from tests.support.cli import Result, assert_no_traceback, run_cli
 from tests.support.protected_resource import ProtectedResource
 from tests.support.provider import Provider
+from tests.zero_setup.test_resource import NO_CI, _config
+from tests.zero_setup.test_resource import call_at_terminal as at_terminal
 
 pytest.importorskip("mcp", reason="the MCP SDK (PyPI mcp) is in the test extra")
 from tests.support.mcp_server import McpServer  # noqa: E402
 
-NO_CI = {"CI": ""}
 INITIALIZE = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
     "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}})
 MCP_HEADERS = ("-H", "Accept: application/json, text/event-stream")
-
-
-def at_terminal(*args: str, answer: str = "", env: dict[str, str] | None = None, timeout: float = 90) -> Result:
-    """`oauth2 ...` with a terminal on stdin (a pty) holding `answer`, stdout and stderr captured."""
-    master, slave = pty.openpty()
-    try:
-        if answer:
-            os.write(master, answer.encode())
-        try:
-            proc = subprocess.run([sys.executable, "-m", "oauth2cli", *args], stdin=slave, capture_output=True,
-                                  text=True, timeout=timeout, env={**os.environ, **NO_CI, **(env or {})})
-        except subprocess.TimeoutExpired as exc:
-            raise AssertionError(f"timed out: {exc.stderr!r}") from None
-    finally:
-        os.close(slave)
-        os.close(master)
-    return Result(proc.returncode, proc.stdout, proc.stderr)
-
-
-def _config() -> str:
-    path = Path(os.environ["XDG_CONFIG_HOME"]) / "oauth2cli" / "config.toml"
-    return path.read_text("utf-8") if path.exists() else ""
 
 
 def _profile(name: str) -> dict:

@@ -20,10 +20,12 @@ from tests.support.protected_resource import ProtectedResource
 NO_CI = {"CI": ""}  # the suite may itself run under CI; these tests say when they want it
 
 
-def call_at_terminal(*args: str, env: dict[str, str] | None = None, timeout: float = 90) -> Result:
-    """`oauth2 ...` with a terminal on stdin (a pty), stdout and stderr captured."""
+def call_at_terminal(*args: str, env: dict[str, str] | None = None, timeout: float = 90, answer: str = "") -> Result:
+    """`oauth2 ...` with a terminal on stdin (a pty) holding `answer`, stdout and stderr captured."""
     master, slave = pty.openpty()
     try:
+        if answer:
+            os.write(master, answer.encode())
         proc = subprocess.run([sys.executable, "-m", "oauth2cli", *args], stdin=slave, capture_output=True,
                               text=True, timeout=timeout, env={**os.environ, **NO_CI, **(env or {})})
     finally:
@@ -169,6 +171,7 @@ def test_a_server_without_registration_asks_for_a_client_id(provider):
 
     with StandinServer() as server:
         plain = {k: v for k, v in server.metadata().items() if k != "registration_endpoint"}
+        plain["code_challenge_methods_supported"] = ["S256"]  # issue #26: MCP logins refuse a server without it
         server.metadata = lambda: plain
         with ProtectedResource(provider, metadata={"authorization_servers": [server.issuer]}) as api:
             result = call_at_terminal("call", "--yes", api.url("/things"))
