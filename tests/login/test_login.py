@@ -136,11 +136,14 @@ def test_pkce_plain_and_no_pkce(provider, standin_browser):
     env = {"OAUTH2_CLIENT_SECRET": provider.clients["conf-post"]["client_secret"]}
     assert run_cli("login", "conf", "--no-pkce", "--auth-method", "client_secret_post", env=env).code == 0
     assert "code_challenge" not in provider.authorizations()[-1]
-    # oidc-provider 9 supports S256 only: plain is refused at the authorization endpoint, and we say so
+    # oidc-provider 9 lists S256 only: plain is refused before the browser opens (issue #26), in one line
+    sent = len(provider.authorizations())
     result = run_cli("login", "conf", "--pkce", "plain", "--auth-method", "client_secret_post", env=env)
-    assert provider.authorizations()[-1]["code_challenge_method"] == "plain"
-    assert result.code == 3, result
-    assert "oauth2: error: the authorization server refused: invalid_request" in result.stderr
+    assert result.code == 1, result
+    assert result.stderr.strip().splitlines() == [
+        f"oauth2: error: the server at {provider.issuer} lists code_challenge_methods_supported S256, without PKCE "
+        "plain: the code could be stolen on its way back (RFC 7636); not logging in there"]
+    assert len(provider.authorizations()) == sent
 
 
 def test_exact_redirect_uri_with_fixed_port(exact_provider, standin_browser):
@@ -343,6 +346,19 @@ def test_device_flow_with_a_private_key_jwt_client(provider, background):
     assert "Logged in to tv-jwt as erin" in stderr
     requests = [e for e in provider.events() if e["type"] in ("device_authorization.request", "token.request")]
     assert requests and {e.get("auth_method") for e in requests} == {"private_key_jwt"}, requests
+
+
+def test_device_flow_polls_carry_the_profiles_resource(provider, background):
+    """Issue #26 row 5: RFC 8707 `resource` in the device flow's token requests too."""
+    write_profile("tv-res", issuer=provider.issuer, client_id="public-pkce", scope="openid",
+                  resources=["http://127.0.0.1:1/api"])
+    provider.reset_events()
+    bg = background("login", "tv-res", "--device")
+    browser.run(bg.wait_for(r"\(or open (\S+) ,").group(1), login="erin")
+    rc, _, stderr = bg.finish(60)
+    assert rc == 0, stderr
+    polls = [e for e in provider.events() if e["type"] == "token.request"]
+    assert polls and all(e["resource"] == "http://127.0.0.1:1/api" for e in polls), polls
 
 
 def test_device_flow_denied_exits_3(provider, background):

@@ -95,3 +95,14 @@ def test_expired_token_from_the_server_is_exit_3_with_its_text():
     assert result.code == 3, result
     assert result.stderr.splitlines()[-1] == \
         "oauth2: error: the authorization server refused: expired_token: the auth_req_id has expired"
+
+
+def test_the_polls_carry_the_profiles_resource(provider, ciba_client):
+    """Issue #26 row 5: RFC 8707 `resource` in every token request of a profile that has one."""
+    env = _profile(provider, ciba_client, "res")
+    run_cli("profile", "set", "res", "resources", "http://127.0.0.1:1/api")
+    provider.reset_events()
+    result = run_cli("login", "res", "--ciba", "--login-hint", "alice", env=env)
+    assert result.code == 0, result
+    polls = [e for e in provider.events() if e["type"] == "token.request"]
+    assert polls and all(e["resource"] == "http://127.0.0.1:1/api" for e in polls), polls
