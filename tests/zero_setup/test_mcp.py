@@ -75,7 +75,7 @@ def test_row1_row4_mcp_call_from_empty_config_with_the_persons_request_first(str
     assert again.code == 0 and "registered" not in again.stderr, again
 
 
-def test_row2_register_honours_the_redirect_uri_and_refuses_no_ipv6(strict, standin_browser):
+def test_row2_row3_register_honours_the_redirect_uri_and_two_logins_use_it(strict, standin_browser):
     from tests.support.loopback_http import free_port
 
     uri = f"http://127.0.0.1:{free_port()}/callback"
@@ -319,3 +319,33 @@ def test_row11_without_a_document_the_line_says_how_to_host_one(cimd):
         f"oauth2: error: the server at {server.issuer} takes Client ID Metadata Documents and has no "
         "registration_endpoint (RFC 7591); host what `oauth2 client-metadata --client-id URL` prints at that https "
         "URL, then set OAUTH2_CLIENT_METADATA_URL=URL (or give --client-id URL)")
+
+
+def test_row2_a_server_that_refuses_ipv6_loopback_registers_the_one_uri():
+    """Keycloak's anonymous policy refuses http://[::1]: only the IPv4 URI the login uses is sent."""
+    from tests.support.standin_server import StandinServer
+
+    def register(request):
+        uris = request.json().get("redirect_uris", [])
+        if any("[::1]" in u for u in uris):
+            return 400, {"error": "invalid_redirect_uri", "error_description": "URI doesn't match any trusted host"}
+        return 201, {"client_id": "made", "token_endpoint_auth_method": "none", "redirect_uris": uris}
+
+    with StandinServer() as server:
+        server.route("POST", "/register", register)
+        result = run_cli("profile", "add", "k", "--issuer", server.issuer, "--register")
+        sent = [r.json()["redirect_uris"] for r in server.hits("/register")]
+    assert result.code == 0, result
+    assert sent == [[_profile("k")["redirect_uri"]]]
+
+
+def test_row7_a_missing_pkce_list_is_only_noted_for_an_ordinary_login():
+    from tests.login.conftest import write_profile
+    from tests.support.standin_server import StandinServer
+
+    with StandinServer() as server:
+        write_profile("plain", issuer=server.issuer, client_id="c", scope="api")
+        result = run_cli("login", "plain", "--no-browser", "--browser-timeout", "1")
+    assert result.code == 7, result
+    assert (f"oauth2: warning: the server at {server.issuer} announces no code_challenge_methods_supported; "
+            "sending PKCE S256 anyway") in result.stderr.splitlines()
