@@ -1,10 +1,14 @@
-"""Zero set-up for a protected resource (RFC 9728 → RFC 8414 → RFC 7591 → login with RFC 8707).
+"""Zero set-up for a protected resource, an MCP server among them (RFC 9728 → RFC 8414 → a client
+→ a browser login with PKCE S256 and RFC 8707 `resource`).
 
-`oauth2 call URL` with no profile for URL, and `oauth2 login --resource URL`: the resource names
-its authorization server; the first one is discovered, a client is registered there (unless a
-client id was given), the person logs in through the browser with PKCE and `resource=`, and a
-profile named after the resource's host keeps it all, with `urls` = the resource, so the next
-run finds it without asking anything. No click here.
+`oauth2 call URL` after its tokenless request got a 401, and `oauth2 login --resource URL`: the
+resource names its authorization server; the first one is discovered and must list PKCE S256;
+a client is chosen (flows/profiles/client_choice: given, a Client ID Metadata Document, or RFC
+7591 with the exact loopback redirect URI); one block on stderr says what will happen, and an
+authorization server on another origin is confirmed through the caller's `confirm` callback
+(or --yes). The login runs with the settings in memory; only when it succeeded is a profile
+saved, named after the resource's host, with `urls` = the resource, never the default unless
+asked. No click and no terminal here: `ZeroSetup` carries what the caller can do.
 """
 
 from __future__ import annotations
