@@ -321,24 +321,6 @@ def test_row11_without_a_document_the_line_says_how_to_host_one(cimd):
         "URL, then set OAUTH2_CLIENT_METADATA_URL=URL (or give --client-id URL)")
 
 
-def test_row2_a_server_that_refuses_ipv6_loopback_registers_the_one_uri():
-    """Keycloak's anonymous policy refuses http://[::1]: only the IPv4 URI the login uses is sent."""
-    from tests.support.standin_server import StandinServer
-
-    def register(request):
-        uris = request.json().get("redirect_uris", [])
-        if any("[::1]" in u for u in uris):
-            return 400, {"error": "invalid_redirect_uri", "error_description": "URI doesn't match any trusted host"}
-        return 201, {"client_id": "made", "token_endpoint_auth_method": "none", "redirect_uris": uris}
-
-    with StandinServer() as server:
-        server.route("POST", "/register", register)
-        result = run_cli("profile", "add", "k", "--issuer", server.issuer, "--register")
-        sent = [r.json()["redirect_uris"] for r in server.hits("/register")]
-    assert result.code == 0, result
-    assert sent == [[_profile("k")["redirect_uri"]]]
-
-
 def test_row7_a_missing_pkce_list_is_only_noted_for_an_ordinary_login():
     from tests.login.conftest import write_profile
     from tests.support.standin_server import StandinServer
