@@ -48,6 +48,8 @@ COMMANDS = {
                        "kubectl's exec credential plugin: an ExecCredential with the profile's token."),
     'exec': ('oauth2cli.cmdline.helpers:EXEC',
             'Run a command with a valid access token in its environment.'),
+    'mcp': ('oauth2cli.cmdline.helpers:MCP',
+           'Bridge a local MCP client (stdio) to a remote MCP server behind OAuth (Streamable HTTP).'),
 }
 ALIASES = {"login": "authorize"}
 

@@ -198,8 +198,9 @@ def refresh(settings: ClientSettings, deps: Deps, previous: TokenSet) -> TokenSe
             "the refresh token has expired (the server gave it a refresh_token_expires_in)",
             hint=f"log in again with `oauth2 login {settings.profile}`" if settings.profile else None,
         )
-    # RFC 9396 §6.2: details on a refresh narrow the grant; their resources (RFC 8707 §2.2) go with them
-    rar = rar_pairs(settings) + tuple(("resource", r) for r in settings.resources if rar_pairs(settings))
+    # RFC 8707 §2.2: the resources go on a refresh too (a server such as oidc-provider otherwise issues a
+    # token for no audience, which the resource refuses); RFC 9396 §6.2: details narrow the grant
+    rar = rar_pairs(settings) + tuple(("resource", r) for r in settings.resources)
     form = grants.refresh_token_form(previous.refresh_token, scope=None, extra=settings.params + rar)
     return exchange(settings, deps, form).after_refresh(previous)
 

@@ -1,0 +1,181 @@
+"""`oauth2 mcp URL` driven by a real MCP client (the MCP Python SDK's stdio client spawns it) against an
+MCP server of the same SDK behind OAuth, whose tokens the real oidc-provider issues and introspects:
+zero set-up with the question asked in the browser, initialize, tools/list, tools/call, a request
+from the server mid-call, a notification, a 401 mid-session (one refresh), end of stdin (DELETE),
+and stdout checked line by line to carry nothing but JSON-RPC."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import anyio
+import pytest
+
+pytest.importorskip("mcp", reason="the MCP Python SDK (PyPI mcp) drives these tests")
+
+from mcp import types  # noqa: E402
+from mcp.client.session import ClientSession  # noqa: E402
+from mcp.client.stdio import StdioServerParameters, stdio_client  # noqa: E402
+
+from tests.login.conftest import stored_tokens  # noqa: E402
+from tests.mcp_bridge.server import McpServer  # noqa: E402
+from tests.support.cli import run_cli  # noqa: E402
+
+NO_CI = {"CI": ""}
+
+
+@pytest.fixture
+def server(provider):
+    with McpServer(provider) as running:
+        yield running
+
+
+def bridge_command(url: str, tmp_path: Path, *args: str) -> StdioServerParameters:
+    """`oauth2 mcp URL` as a desktop client starts it, its stdout also copied to a file (tee)."""
+    out = tmp_path / "stdout.jsonl"
+    command = f"{shlex.quote(sys.executable)} -m oauth2cli mcp {' '.join(map(shlex.quote, args))} {shlex.quote(url)}"
+    script = f"set -o pipefail; {command} | tee {shlex.quote(str(out))}; echo $? > {shlex.quote(str(tmp_path / 'code'))}"
+    return StdioServerParameters(command="bash", args=["-c", script], env={**os.environ, **NO_CI})
+
+
+def json_rpc_lines(tmp_path: Path) -> list[dict]:
+    """Every line of the bridge's stdout, each one JSON-RPC 2.0 message."""
+    lines = (tmp_path / "stdout.jsonl").read_bytes().split(b"\n")
+    assert lines[-1] == b""  # each message ends its line
+    messages = [json.loads(line) for line in lines[:-1]]
+    for message in messages:
+        assert isinstance(message, dict) and message["jsonrpc"] == "2.0", message
+        assert "method" in message or "result" in message or "error" in message, message
+    return messages
+
+
+async def session_run(server: McpServer, tmp_path: Path, between=None, *args: str) -> dict:
+    """initialize, tools/list, tools/call echo, tools/call ask (a question asked back, a log
+    notification), `between()`, tools/call echo once more; then end of stdin."""
+    seen: dict = {"logs": [], "questions": []}
+
+    async def on_elicit(context, params: types.ElicitRequestParams):
+        seen["questions"].append(params.message)
+        return types.ElicitResult(action="accept", content={"text": "Ada"})
+
+    async def on_log(params: types.LoggingMessageNotificationParams) -> None:
+        seen["logs"].append(params.data)
+
+    with open(tmp_path / "stderr.txt", "w") as errlog:
+        async with stdio_client(bridge_command(server.url, tmp_path, *args), errlog=errlog) as (read, write):
+            async with ClientSession(read, write, elicitation_callback=on_elicit, logging_callback=on_log) as session:
+                with anyio.fail_after(120):
+                    seen["init"] = await session.initialize()
+                    seen["tools"] = sorted(t.name for t in (await session.list_tools()).tools)
+                    seen["echo"] = (await session.call_tool("echo", {"text": "hello"})).content[0].text
+                    seen["ask"] = (await session.call_tool("ask", {"question": "Your name?"})).content[0].text
+                    if between is not None:
+                        between()
+                    seen["again"] = (await session.call_tool("echo", {"text": "again"})).content[0].text
+    for _ in range(100):  # the SDK closes stdin and waits for the process; the code file follows
+        if (tmp_path / "code").exists() and (tmp_path / "code").read_text().strip():
+            break
+        await anyio.sleep(0.05)
+    seen["code"] = int((tmp_path / "code").read_text())
+    seen["stderr"] = (tmp_path / "stderr.txt").read_text()
+    return seen
+
+
+def test_first_use_asks_in_the_browser_logs_in_once_and_bridges_a_session(provider, standin_browser, server,
+                                                                          tmp_path, monkeypatch):
+    monkeypatch.setenv("STANDIN_PROVIDER", provider.issuer)  # the first page is ours, then the provider's
+    expired = []
+    seen = anyio.run(session_run, server, tmp_path, lambda: expired.append(server.expire_current()))
+
+    assert seen["code"] == 0, seen["stderr"]
+    assert seen["init"].server_info.name == "oauth2cli-test"
+    assert seen["tools"] == ["ask", "echo"]
+    assert seen["echo"] == "hello" and seen["again"] == "again"
+    assert seen["ask"] == "accept: Ada" and seen["questions"] == ["Your name?"]  # a request from the server mid-call
+    assert seen["logs"] == ["asking: Your name?"]  # a notification
+    # stdout: nothing but JSON-RPC, one message a line
+    messages = json_rpc_lines(tmp_path)
+    assert any(m.get("method") == "elicitation/create" for m in messages)
+    assert any(m.get("method") == "notifications/message" for m in messages)
+    stderr = seen["stderr"]
+    assert "Traceback" not in stderr
+    assert "Logged in to 127.0.0.1 as alice" in stderr
+
+    # the question came first, in the browser, naming the resource and the server; then the sign-in, same tab
+    visits = standin_browser.visits()
+    assert f"oauth2: {server.url} wants a login at " in stderr
+    assert len(visits) == 1 and "/callback?code=" in visits[0]["url"], visits  # one browser, one tab, to the end
+    assert len(provider.authorizations()) >= 1
+    sent = provider.authorizations()[-1]
+    assert sent["resource"] == server.url and sent["code_challenge_method"] == "S256"
+
+    # at the server: every request with a token and the right Accept; the session id after initialize;
+    # the 401 of the expired token refreshed once and the message sent again; DELETE at the end
+    posts = [r for r in server.requests if r["path"] == "/mcp" and r["authorization"]]  # after zero set-up's probe
+    assert posts[0]["method"] == "POST" and posts[0]["session"] is None
+    session = next(r["session"] for r in posts if r["session"])
+    later = [r for r in posts if r["method"] != "POST" or r["session"]]
+    assert all(r["session"] == session for r in later[1:])
+    assert all(r["accept"] == "application/json, text/event-stream" for r in posts if r["method"] == "POST")
+    assert any(r["method"] == "GET" and r["session"] == session for r in posts)  # the server's own stream
+    assert posts[-1]["method"] == "DELETE" and posts[-1]["session"] == session
+    assert all(r["version"] for r in posts[2:])
+    refused = [i for i, r in enumerate(posts) if r["authorization"] == f"Bearer {expired[0]}" and i > 0]
+    retried = posts[refused[-1] + 1]
+    assert retried["method"] == "POST" and retried["authorization"] not in ("", f"Bearer {expired[0]}")
+    assert stored_tokens("127.0.0.1").access_token == retried["authorization"][7:]
+
+    # a second run: no question, no login, no registration
+    logins = len(provider.authorizations())
+    again = anyio.run(session_run, server, tmp_path)
+    assert again["code"] == 0 and again["echo"] == "hello", again["stderr"]
+    assert len(provider.authorizations()) == logins and "wants a login" not in again["stderr"]
+
+
+def test_a_logged_in_profile_bridges_raw_json_rpc_in_order(provider, standin_browser, server):
+    from tests.login.conftest import write_profile
+
+    write_profile("mcp", issuer=provider.issuer, client_id="public-pkce", scope="openid api:read",
+                  resources=[server.url], urls=[server.url])
+    login = run_cli("login", "mcp")
+    assert login.code == 0, login
+    lines = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}},
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+        {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": "x"}}},
+    ]
+    text = "".join(json.dumps(m) + "\n" for m in lines) + "not json\n"
+    proc = subprocess.run([sys.executable, "-m", "oauth2cli", "mcp", "-p", "mcp", server.url], input=text.encode(),
+                          capture_output=True, timeout=60, env={**os.environ, **NO_CI})
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    answers = [m for m in out if m.get("id") is not None]
+    assert [m["id"] for m in answers] == [1, 2, 3]  # each request's answer, in order (the parse error may come between)
+    assert answers[0]["result"]["protocolVersion"] == "2025-06-18"
+    assert answers[2]["result"]["content"][0]["text"] == "x"
+    assert [m["error"]["code"] for m in out if m.get("id") is None] == [-32700]
+    assert proc.stderr.decode().splitlines() == ["oauth2: warning: a line on stdin is not JSON; answered with a parse error"]
+    assert [r["method"] for r in server.requests if r["path"] == "/mcp"][-1] == "DELETE"
+
+
+def test_cancel_on_the_question_page_saves_nothing_and_sends_nothing(provider, standin_browser, server, monkeypatch):
+    monkeypatch.setenv("STANDIN_PROVIDER", provider.issuer)
+    standin_browser.configure(action="deny")
+    logins = len(provider.authorizations())
+    message = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}
+    proc = subprocess.run([sys.executable, "-m", "oauth2cli", "mcp", server.url], input=(json.dumps(message) + "\n").encode(),
+                          capture_output=True, timeout=60, env={**os.environ, **NO_CI})
+    assert proc.returncode == 7 and proc.stdout == b"", proc
+    assert proc.stderr.decode().splitlines()[-1] == (
+        f"oauth2: error: the login at {provider.issuer}/ was cancelled in the browser; nothing was saved; "
+        "restart the MCP client to be asked again")
+    assert len(provider.authorizations()) == logins
+    assert not (Path(os.environ["XDG_CONFIG_HOME"]) / "oauth2cli" / "config.toml").exists()
