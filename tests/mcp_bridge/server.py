@@ -40,22 +40,20 @@ class _Verifier:
     async def verify_token(self, token: str) -> AccessToken | None:
         if token in self.server.expired:
             return None
-        if token in self.server.accepted:  # benchmarks/: a known token, no introspection to time
-            return AccessToken(token=token, client_id="bench", scopes=[SCOPE], resource=self.server.url)
         info = await anyio.to_thread.run_sync(self.server.provider.introspect, token)
         audience = info.get("aud")
         audiences = audience if isinstance(audience, list) else [audience]
-        if not info.get("active") or self.server.url not in audiences:
+        if not info.get("active") or (self.server.url not in audiences and not self.server.any_audience):
             return None
         self.server.tokens.append(token)
         return AccessToken(token=token, client_id=info.get("client_id") or "", scopes=(info.get("scope") or "").split(),
-                           expires_at=info.get("exp"), resource=self.server.url, subject=info.get("sub"))
+                           expires_at=info.get("exp"), resource=self.server.url if not self.server.any_audience else None, subject=info.get("sub"))
 
 
 class McpServer:
-    def __init__(self, provider, *, json_response: bool = False, accepted: set[str] | None = None) -> None:
+    def __init__(self, provider, *, json_response: bool = False, any_audience: bool = False) -> None:
         self.provider = provider
-        self.accepted = accepted or set()
+        self.any_audience = any_audience  # benchmarks/: a client_credentials token, issued for no resource
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.url = self.base + "/mcp"
@@ -64,7 +62,8 @@ class McpServer:
         self.expired: set[str] = set()
         mcp = MCPServer("oauth2cli-test", token_verifier=_Verifier(self),
                         auth=AuthSettings(issuer_url=AnyHttpUrl(provider.issuer), resource_server_url=AnyHttpUrl(self.url),
-                                          required_scopes=[SCOPE], validate_token_resource=True))
+                                          required_scopes=None if any_audience else [SCOPE],
+                                          validate_token_resource=not any_audience))
 
         @mcp.tool()
         def echo(text: str) -> str:
