@@ -4,11 +4,14 @@
     for chunk in body:
         for event in parser.feed(chunk):
             event.name, event.data, event.id
+    parser.end()            # the stream ended (or broke): its unfinished event is dropped
+    parser.last_id          # what Last-Event-ID says when the stream is reopened
 
 Lines end in CRLF, LF or CR; `:` starts a comment; `data` lines are joined with LF; an event is
 dispatched at a blank line (one without data is not dispatched, but its `id` still counts);
-`retry` is kept as the reconnection time in milliseconds. An unfinished event at the end of the
-stream is dropped, as the standard says.
+`retry` is kept as the reconnection time in milliseconds. An `id` counts only once its event is
+complete: a stream cut off after an event's `id` line but before its blank line leaves last_id
+at the event before, so a resumed stream sends that event again rather than skipping it.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ class EventParser:
         self._bytes = b""
         self._data: list[str] = []
         self._name = ""
-        self.last_id: str | None = None  # the last event ID seen: what Last-Event-ID says on a reconnection
+        self.last_id: str | None = None  # the id of the last complete event: what Last-Event-ID says
+        self._id: str | None = None  # the standard's "last event ID buffer": last_id once the event ends
         self.retry: int | None = None
         self._cr = False  # the last chunk ended in CR: an LF first in the next one is its pair
 
@@ -57,8 +61,15 @@ class EventParser:
                 events.append(event)
         return events
 
+    def end(self) -> None:
+        """The stream is over: what it left unfinished (a line, an event) is dropped; last_id and
+        retry stay, for the next stream (a reconnection) to be fed to this parser."""
+        self._buffer, self._bytes, self._data, self._name, self._cr = "", b"", [], "", False
+        self._id = self.last_id
+
     def _line(self, line: str) -> Event | None:
         if not line:
+            self.last_id = self._id
             if not self._data:
                 self._name = ""
                 return None
@@ -75,7 +86,7 @@ class EventParser:
         elif field == "event":
             self._name = value
         elif field == "id" and "\0" not in value:
-            self.last_id = value
+            self._id = value
         elif field == "retry" and value.isdigit():
             self.retry = int(value)
         return None

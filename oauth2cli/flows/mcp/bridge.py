@@ -141,10 +141,13 @@ class Bridge:
                             if waiting is not None:
                                 waiting.difference_update(answered)
                     failures = 0
+                    if waiting is not None and not waiting:
+                        break  # every answer is in: the stream has done its part (a replay may stay open)
             except OAuth2CliError as exc:
                 broke = exc.message
             finally:
                 response.close()
+                parser.end()
             if self._closed.is_set() or (waiting is not None and not waiting):
                 return
             if waiting is not None and parser.last_id is None:
