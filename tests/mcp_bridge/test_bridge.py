@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -20,38 +19,17 @@ pytest.importorskip("mcp", reason="the MCP Python SDK (PyPI mcp) drives these te
 
 from mcp import types  # noqa: E402
 from mcp.client.session import ClientSession  # noqa: E402
-from mcp.client.stdio import StdioServerParameters, stdio_client  # noqa: E402
+from mcp.client.stdio import stdio_client  # noqa: E402
 
 from tests.login.conftest import stored_tokens  # noqa: E402
 from tests.mcp_bridge.server import McpServer  # noqa: E402
-from tests.support.cli import run_cli  # noqa: E402
-
-NO_CI = {"CI": ""}
+from tests.mcp_bridge.support import NO_CI, PROFILE, bridge_command, exit_code, json_rpc_lines, log_in  # noqa: E402
 
 
 @pytest.fixture
 def server(provider):
     with McpServer(provider) as running:
         yield running
-
-
-def bridge_command(url: str, tmp_path: Path, *args: str) -> StdioServerParameters:
-    """`oauth2 mcp URL` as a desktop client starts it, its stdout also copied to a file (tee)."""
-    out = tmp_path / "stdout.jsonl"
-    command = f"{shlex.quote(sys.executable)} -m oauth2cli mcp {' '.join(map(shlex.quote, args))} {shlex.quote(url)}"
-    script = f"set -o pipefail; {command} | tee {shlex.quote(str(out))}; echo $? > {shlex.quote(str(tmp_path / 'code'))}"
-    return StdioServerParameters(command="bash", args=["-c", script], env={**os.environ, **NO_CI})
-
-
-def json_rpc_lines(tmp_path: Path) -> list[dict]:
-    """Every line of the bridge's stdout, each one JSON-RPC 2.0 message."""
-    lines = (tmp_path / "stdout.jsonl").read_bytes().split(b"\n")
-    assert lines[-1] == b""  # each message ends its line
-    messages = [json.loads(line) for line in lines[:-1]]
-    for message in messages:
-        assert isinstance(message, dict) and message["jsonrpc"] == "2.0", message
-        assert "method" in message or "result" in message or "error" in message, message
-    return messages
 
 
 async def session_run(server: McpServer, tmp_path: Path, between=None, *args: str) -> dict:
@@ -77,11 +55,7 @@ async def session_run(server: McpServer, tmp_path: Path, between=None, *args: st
                     if between is not None:
                         between()
                     seen["again"] = (await session.call_tool("echo", {"text": "again"})).content[0].text
-    for _ in range(100):  # the SDK closes stdin and waits for the process; the code file follows
-        if (tmp_path / "code").exists() and (tmp_path / "code").read_text().strip():
-            break
-        await anyio.sleep(0.05)
-    seen["code"] = int((tmp_path / "code").read_text())
+    seen["code"] = exit_code(tmp_path)
     seen["stderr"] = (tmp_path / "stderr.txt").read_text()
     return seen
 
@@ -94,7 +68,7 @@ def test_first_use_asks_in_the_browser_logs_in_once_and_bridges_a_session(provid
 
     assert seen["code"] == 0, seen["stderr"]
     assert seen["init"].server_info.name == "oauth2cli-test"
-    assert seen["tools"] == ["ask", "echo"]
+    assert seen["tools"] == ["ask", "changed", "echo", "slow"]
     assert seen["echo"] == "hello" and seen["again"] == "again"
     assert seen["ask"] == "accept: Ada" and seen["questions"] == ["Your name?"]  # a request from the server mid-call
     assert seen["logs"] == ["asking: Your name?"]  # a notification
@@ -138,12 +112,7 @@ def test_first_use_asks_in_the_browser_logs_in_once_and_bridges_a_session(provid
 
 
 def test_a_logged_in_profile_bridges_raw_json_rpc_in_order(provider, standin_browser, server):
-    from tests.login.conftest import write_profile
-
-    write_profile("mcp", issuer=provider.issuer, client_id="public-pkce", scope="openid api:read",
-                  resources=[server.url], urls=[server.url])
-    login = run_cli("login", "mcp")
-    assert login.code == 0, login
+    log_in(server.url, provider)
     lines = [
         {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
             "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}},
@@ -152,7 +121,7 @@ def test_a_logged_in_profile_bridges_raw_json_rpc_in_order(provider, standin_bro
         {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": "x"}}},
     ]
     text = "".join(json.dumps(m) + "\n" for m in lines) + "not json\n"
-    proc = subprocess.run([sys.executable, "-m", "oauth2cli", "mcp", "-p", "mcp", server.url], input=text.encode(),
+    proc = subprocess.run([sys.executable, "-m", "oauth2cli", "mcp", "-p", PROFILE, server.url], input=text.encode(),
                           capture_output=True, timeout=60, env={**os.environ, **NO_CI})
     assert proc.returncode == 0, proc.stderr
     out = [json.loads(line) for line in proc.stdout.decode().splitlines()]
@@ -179,3 +148,25 @@ def test_cancel_on_the_question_page_saves_nothing_and_sends_nothing(provider, s
         "restart the MCP client to be asked again")
     assert len(provider.authorizations()) == logins
     assert not (Path(os.environ["XDG_CONFIG_HOME"]) / "oauth2cli" / "config.toml").exists()
+
+
+@pytest.mark.parametrize("why", ["CI", "no browser"])
+def test_no_one_to_ask_exits_7_naming_the_login_to_run_and_saves_nothing(provider, server, monkeypatch, why):
+    """A sign-in server on another site, and no browser to ask in (CI=true, or none can open here):
+    one line on stderr with the command to run at a terminal, nothing on stdout, nothing saved."""
+    env = {"CI": "true"} if why == "CI" else NO_CI  # the isolate fixture leaves no $BROWSER, no $DISPLAY
+    logins = len(provider.authorizations())
+    message = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}
+    proc = subprocess.run([sys.executable, "-m", "oauth2cli", "mcp", server.url], input=(json.dumps(message) + "\n").encode(),
+                          capture_output=True, timeout=60, env={**os.environ, **env})
+    assert proc.returncode == 7 and proc.stdout == b"", proc
+    stderr = proc.stderr.decode().splitlines()
+    assert len(stderr) == 1, stderr
+    reason = "and CI is set" if why == "CI" else "and no browser can be opened here to ask you"
+    assert stderr[0] == (f"oauth2: error: {server.url} wants a login at {provider.issuer}/, {reason}; "
+                         f"run `oauth2 login --resource {server.url}` at a terminal first")
+    assert len(provider.authorizations()) == logins  # nothing asked of the sign-in server
+    assert [r["authorization"] for r in server.requests] == [""] * len(server.requests)  # only the tokenless probe
+    assert not (Path(os.environ["XDG_CONFIG_HOME"]) / "oauth2cli" / "config.toml").exists()
+    assert not Path(os.environ["OAUTH2CLI_TEST_KEYRING_FILE"]).exists()
