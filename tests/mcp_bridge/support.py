@@ -55,3 +55,24 @@ def log_in(url: str, provider) -> None:
                   resources=[url], urls=[url])
     login = run_cli("login", PROFILE)
     assert login.code == 0, login
+
+
+def initialize(version: str = "2025-11-25") -> dict:
+    return {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}
+
+
+def raw_session(version: str = "2025-11-25") -> list[dict]:
+    """initialize, notifications/initialized, tools/list (id 2), tools/call echo "x" (id 3)."""
+    return [initialize(version), {"jsonrpc": "2.0", "method": "notifications/initialized"},
+            {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+            {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": "x"}}}]
+
+
+def run_bridge(url: str, messages: list[dict], *args: str, tail: str = "", env: dict | None = None):
+    """`oauth2 mcp [ARGS] URL` with the messages (then `tail`) on stdin, to the end: the finished process."""
+    import subprocess
+
+    text = "".join(json.dumps(m) + "\n" for m in messages) + tail
+    return subprocess.run([sys.executable, "-m", "oauth2cli", "mcp", *args, url], input=text.encode(),
+                          capture_output=True, timeout=60, env={**os.environ, **NO_CI, **(env or {})})

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import anyio
@@ -23,7 +21,8 @@ from mcp.client.stdio import stdio_client  # noqa: E402
 
 from tests.login.conftest import stored_tokens  # noqa: E402
 from tests.mcp_bridge.server import McpServer  # noqa: E402
-from tests.mcp_bridge.support import NO_CI, PROFILE, bridge_command, exit_code, json_rpc_lines, log_in  # noqa: E402
+from tests.mcp_bridge.support import (PROFILE, bridge_command, exit_code, initialize, json_rpc_lines, log_in,  # noqa: E402
+                                      raw_session, run_bridge)
 
 
 @pytest.fixture
@@ -113,16 +112,7 @@ def test_first_use_asks_in_the_browser_logs_in_once_and_bridges_a_session(provid
 
 def test_a_logged_in_profile_bridges_raw_json_rpc_in_order(provider, standin_browser, server):
     log_in(server.url, provider)
-    lines = [
-        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}},
-        {"jsonrpc": "2.0", "method": "notifications/initialized"},
-        {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
-        {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": "x"}}},
-    ]
-    text = "".join(json.dumps(m) + "\n" for m in lines) + "not json\n"
-    proc = subprocess.run([sys.executable, "-m", "oauth2cli", "mcp", "-p", PROFILE, server.url], input=text.encode(),
-                          capture_output=True, timeout=60, env={**os.environ, **NO_CI})
+    proc = run_bridge(server.url, raw_session("2025-06-18"), "-p", PROFILE, tail="not json\n")
     assert proc.returncode == 0, proc.stderr
     out = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     answers = [m for m in out if m.get("id") is not None]
@@ -138,10 +128,7 @@ def test_cancel_on_the_question_page_saves_nothing_and_sends_nothing(provider, s
     monkeypatch.setenv("STANDIN_PROVIDER", provider.issuer)
     standin_browser.configure(action="deny")
     logins = len(provider.authorizations())
-    message = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}
-    proc = subprocess.run([sys.executable, "-m", "oauth2cli", "mcp", server.url], input=(json.dumps(message) + "\n").encode(),
-                          capture_output=True, timeout=60, env={**os.environ, **NO_CI})
+    proc = run_bridge(server.url, [initialize()])
     assert proc.returncode == 7 and proc.stdout == b"", proc
     assert proc.stderr.decode().splitlines()[-1] == (
         f"oauth2: error: the login at {provider.issuer}/ was cancelled in the browser; nothing was saved; "
@@ -154,12 +141,9 @@ def test_cancel_on_the_question_page_saves_nothing_and_sends_nothing(provider, s
 def test_no_one_to_ask_exits_7_naming_the_login_to_run_and_saves_nothing(provider, server, monkeypatch, why):
     """A sign-in server on another site, and no browser to ask in (CI=true, or none can open here):
     one line on stderr with the command to run at a terminal, nothing on stdout, nothing saved."""
-    env = {"CI": "true"} if why == "CI" else NO_CI  # the isolate fixture leaves no $BROWSER, no $DISPLAY
+    env = {"CI": "true"} if why == "CI" else {}  # the isolate fixture leaves no $BROWSER, no $DISPLAY
     logins = len(provider.authorizations())
-    message = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-        "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}
-    proc = subprocess.run([sys.executable, "-m", "oauth2cli", "mcp", server.url], input=(json.dumps(message) + "\n").encode(),
-                          capture_output=True, timeout=60, env={**os.environ, **env})
+    proc = run_bridge(server.url, [initialize()], env=env)
     assert proc.returncode == 7 and proc.stdout == b"", proc
     stderr = proc.stderr.decode().splitlines()
     assert len(stderr) == 1, stderr

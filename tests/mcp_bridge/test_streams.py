@@ -7,9 +7,6 @@ profile logged in at the real oidc-provider."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import anyio
@@ -22,7 +19,7 @@ from mcp.client.session import ClientSession  # noqa: E402
 from mcp.client.stdio import stdio_client  # noqa: E402
 
 from tests.mcp_bridge.server import Events, McpServer  # noqa: E402
-from tests.mcp_bridge.support import NO_CI, PROFILE, bridge_command, exit_code, json_rpc_lines, log_in  # noqa: E402
+from tests.mcp_bridge.support import PROFILE, bridge_command, exit_code, json_rpc_lines, log_in, raw_session, run_bridge  # noqa: E402
 
 
 def mcp_requests(server: McpServer) -> list[dict]:
@@ -76,16 +73,7 @@ def test_a_message_the_server_sends_on_its_own_stream_reaches_the_client(provide
 def test_a_server_without_a_stream_of_its_own_405_is_bridged_silently(provider, standin_browser):
     with McpServer(provider, json_response=True, get_stream=False) as server:
         log_in(server.url, provider)
-        lines = [
-            {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-                "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}},
-            {"jsonrpc": "2.0", "method": "notifications/initialized"},
-            {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
-            {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": "x"}}},
-        ]
-        proc = subprocess.run([sys.executable, "-m", "oauth2cli", "mcp", "-p", PROFILE, server.url],
-                              input="".join(json.dumps(m) + "\n" for m in lines).encode(), capture_output=True,
-                              timeout=60, env={**os.environ, **NO_CI})
+        proc = run_bridge(server.url, raw_session(), "-p", PROFILE)
     assert proc.returncode == 0 and proc.stderr == b"", proc
     out = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert [m["id"] for m in out] == [1, 2, 3]
