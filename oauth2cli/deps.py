@@ -98,3 +98,7 @@ class Deps:
 
             self._browser = open_browser
         return self._browser
+
+    @browser.setter
+    def browser(self, opener: Callable[[str], bool]) -> None:
+        self._browser = opener

@@ -1,4 +1,4 @@
-"""The option table: What other programs run (`git-credential`, `kube-credential`, `exec`), their set-up (`setup-git`) and `completion`."""
+"""The option table: What other programs run (`git-credential`, `kube-credential`, `exec`, `mcp`), their set-up (`setup-git`) and `completion`."""
 
 from __future__ import annotations
 
@@ -54,6 +54,37 @@ Examples:
   $ git clone https://git.example.com/team/repo.git
   $ oauth2 setup-git github --host https://github.com --local
   $ oauth2 setup-git work --host https://git.example.com --remove""",
+)
+
+
+MCP = Command(
+    'mcp',
+    run='oauth2cli.commands.mcp',
+    params=(
+        Arg('url', metavar='URL'),
+        Opt('-p', '--profile', type=PROFILE, help='The profile whose token to send (default: the one whose urls match, else the default profile).'),
+    ),
+    help="""Connect a local MCP client (one that starts a program and speaks MCP on its
+stdin and stdout) to the remote MCP server at URL, which speaks Streamable HTTP
+behind OAuth: each JSON-RPC message read from stdin is sent with a fresh token, and
+what the server answers or sends is written to stdout, one message a line.
+
+The profile is -p, else the one whose urls contain URL, else the default one. With
+none, the server's 401 names its authorization server (RFC 9728): when that server
+is another site, a page in the browser asks first; then a client is registered
+there, the browser login runs once, and a profile named after the host keeps it.
+stdout carries only JSON-RPC; every message of ours goes to stderr. End of stdin
+ends the session. Exit status: 0 at the end of stdin; 7 when there is no usable
+token (log in first).
+
+\b
+In a desktop MCP client's configuration:
+  {"command": "oauth2", "args": ["mcp", "https://mcp.example.com/mcp"]}
+
+\b
+Examples:
+  $ oauth2 mcp https://mcp.example.com/mcp
+  $ oauth2 mcp -p work https://mcp.example.com/mcp""",
 )
 
 

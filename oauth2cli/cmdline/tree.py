@@ -50,6 +50,8 @@ COMMANDS = {
             'Run a command with a valid access token in its environment.'),
     'client-metadata': ('oauth2cli.cmdline.server:CLIENT_METADATA',
                        'Print a Client ID Metadata Document to host at an https URL (for MCP servers).'),
+    'mcp': ('oauth2cli.cmdline.helpers:MCP',
+           'Bridge a local MCP client (stdio) to a remote MCP server behind OAuth (Streamable HTTP).'),
 }
 ALIASES = {"login": "authorize"}
 

@@ -20,8 +20,10 @@ def ask(deps: Deps) -> Callable[[str], bool] | None:
     if not _tty(deps.stdin):
         return None
 
-    def confirm(question: str) -> bool:
-        deps.stderr.write(f"{question} [y/N] ")
+    def confirm(resource: str, server: str) -> bool:
+        from urllib.parse import urlsplit
+
+        deps.stderr.write(f"Trust {urlsplit(server).netloc} to log in for {urlsplit(resource).netloc}? [y/N] ")
         deps.stderr.flush()
         answer = deps.stdin.readline()
         return answer.strip().lower() in ("y", "yes")
@@ -46,11 +48,10 @@ def run_for(deps: Deps, options: Mapping[str, Any], *, need_terminal: bool, yes:
 def after_401(opts, deps: Deps, url: str, response) -> str | None:
     """`oauth2 call`'s tokenless request was answered 401: zero-setup from its challenge; the
     logged-in profile's name, or None when the resource names no authorization server."""
-    from oauth2cli.core.http import HttpResponse
     from oauth2cli.flows.profiles.resource_login import after_401 as set_up_after
+    from oauth2cli.flows.profiles.resource_login import challenge_of
 
-    challenge = tuple(response.headers.get_list("www-authenticate"))
-    answer = HttpResponse(response.status_code, tuple(("WWW-Authenticate", v) for v in challenge), b"", url=url)
+    answer, challenge = challenge_of(response, url)
     options = {k: opts.ad_hoc.get(k) for k in ("client_id", "scope")}
     options.update(cacert=opts.cacert, insecure=opts.insecure or None, allow_http=opts.allow_http or None,
                    timeout=opts.max_time)

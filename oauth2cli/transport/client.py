@@ -82,22 +82,25 @@ class Client:
         except Unsupported:  # raised before anything was sent
             return self.httpx.send(request, max_bytes=max_bytes)
 
-    def open(self, request: Request, *, timeout: float, removed=(), on_head: Callable | None = None):
+    def open(self, request: Request, *, timeout: float, removed=(), on_head: Callable | None = None,
+             idle: bool = False):
         """The response to `request` once its head is in, its body to read with iter_bytes()
         (decoded, faults as NetworkErrors) and close(); redirects are the caller's to follow.
         timeout: seconds for each connect, send and receive. on_head(method, url, header lines):
-        told just before the request goes out."""
+        told just before the request goes out. idle: the body may pause between pieces for as long
+        as it likes (an event stream, `oauth2 mcp`): timeout then bounds the connection and the head only."""
         if not self._proxied():
             from oauth2cli.transport import wire
 
             try:
                 return wire.open_response(request.method, request.url, request.headers, request.body, timeout=timeout,
-                                          context=self._tls(request.url), removed=removed, on_head=on_head)
+                                          context=self._tls(request.url), removed=removed, on_head=on_head,
+                                          idle=idle)
             except wire.Unsupported:
                 pass
         from oauth2cli.transport.http import open_stream
 
-        return open_stream(self.httpx.client, request, timeout=timeout, removed=removed, on_head=on_head)
+        return open_stream(self.httpx.client, request, timeout=timeout, removed=removed, on_head=on_head, idle=idle)
 
     def _tls(self, url: str):
         """The TLS context of wire (made on the first https request: --cacert, --insecure's warning)."""

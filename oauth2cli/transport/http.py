@@ -156,12 +156,12 @@ def _read_capped(response: httpx.Response, max_bytes: int) -> tuple[bytes, bool]
     return read_capped(_raw_chunks(response), response.headers.get("content-encoding", ""), max_bytes)
 
 
-def open_stream(client: httpx.Client, request, *, timeout: float, removed=(), on_head=None) -> Stream:
+def open_stream(client: httpx.Client, request, *, timeout: float, removed=(), on_head=None, idle: bool = False) -> Stream:
     """transport/client.Client.open on httpx: `request` (an authflow.Request) sent, its answer open."""
     built = client.build_request(request.method, request.url, headers=list(request.headers), content=request.body)
     for name in removed:
         built.headers.pop(name, None)
-    built.extensions["timeout"] = httpx.Timeout(timeout).as_dict()
+    built.extensions["timeout"] = (httpx.Timeout(timeout, read=None) if idle else httpx.Timeout(timeout)).as_dict()
     url = str(built.url)
     if on_head is not None:
         on_head(built.method, url, list(built.headers.multi_items()))

@@ -153,7 +153,7 @@ def _broke_off(url: str, exc: Malformed) -> NetworkError:
 
 def open_response(method: str, url: str, headers: Iterable[tuple[str, str]] = (), body: bytes | None = None, *,
                   timeout: float | None, deadline: float | None = None, context=None,
-                  removed: Iterable[str] = (), on_head: Callable | None = None) -> WireResponse:
+                  removed: Iterable[str] = (), on_head: Callable | None = None, idle: bool = False) -> WireResponse:
     """Send one request on a fresh connection and return the response once its head is in;
     the body is read through iter_raw() or iter_bytes(), and close() ends it early.
 
@@ -166,17 +166,18 @@ def open_response(method: str, url: str, headers: Iterable[tuple[str, str]] = ()
     ConfigError raised before anything is sent: give the request to httpx). removed: header
     names (lower case) left out whoever set them, defaults included — curl's `-H 'Name:'`, as
     flows/call/request_spec.build_httpx_request pops them from httpx's request. on_head(method, url,
-    lines): told the request line and header fields just before they are sent (call -v)."""
+    lines): told the request line and header fields just before they are sent (call -v). idle: once the
+    head is in, the body may pause for as long as it likes (an event stream); timeout still bounds the rest."""
     target = parse(url)
     method = method.upper()
     lines = [line for line in request_headers(method, target, headers, body) if line[0].lower() not in removed]
     if on_head is not None:
         on_head(method, target.url, lines)
-    return _open(target, url, method, lines, body, timeout, deadline, context)
+    return _open(target, url, method, lines, body, timeout, deadline, context, idle)
 
 
 def _open(target: Target, url: str, method: str, lines: list[tuple[str, str]], body: bytes | None,
-          timeout: float | None, deadline: float | None, context) -> WireResponse:
+          timeout: float | None, deadline: float | None, context, idle: bool = False) -> WireResponse:
     head = encode_head(method, target, lines)
     if target.scheme == "https" and context is None:
         from oauth2cli.transport.options import TransportOptions
@@ -190,7 +191,10 @@ def _open(target: Target, url: str, method: str, lines: list[tuple[str, str]], b
         if conn.send(head + body if small else head) and body and not small:
             conn.send(body)
         reader = Reader(conn.recv)
-        return WireResponse(conn, reader, read_head(reader), target, method)
+        head = read_head(reader)
+        if idle:
+            conn.timeout = None
+        return WireResponse(conn, reader, head, target, method)
     except Malformed as exc:
         conn.close()
         raise _broke_off(url, exc) from None

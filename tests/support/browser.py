@@ -449,6 +449,10 @@ def _next_move(
         prompt = form.value("prompt")
         submit_url = urljoin(url, form.action or url)
 
+        if form.id == "oauth2.confirm":
+            # `oauth2 mcp`'s question before trusting a sign-in server on another site: Continue, or Cancel
+            return form.method, submit_url, list(form.fields) + [("answer", "cancel" if action == "deny" else "continue")]
+
         if form.id == "op.logoutForm":
             # RP-initiated logout: "Do you want to sign-out from ...?" Yes (logout=yes) or No.
             data = list(form.fields) + ([("logout", "yes")] if logout == "yes" else [])

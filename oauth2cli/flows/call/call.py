@@ -101,8 +101,10 @@ class Call:
         self.deps.stderr.flush()
 
     # sending -----------------------------------------------------------------
-    def send(self, client, spec: RequestSpec, *, token_in_query: bool = False, with_token: bool = True):
-        """The final response, open for streaming; redirects followed here when asked (-L)."""
+    def send(self, client, spec: RequestSpec, *, token_in_query: bool = False, with_token: bool = True,
+             idle: bool = False):
+        """The final response, open for streaming; redirects followed here when asked (-L). idle: its
+        body may pause for as long as it likes (an event stream: transport/client.Client.open)."""
         from oauth2cli.transport.authflow import Request, drive, without_query_param
 
         first = spec.url
@@ -114,7 +116,7 @@ class Call:
         removed = spec.removed - set(TOKEN_HEADERS) if with_token else spec.removed
 
         def send_one(req: Request):
-            response = client.open(req, timeout=timeout, removed=removed, on_head=on_head)
+            response = client.open(req, timeout=timeout, removed=removed, on_head=on_head, idle=idle)
             if self.trace:
                 self._trace_response(response)
             return response

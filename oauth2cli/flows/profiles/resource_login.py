@@ -59,12 +59,12 @@ def profile_name(deps: Deps, url: str) -> str:
 
 @dataclass(frozen=True)
 class ZeroSetup:
-    """What a zero-setup run may do. `confirm` asks the person a yes/no question (None: nobody can
-    answer); `challenge` is the 401's WWW-Authenticate values. `oauth2 call`, `login --resource`
+    """What a zero-setup run may do. `confirm(resource, server)` asks the person whether that
+    authorization server may log in for that resource (None: nobody can answer); `challenge` is the 401's WWW-Authenticate values. `oauth2 call`, `login --resource`
     and the stdio bridge each pass their own."""
 
     options: Mapping[str, Any] = field(default_factory=dict)  # client_id, scope, redirect_uri, timeout, ...
-    confirm: Callable[[str], bool] | None = None
+    confirm: Callable[[str, str], bool] | None = None  # (resource, authorization server): trusted?
     yes: bool = False  # --yes: another origin's authorization server is trusted without asking
     make_default: bool = False  # --default
     always_login: bool = False
@@ -128,12 +128,11 @@ def set_up(url: str, deps: Deps, run: ZeroSetup, *, probe: HttpResponse | None =
         deps.stderr.write(line + "\n")
     deps.stderr.flush()
     if client_choice.origin(server.issuer) != client_choice.origin(meta.resource) and not run.yes:
-        question = f"Trust {urlsplit(server.issuer).netloc} to log in for {urlsplit(meta.resource).netloc}?"
         if run.confirm is None:
             raise LoginRequired(f"the authorization server {printable(server.issuer, 200)} is on another origin than "
                                 f"{printable(meta.resource, 200)}, and nobody here can confirm it",
                                 hint="run it at a terminal, or give --yes if you trust that server")
-        if not run.confirm(question):
+        if not run.confirm(meta.resource, server.issuer):
             raise LoginRequired("not confirmed: nothing was registered or saved",
                                 hint="give --yes to trust that server without asking")
     values = {k: v for k, v in options.items() if v not in (None, (), "") and k not in ("client_id", "redirect_port")}
@@ -193,6 +192,15 @@ def log_in(name: str, deps: Deps, choices: LoginChoices | None = None) -> None:
         deps.store.save_tokens(name, result.tokens)
     deps.stderr.write(login_flow.summary(result, name, deps.clock(), saved=True) + "\n")
     deps.stderr.flush()
+
+
+def challenge_of(response, url: str) -> tuple[HttpResponse, tuple[str, ...]]:
+    """A resource's 401 (an open streaming response) as what `after_401` reads: its status and
+    WWW-Authenticate challenges, and the challenges alone."""
+    from oauth2cli.core.http import HttpResponse
+
+    challenge = tuple(response.headers.get_list("www-authenticate"))
+    return HttpResponse(response.status_code, tuple(("WWW-Authenticate", v) for v in challenge), b"", url=url), challenge
 
 
 def after_401(url: str, response, deps: Deps, run: ZeroSetup) -> str | None:
