@@ -46,20 +46,27 @@ def run(opts, deps) -> int:
     from oauth2cli.flows.call.call_profile import call_settings
 
     method_arg, url = split_args(opts.args)
-    if not url.lower().startswith(("http://", "https://")):
-        raise UsageError(f"URL must start with http:// or https://, got {url!r}")
+    url = normalized(url)  # RFC 3986: what the trust rule compares is what is sent
     check(opts)  # every usage error before anything is read or sent
     verbose = opts.verbose or deps.verbose > 0  # `oauth2 -v call` and `oauth2 call -v` alike
     if verbose:
         deps.verbose = max(deps.verbose, 1)  # token endpoint traffic is traced too
     settings = call_settings(opts, url, deps)
+    tokenless = settings is None  # no profile's urls claim the URL: it goes without a token
+    if tokenless:
+        from oauth2cli.flows.call.call_profile import Tokenless
+
+        settings = Tokenless(opts)
     profile = settings.profile
-    if not flow.token_may_go(settings, url):
+    if not tokenless and not flow.token_may_go(settings, url, url):
         raise ConfigError(f"the token of profile {profile!r} may only go to {', '.join(settings.urls)}; not to {url}",
-                          hint=f"add the URL with `oauth2 profile set {profile} urls ...`, or choose another profile with -p")
+                          hint=f"add the URL with `oauth2 profile set {profile} url URL`, or choose another profile with -p")
+    if opts.profile and not settings.urls:
+        line(deps.stderr, f"oauth2: note: profile {profile!r} has no urls, so its token goes wherever -p sends it; "
+                          f"tie it to its API with `oauth2 profile set {profile} url URL`")
     stdin = getattr(deps.stdin, "buffer", None) or sys.stdin.buffer
     spec = build_spec(opts, method_arg, url, stdin)
-    with_token = spec.header("authorization") is None  # an explicit -H Authorization wins, as in curl
+    with_token = not tokenless and spec.header("authorization") is None  # an explicit -H Authorization wins, as in curl
     token_in_query = "token_in_query" in settings.compliance_fixes
     spec = protected_request(settings.compliance_fixes, spec)
 
@@ -68,13 +75,15 @@ def run(opts, deps) -> int:
 
         line(deps.stdout, curl_command(opts, spec, settings, deps, with_token))
         return 0
-    if opts.insecure:
-        line(deps.stderr, "oauth2: warning: --insecure: the server's TLS certificate is not checked")
+    if opts.insecure or settings.insecure:
+        why = "--insecure" if opts.insecure else f"profile {profile!r} sets insecure = true"
+        line(deps.stderr, f"oauth2: warning: {why}: the server's TLS certificate is not checked")
 
+    from oauth2cli.flows.call.call import Call
     from oauth2cli.flows.call.call_adhoc import call_for
 
-    call = call_for(settings, deps, follow=opts.location, timeout=opts.max_time,
-                    trace=stderr_line(deps) if verbose else None)
+    call = (Call if tokenless else call_for)(settings, deps, follow=opts.location, timeout=opts.max_time,
+                                             trace=stderr_line(deps) if verbose else None)
     started = time.monotonic()
     deadline = started + opts.max_time if opts.max_time else None
     client = call.client(opts.cacert, opts.insecure)
@@ -85,10 +94,9 @@ def run(opts, deps) -> int:
 
             response = after_response(call, response, lambda: call.send(
                 client, spec, token_in_query=token_in_query, with_token=with_token), asked=opts.step_up)
-        if response.status_code == 401 and not opts.profile:
-            from oauth2cli.flows.profiles.resource_login import default_profile_hint  # issue #20
-
-            default_profile_hint(deps, url, profile, response.headers.get_list("www-authenticate"))
+        if tokenless and response.status_code == 401 and not spec.header("authorization"):
+            response.close()
+            return _unclaimed_401(opts, deps, url)
         try:
             render_response(opts, deps, call, response, started, deadline)
         finally:
@@ -96,6 +104,34 @@ def run(opts, deps) -> int:
     finally:
         client.close()
     return 0
+
+
+def normalized(url: str) -> str:
+    from oauth2cli.core.origins import normalize
+
+    if not url.lower().startswith(("http://", "https://")):
+        raise UsageError(f"URL must start with http:// or https://, got {url[:200]!r}")
+    try:
+        return normalize(url)
+    except ValueError as exc:
+        raise UsageError(f"invalid URL {url[:200]!r}: {exc}") from None
+
+
+def _unclaimed_401(opts, deps, url: str) -> int:
+    """A tokenless request was refused: the resource may name its authorization server (RFC 9728,
+    zero set-up, flows/profiles/resource_login.py); else say which profiles could go."""
+    from oauth2cli.core.errors import ConfigError
+    from oauth2cli.flows.profiles import resource_login
+
+    name = resource_login.for_call(url, deps)
+    if name is not None:
+        opts.profile = name
+        return run(opts, deps)
+    names = sorted(deps.store.config.profiles)
+    which = f"profiles: {', '.join(names)}" if names else "there are no profiles"
+    raise ConfigError(f"{url} answered 401 without a token, and no profile's urls claim it ({which})",
+                      hint="send a profile's token with `-p NAME`, or tie a profile to it with "
+                           "`oauth2 profile set NAME url URL`")
 
 
 def protected_request(fixes, spec):
