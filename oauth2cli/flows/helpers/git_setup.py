@@ -44,6 +44,12 @@ def normalize_host(url: str) -> str:
                           hint="give it as https://git.example.com")
     if parts.username or parts.password or parts.query or parts.fragment:
         raise ConfigError(f"--host {printable(url, 100)!r} must be a plain URL (no user, query or fragment)")
+    if parts.scheme == "http":
+        from oauth2cli.flows.helpers.git_credential import plain_http_ok
+
+        if not plain_http_ok(parts.netloc):
+            raise ConfigError(f"--host {printable(url, 100)!r} is plain http://: git would send the token unencrypted",
+                              hint="use https:// (plain http is for loopback hosts only)")
     return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
 
