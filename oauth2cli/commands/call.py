@@ -96,7 +96,7 @@ def run(opts, deps) -> int:
                 client, spec, token_in_query=token_in_query, with_token=with_token), asked=opts.step_up)
         if tokenless and response.status_code == 401 and not spec.header("authorization"):
             response.close()
-            return _unclaimed_401(opts, deps, url)
+            return _unclaimed_401(opts, deps, url, response)
         try:
             render_response(opts, deps, call, response, started, deadline)
         finally:
@@ -117,13 +117,20 @@ def normalized(url: str) -> str:
         raise UsageError(f"invalid URL {url[:200]!r}: {exc}") from None
 
 
-def _unclaimed_401(opts, deps, url: str) -> int:
+def _unclaimed_401(opts, deps, url: str, response) -> int:
     """A tokenless request was refused: the resource may name its authorization server (RFC 9728,
-    zero set-up, flows/profiles/resource_login.py); else say which profiles could go."""
-    from oauth2cli.core.errors import ConfigError
-    from oauth2cli.flows.profiles import resource_login
+    zero set-up, flows/profiles/resource_login.py: the 401 is its probe); else say which profiles could go."""
+    from oauth2cli.core.errors import ConfigError, ProtocolError
+    from oauth2cli.core.http import HttpResponse
+    from oauth2cli.flows.profiles import resource, resource_login
 
-    name = resource_login.for_call(url, deps)
+    probe = HttpResponse(401, tuple(response.headers.multi_items()), b"", url)
+    try:
+        name = resource_login.set_up(url, deps, {}, probe=probe)
+    except ProtocolError as exc:
+        if resource.challenge_metadata_url(probe) or "publishes no protected resource metadata" not in exc.message:
+            raise
+        name = None
     if name is not None:
         opts.profile = name
         return run(opts, deps)
