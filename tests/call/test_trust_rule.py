@@ -171,3 +171,13 @@ def test_profile_add_fills_urls_from_the_preset():
     assert result.code == 0, result
     assert "has no urls" not in result.stderr
     assert store().profile("gh")["urls"] == ["https://api.github.com"]
+
+
+def test_insecure_true_in_a_profile_warns_on_every_run(recorder):
+    """Row 6: `insecure = true` turns certificate checks off, and says so each time, as --insecure does."""
+    work(recorder.url("/api/"), insecure=True)
+    for _ in range(2):
+        result = oauth2("call", recorder.url("/api/x"))
+        assert result.code == 0, result
+        assert result.stderr.splitlines() == [
+            "oauth2: warning: profile 'work' sets insecure = true: the server's TLS certificate is not checked"]
