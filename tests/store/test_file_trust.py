@@ -151,3 +151,20 @@ def test_a_bad_profile_name_in_config_toml_is_reported_with_file_and_line_and_ot
         lines = result.stderr.splitlines()
         assert len(lines) == 1 and "invalid profile name" in lines[0], result
     assert not (Path("/tmp/x/evil.lock").exists() or Path("/tmp/x/evil.json").exists())
+
+
+def test_a_remembered_null_keyring_does_not_count(monkeypatch):
+    """Row 9: the remembered backend passes the lookup's rule (null and fail backends do not count)."""
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    add()
+    from keyring.util import platform_
+
+    rc = Path(platform_.config_root()) / "keyringrc.cfg"
+    stamp = str(rc.stat().st_mtime_ns) if rc.exists() else "-"
+    memo = xdg("XDG_CACHE_HOME") / "oauth2cli" / "keyring-backend"
+    memo.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    memo.write_text(f"keyring.backends.null.Keyring\nkeyringrc={stamp}\n")
+    proc = subprocess.run([sys.executable, "-m", "oauth2cli", "profile", "secret", "w"], input="s3cret\n",
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "OAUTH2CLI_STORE": "keyring"})
+    assert proc.returncode == 1, proc.stderr
+    assert "null keyring" in proc.stderr or "no keyring backend" in proc.stderr, proc.stderr
