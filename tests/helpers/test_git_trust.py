@@ -4,6 +4,7 @@ git (`git credential fill` runs our helper) and the helper run as git runs it.""
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -76,3 +77,18 @@ def test_setup_git_refuses_plain_http_that_is_not_loopback(oauth2_on_path):
     assert_no_traceback(result)
     local = run_cli("setup-git", "work", "--host", "http://127.0.0.1:3000")
     assert local.code == 0, local
+
+
+@needs_git
+def test_setup_git_under_umask_000_leaves_gitconfig_not_writable_by_others(oauth2_on_path, tmp_path):
+    import os
+    import stat
+    import sys
+
+    profile("work", "tok-work")
+    proc = subprocess.run([sys.executable, "-m", "oauth2cli", "setup-git", "work", "--host", "https://git.example.com"],
+                          capture_output=True, text=True, env=dict(os.environ), preexec_fn=lambda: os.umask(0),
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    gitconfig = Path(os.environ["HOME"]) / ".gitconfig"
+    assert stat.S_IMODE(gitconfig.stat().st_mode) == 0o644
