@@ -92,3 +92,19 @@ def test_setup_git_under_umask_000_leaves_gitconfig_not_writable_by_others(oauth
     assert proc.returncode == 0, proc.stderr
     gitconfig = Path(os.environ["HOME"]) / ".gitconfig"
     assert stat.S_IMODE(gitconfig.stat().st_mode) == 0o644
+
+
+def test_kube_credential_answers_only_for_a_cluster_within_the_profiles_urls():
+    import json
+
+    profile("kube", "tok-kube", ("urls", "https://k8s.example.com:6443/"), ("scope", "api"))
+    def info(server):
+        return json.dumps({"kind": "ExecCredential", "apiVersion": "client.authentication.k8s.io/v1",
+                           "spec": {"interactive": False, "cluster": {"server": server}}})
+    refused = run_cli("kube-credential", "kube", env={"KUBERNETES_EXEC_INFO": info("https://evil.example:6443")})
+    assert (refused.code, refused.stdout) == (1, ""), refused
+    assert refused.stderr.splitlines() == [
+        "oauth2: error: the token of profile 'kube' may only go to https://k8s.example.com:6443/; kubectl asks for "
+        "https://evil.example:6443; add the server with `oauth2 profile set kube url https://evil.example:6443`"]
+    ok = run_cli("kube-credential", "kube", env={"KUBERNETES_EXEC_INFO": info("https://K8S.example.com:6443")})
+    assert ok.code == 0 and json.loads(ok.stdout)["status"]["token"] == "tok-kube", ok
