@@ -97,6 +97,8 @@ def run(opts, deps) -> int:
         if tokenless and response.status_code == 401 and not spec.header("authorization"):
             response.close()
             return _unclaimed_401(opts, deps, url, response)
+        if tokenless:
+            _say_if_the_default_went_unused(deps, url)
         try:
             render_response(opts, deps, call, response, started, deadline)
         finally:
@@ -115,6 +117,21 @@ def normalized(url: str) -> str:
         return normalize(url)
     except ValueError as exc:
         raise UsageError(f"invalid URL {url[:200]!r}: {exc}") from None
+
+
+def _say_if_the_default_went_unused(deps, url: str) -> None:
+    """A configuration from before the trust rule (a default profile without urls, whose token
+    `call` used to send anywhere) learns why the request went without a token: one line."""
+    from oauth2cli.commands.call_output import line
+    from oauth2cli.store.view import read_config
+
+    config = read_config(deps.environ) or {}
+    default = config.get("default")
+    values = config.get("profiles", {}).get(default) if isinstance(default, str) else None
+    if isinstance(values, dict) and not values.get("urls") and not values.get("preset"):
+        line(deps.stderr, f"oauth2: note: sent without a token: no profile's urls claim {url}, and the default "
+                          f"profile {default!r} is not sent to any URL; `-p {default}` sends it, "
+                          f"`oauth2 profile set {default} url URL` ties it to its API")
 
 
 def _unclaimed_401(opts, deps, url: str, response) -> int:
