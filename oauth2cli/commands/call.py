@@ -43,24 +43,30 @@ def run(opts, deps) -> int:
     from oauth2cli.commands.call_output import line, render_response, stderr_line
     from oauth2cli.core.errors import ConfigError
     from oauth2cli.flows.call import call as flow
-    from oauth2cli.flows.call.call_profile import call_settings
+    from oauth2cli.flows.call.call_profile import call_settings, profile_settings
 
     method_arg, url = split_args(opts.args)
-    if not url.lower().startswith(("http://", "https://")):
-        raise UsageError(f"URL must start with http:// or https://, got {url!r}")
+    url = normalized(url)  # RFC 3986: what the trust rule compares is what is sent
     check(opts)  # every usage error before anything is read or sent
     verbose = opts.verbose or deps.verbose > 0  # `oauth2 -v call` and `oauth2 call -v` alike
     if verbose:
         deps.verbose = max(deps.verbose, 1)  # token endpoint traffic is traced too
     settings = call_settings(opts, url, deps)
+    tokenless = settings is None  # no profile's urls claim the URL: it goes without a token
+    if tokenless:
+        from oauth2cli.flows.call.call_profile import Tokenless
+
+        settings = Tokenless(opts)
     profile = settings.profile
-    if not flow.token_may_go(settings, url):
+    if not tokenless and not flow.token_may_go(settings, url, url):
         raise ConfigError(f"the token of profile {profile!r} may only go to {', '.join(settings.urls)}; not to {url}",
-                          hint=f"add the URL with `oauth2 profile set {profile} urls ...`, or choose another profile with -p")
+                          hint=f"add the URL with `oauth2 profile set {profile} url URL`, or choose another profile with -p")
+    if opts.profile and not settings.urls:
+        line(deps.stderr, f"oauth2: note: profile {profile!r} has no urls, so its token goes wherever -p sends it; "
+                          f"tie it to its API with `oauth2 profile set {profile} url URL`")
     stdin = getattr(deps.stdin, "buffer", None) or sys.stdin.buffer
     spec = build_spec(opts, method_arg, url, stdin)
-    zero_setup = getattr(settings, "zero_setup", False)  # no profile for URL: no token, a 401 may set one up
-    with_token = spec.header("authorization") is None and not zero_setup  # -H Authorization wins, as in curl
+    with_token = not tokenless and spec.header("authorization") is None  # an explicit -H Authorization wins, as in curl
     token_in_query = "token_in_query" in settings.compliance_fixes
     spec = protected_request(settings.compliance_fixes, spec)
 
@@ -69,43 +75,37 @@ def run(opts, deps) -> int:
 
         line(deps.stdout, curl_command(opts, spec, settings, deps, with_token))
         return 0
-    if opts.insecure:
-        line(deps.stderr, "oauth2: warning: --insecure: the server's TLS certificate is not checked")
+    if opts.insecure or settings.insecure:
+        why = "--insecure" if opts.insecure else f"profile {profile!r} sets insecure = true"
+        line(deps.stderr, f"oauth2: warning: {why}: the server's TLS certificate is not checked")
 
+    from oauth2cli.flows.call.call import Call
     from oauth2cli.flows.call.call_adhoc import call_for
 
-    call = call_for(settings, deps, follow=opts.location, timeout=opts.max_time,
-                    trace=stderr_line(deps) if verbose else None)
+    call = (Call if tokenless else call_for)(settings, deps, follow=opts.location, timeout=opts.max_time,
+                                             trace=stderr_line(deps) if verbose else None)
     started = time.monotonic()
     deadline = started + opts.max_time if opts.max_time else None
     client = call.client(opts.cacert, opts.insecure)
     try:
         response = call.send(client, spec, token_in_query=token_in_query, with_token=with_token)
-        if zero_setup and response.status_code == 401 and spec.header("authorization") is None:
-            from oauth2cli.commands.zero_setup import after_401
-
-            found = after_401(opts, deps, url, response)
-            if found is not None:  # logged in: the same request once more, now with the token
-                from oauth2cli.flows.call.call_profile import profile_settings
-
-                response.close()
-                client.close()
-                settings = profile_settings(deps, found, opts.allow_http)
-                call = call_for(settings, deps, follow=opts.location, timeout=opts.max_time,
-                                trace=stderr_line(deps) if verbose else None)
-                client = call.client(opts.cacert, opts.insecure)
-                with_token = True
-                response = call.send(client, spec, token_in_query=token_in_query, with_token=with_token)
-                profile = found
+        if tokenless and response.status_code == 401 and spec.header("authorization") is None:
+            found = _unclaimed_401(opts, deps, url, response)  # zero set-up, or one line naming the profiles
+            response.close()
+            client.close()
+            settings = profile_settings(deps, found, opts.allow_http)
+            call = call_for(settings, deps, follow=opts.location, timeout=opts.max_time,
+                            trace=stderr_line(deps) if verbose else None)
+            client = call.client(opts.cacert, opts.insecure)
+            tokenless, with_token = False, True  # logged in: the same request once more, now with the token
+            response = call.send(client, spec, token_in_query=token_in_query, with_token=with_token)
         if with_token and response.status_code in (401, 403):
             from oauth2cli.flows.call.step_up import after_response
 
             response = after_response(call, response, lambda: call.send(
                 client, spec, token_in_query=token_in_query, with_token=with_token), asked=opts.step_up)
-        if response.status_code == 401 and not opts.profile:
-            from oauth2cli.flows.profiles.resource_login import default_profile_hint  # issue #20
-
-            default_profile_hint(deps, url, profile, response.headers.get_list("www-authenticate"))
+        if tokenless:
+            _say_if_the_default_went_unused(deps, url)
         try:
             render_response(opts, deps, call, response, started, deadline)
         finally:
@@ -113,6 +113,49 @@ def run(opts, deps) -> int:
     finally:
         client.close()
     return 0
+
+
+def normalized(url: str) -> str:
+    from oauth2cli.core.origins import normalize
+
+    if not url.lower().startswith(("http://", "https://")):
+        raise UsageError(f"URL must start with http:// or https://, got {url[:200]!r}")
+    try:
+        return normalize(url)
+    except ValueError as exc:
+        raise UsageError(f"invalid URL {url[:200]!r}: {exc}") from None
+
+
+def _say_if_the_default_went_unused(deps, url: str) -> None:
+    """A configuration from before the trust rule (a default profile without urls, whose token
+    `call` used to send anywhere) learns why the request went without a token: one line."""
+    from oauth2cli.commands.call_output import line
+    from oauth2cli.store.view import read_config
+
+    config = read_config(deps.environ) or {}
+    default = config.get("default")
+    values = config.get("profiles", {}).get(default) if isinstance(default, str) else None
+    if isinstance(values, dict) and not values.get("urls") and not values.get("preset"):
+        line(deps.stderr, f"oauth2: note: sent without a token: no profile's urls claim {url}, and the default "
+                          f"profile {default!r} is not sent to any URL; `-p {default}` sends it, "
+                          f"`oauth2 profile set {default} url URL` ties it to its API")
+
+
+def _unclaimed_401(opts, deps, url: str, response) -> str:
+    """A tokenless request was refused: the resource may name its authorization server (RFC 9728:
+    zero set-up, commands/zero_setup.py); the logged-in profile's name. Else one line: which
+    profiles there are, and how to send one's token."""
+    from oauth2cli.commands.zero_setup import after_401
+    from oauth2cli.core.errors import ConfigError
+
+    found = after_401(opts, deps, url, response)
+    if found is not None:
+        return found
+    names = sorted(deps.store.config.profiles)
+    which = f"profiles: {', '.join(names)}" if names else "there are no profiles"
+    raise ConfigError(f"{url} answered 401 without a token, and no profile's urls claim it ({which})",
+                      hint="send a profile's token with `-p NAME`, or tie a profile to it with "
+                           "`oauth2 profile set NAME url URL`")
 
 
 def protected_request(fixes, spec):

@@ -13,21 +13,21 @@ def run(opts, deps) -> int:
     import io
     import sys
 
-    from oauth2cli.core.errors import ConfigError, UsageError
+    from oauth2cli.commands.call import normalized
+    from oauth2cli.core.errors import ConfigError
     from oauth2cli.flows.call.call import token_may_go
     from oauth2cli.flows.call.call_adhoc import call_for
     from oauth2cli.flows.mcp.bridge import Bridge
-    from oauth2cli.flows.mcp.setup import settings_for
+    from oauth2cli.flows.call.call import Call
+    from oauth2cli.flows.mcp.setup import settings_for, tokenless
 
-    url = opts.url
-    if not url.lower().startswith(("http://", "https://")):
-        raise UsageError(f"URL must start with http:// or https://, got {url!r}")
+    url = normalized(opts.url)  # RFC 3986, as `oauth2 call`: what the trust rule compares is what is sent
     stdin = getattr(deps.stdin, "buffer", None) or sys.stdin.buffer
     stdout = getattr(deps.stdout, "buffer", None) or sys.stdout.buffer
     deps.stdin = io.StringIO()  # the protocol's: no prompt or pasted URL is read from it
     settings = settings_for(url, opts.profile, deps)
-    unclaimed = getattr(settings, "zero_setup", False)  # no profile for URL: its first 401 sets one up
-    if not unclaimed and not token_may_go(settings, url):
+    unclaimed = settings is None  # no profile's urls claim URL: the first message's 401 sets one up
+    if not unclaimed and not token_may_go(settings, url, url):
         raise ConfigError(f"the token of profile {settings.profile!r} may only go to {', '.join(settings.urls)}; "
                           f"not to {url}", hint=f"add the URL with `oauth2 profile set {settings.profile} urls ...`, "
                                                 "or choose another profile with -p")
@@ -50,7 +50,7 @@ def run(opts, deps) -> int:
         logged_in = call_for(profile_settings(deps, found), deps)
         return logged_in, logged_in.client(None, False)
 
-    call = call_for(settings, deps)
+    call = Call(tokenless(), deps) if unclaimed else call_for(settings, deps)
     bridge = Bridge(call, call.client(None, False), url, write, say, set_up if unclaimed else None)
     try:
         return bridge.run(iter(stdin.readline, b""))

@@ -63,6 +63,9 @@ def _add(opts, deps) -> None:
     output.say(deps, f"oauth2: added profile {opts.name!r} ({where}) to {deps.store.config_path}")
     if deps.store.default_profile == opts.name:
         output.say(deps, f"oauth2: {opts.name!r} is the default profile")
+    if not stored.get("urls"):
+        output.say(deps, f"oauth2: note: profile {opts.name!r} has no urls: `oauth2 call` sends its token only with "
+                         f"-p {opts.name}; tie it to its API with `oauth2 profile set {opts.name} url URL`")
 
 
 def _register(opts, deps) -> dict:

@@ -109,19 +109,32 @@ def parse_request(data: bytes) -> CredentialRequest:
     if not request.protocol:
         raise _refuse("credential helper input has no protocol= line",
                       hint="git sends protocol=https and host=example.com")
-    if any(c in request.host for c in "/ \t") or not _port_ok(request.host):
-        raise _refuse(f"credential helper input has a malformed host {_printable(request.host, 80)!r}")
+    if not host_ok(request.host):
+        raise _refuse(f"credential helper input has a malformed host {_printable(request.host, 80)!r}",
+                      hint="git sends a host name or address, with an optional :port")
     return request
 
 
-def _port_ok(host: str) -> bool:
+_IPV6 = frozenset("0123456789abcdefABCDEF:.")
+
+
+def host_ok(host: str) -> bool:
+    """A host name (letters, digits, '-', '_', dots between labels), an IPv4 address or an IPv6 one in
+    brackets, and an optional :port; nothing else (no '#', '?', '@', '/', spaces or control characters)."""
     if host.startswith("["):  # [::1]:8443
-        rest = host.partition("]")[2]
-        return not rest or (rest.startswith(":") and rest[1:].isdigit())
-    if ":" not in host:
+        address, bracket, rest = host[1:].partition("]")
+        if not (address and bracket) or not set(address) <= _IPV6:
+            return False
+    else:
+        address, colon, port = host.partition(":")
+        rest = colon + port
+        labels = address.removesuffix(".").split(".")
+        if not all(label and all(c.isalnum() or c in "-_" for c in label) for label in labels):
+            return False
+    if not rest:
         return True
-    port = host.rpartition(":")[2]
-    return port.isdigit() and 0 < int(port) < 65536
+    port = rest[1:]
+    return rest[0] == ":" and port.isascii() and port.isdigit() and 0 < int(port) < 65536
 
 
 def git_username(*layers: dict) -> str:

@@ -23,11 +23,13 @@ KINDS = ("id_token", "access_token")
 
 
 class ExecInfo:  # a plain class, not a NamedTuple or dataclass: kubectl's fast path skips typing
-    __slots__ = ("api_version", "interactive")
+    __slots__ = ("api_version", "interactive", "server")
 
-    def __init__(self, api_version: str = DEFAULT_API_VERSION, interactive: bool | None = None) -> None:
+    def __init__(self, api_version: str = DEFAULT_API_VERSION, interactive: bool | None = None,
+                 server: str | None = None) -> None:
         self.api_version = api_version
         self.interactive = interactive  # None: kubectl did not say (run by hand)
+        self.server = server  # the cluster's API server, when the kubeconfig sets provideClusterInfo
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, ExecInfo) and (self.api_version, self.interactive) == (other.api_version,
@@ -64,7 +66,10 @@ def parse_exec_info(value: str | None) -> ExecInfo:
     version = data["apiVersion"]
     spec = data.get("spec")
     interactive = spec.get("interactive") if isinstance(spec, dict) else None
-    return ExecInfo(version, interactive if isinstance(interactive, bool) else None)
+    cluster = spec.get("cluster") if isinstance(spec, dict) else None
+    server = cluster.get("server") if isinstance(cluster, dict) else None
+    return ExecInfo(version, interactive if isinstance(interactive, bool) else None,
+                    server if isinstance(server, str) and server else None)
 
 
 def default_kind(scope: str | None) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from oauth2cli.core.origins import _origin, profile_urls, same_origin, within  # noqa: F401 (re-exported)
+from oauth2cli.core.origins import _origin, normalize, profile_urls, same_origin, within  # noqa: F401 (re-exported)
 from oauth2cli.core.origins import choose_profile as core_choose
+from oauth2cli.core.origins import token_may_go as rule
 
 TYPE_CHECKING = False  # `oauth2 call` reads token_may_go on every run: no typing, no core.settings
 if TYPE_CHECKING:
@@ -13,16 +14,16 @@ if TYPE_CHECKING:
     from oauth2cli.deps import Deps
 
 
-def choose_profile(deps: Deps, url: str, explicit: str | None) -> str:
-    """-p, else the profile whose `urls` best match, else the config's default."""
+def choose_profile(deps: Deps, url: str, explicit: str | None) -> str | None:
+    """-p, else the profile whose `urls` claim `url`; None when none does (no token goes)."""
     if explicit:
         return explicit
-    config = deps.store.config
-    return core_choose(config.profiles, config.default, url, explicit)
+    return core_choose(deps.store.config.profiles, url, explicit)
 
 
-def token_may_go(settings: ClientSettings, url: str) -> bool:
-    return not settings.urls or any(within(url, base) for base in settings.urls)
+def token_may_go(settings: ClientSettings, url: str, asked: str) -> bool:
+    """core.origins.token_may_go (the one rule) for these settings' `urls`."""
+    return rule(settings.urls, url, asked)
 
 
 def answered_urls(deps: Deps, profile: str) -> tuple[str, ...]:

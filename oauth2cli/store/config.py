@@ -9,22 +9,17 @@ Shape:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from oauth2cli.core.errors import ConfigError, StoreError
-
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-
+from oauth2cli.store.documents import name_ok
 
 def check_name(name: str) -> str:
-    if not NAME.match(name):
-        raise ConfigError(
-            f"invalid profile name {name!r}: use letters, digits, '.', '_' or '-' (up to 64, starting with a letter or digit)"
-        )
-    return name
+    from oauth2cli.store.documents import checked_name
+
+    return checked_name(name)
 
 
 @dataclass
@@ -41,7 +36,7 @@ class ConfigFile:
             known = ", ".join(sorted(self.profiles)) or "none yet"
             raise ConfigError(
                 f"unknown profile {name!r} (known: {known})",
-                hint=f"add it with `oauth2 profile add {name} ...`" if NAME.match(name) else None,
+                hint=f"add it with `oauth2 profile add {name} ...`" if name_ok(name) else None,
             )
         return self.profiles[name]
 

@@ -19,6 +19,43 @@ def config_problem(document: dict) -> str | None:
     return None
 
 
+NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+NAME_RULE = "use letters, digits, '.', '_' or '-' (up to 64, starting with a letter or digit)"
+
+
+def name_ok(name: object) -> bool:
+    """A profile name, however it came in (the command line, config.toml): it names files
+    (secrets/NAME.json, locks/NAME.lock), so no '/', no '..', nothing long or unprintable."""
+    return (isinstance(name, str) and 0 < len(name) <= 64 and name[0].isascii() and name[0].isalnum()
+            and set(name) <= NAME_CHARS)
+
+
+def checked_name(name: str, config: str | None = None) -> str:
+    """`name`, or ConfigError naming it (and, for one read from config.toml, the file and line)."""
+    if name_ok(name):
+        return name
+    from oauth2cli.core.errors import ConfigError, printable
+
+    where = ""
+    if config is not None:
+        line = line_of(config, name)
+        where = f" in {config}" + (f" line {line}" if line else "")
+    raise ConfigError(f"invalid profile name {printable(name, 80)!r}{where}: {NAME_RULE}",
+                      hint="rename it there; the other profiles still work" if where else None)
+
+
+def line_of(config: str, name: str) -> int | None:
+    """The line of config.toml whose table header names profile `name`, for messages."""
+    try:
+        with open(config, encoding="utf-8", errors="replace") as f:
+            for number, line in enumerate(f, 1):
+                if line.lstrip().startswith("[") and "profiles" in line and (name in line or repr(name)[1:-1] in line):
+                    return number
+    except OSError:
+        pass
+    return None
+
+
 class NotEntries(ValueError):
     """A secret file that is JSON, but not an object of strings."""
 

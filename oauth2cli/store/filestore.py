@@ -30,6 +30,14 @@ class DamagedEntry(StoreError):
         self.profile = profile
 
 
+def stored_name(profile: str) -> str:
+    """A profile name that may name a file here (one from config.toml is checked only now)."""
+    from oauth2cli.store.documents import checked_name
+    from oauth2cli.store.xdg import config_file
+
+    return checked_name(profile, config_file(os.environ))
+
+
 def _damage(raw: bytes) -> str:
     """What is wrong with a secret file that is not JSON, in json's own words."""
     if not raw.strip():
@@ -52,7 +60,7 @@ class FileStore:
         self.name = f"file ({directory})"
 
     def _path(self, profile: str) -> Path:
-        return self.directory / f"{profile}.json"
+        return self.directory / f"{stored_name(profile)}.json"
 
     def _read(self, profile: str) -> dict[str, str]:
         path = self._path(profile)
@@ -106,12 +114,13 @@ class FileStore:
         except ImportError:  # pragma: no cover - Windows: writes stay atomic, updates may race
             yield
             return
+        from oauth2cli.store.lock import LOCK_FLAGS
         from oauth2cli.store.paths import private_dir
 
-        lock = self.directory / f".{profile}.lock"
+        lock = self.directory / f".{stored_name(profile)}.lock"
         try:
             private_dir(self.directory)
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+            fd = os.open(lock, LOCK_FLAGS, 0o600)
         except OSError as exc:
             raise write_error(exc, lock, "open the lock file") from None
         try:

@@ -121,7 +121,7 @@ def resolve_backend(timeout: float = RESOLVE_TIMEOUT) -> tuple[Any | None, str |
 
     def probe() -> tuple[Any | None, str | None]:
         remembered = _remembered_backend()
-        if remembered is not None:
+        if remembered is not None and unusable_reason(remembered) is None:  # the same rule as a lookup
             try:
                 remembered.get_password(SERVICE, "__probe__")
                 return remembered, None

@@ -36,7 +36,10 @@ _HELD: dict[tuple[int, int, int], str] = {}
 
 def lock_file(state_dir: str | os.PathLike[str], profile: str) -> str:
     """STATE_DIR/locks/PROFILE.lock; STATE_DIR is store.xdg.state_dir (store.paths.state_dir as a Path)."""
-    return os.path.join(os.fspath(state_dir), "locks", f"{profile}.lock")
+    from oauth2cli.store.documents import checked_name
+    from oauth2cli.store.xdg import config_file
+
+    return os.path.join(os.fspath(state_dir), "locks", f"{checked_name(profile, config_file(os.environ))}.lock")
 
 
 def lock_path(state_dir: Path, profile: str) -> Path:
@@ -133,7 +136,11 @@ def _open(path: str, prepared: bool) -> int:
     folder = os.path.dirname(path)
     if not prepared and not (_private(folder) and _private(os.path.dirname(folder))):
         raise Unprepared(f"the lock folder {folder} is missing or open to others")
-    return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    return os.open(path, LOCK_FLAGS, 0o600)
+
+
+# A lock file lives on between runs (no O_EXCL), but is never opened through a symlink.
+LOCK_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
 
 
 def _private(folder: str) -> bool:

@@ -106,6 +106,17 @@ def _time_ns() -> int:
     return time.time_ns()
 
 
+def _create(tmp: str) -> int:
+    """A new file, 0600, never through a symlink: one left there (by a dead run, or planted) is
+    removed first (removing a link leaves its target alone)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        return os.open(tmp, flags, 0o600)
+    except FileExistsError:
+        os.unlink(tmp)
+        return os.open(tmp, flags, 0o600)
+
+
 def _remember(memo: str, document: dict) -> None:
     import json
 
@@ -115,8 +126,10 @@ def _remember(memo: str, document: dict) -> None:
         return
     tmp = f"{memo}.{os.getpid()}.tmp"
     try:
-        os.makedirs(os.path.dirname(memo), mode=0o700, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        from oauth2cli.store.xdg import make_private_dirs
+
+        make_private_dirs(os.path.dirname(memo))
+        fd = _create(tmp)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         os.replace(tmp, memo)

@@ -53,7 +53,7 @@ def private_dir(path: Path) -> Path:
             ours.append(folder)
             if folder.name == APP:
                 break
-    for folder in ours or missing[:1]:
+    for folder in dict.fromkeys([*missing, *ours]):  # every folder made here (~/.config too), and ours
         created = folder in missing
         try:
             if created:
@@ -96,6 +96,7 @@ class Reservation:
         self.size = size
         self.fd: int | None = None
         private_dir(path.parent) if mode == 0o600 else path.parent.mkdir(parents=True, exist_ok=True)
+        sweep_stale(path)
         fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         self.fd = fd
         try:
@@ -164,20 +165,21 @@ STALE_AFTER = 2.0  # seconds: younger temp files may be another run's, between m
 
 
 def sweep_stale(path: Path) -> None:
-    """Remove temp files of `path` left by runs that died (SIGKILL, power cut) before renaming
-    them: their flock died with them. Best effort: a file in use or unreadable is left."""
+    """Remove the temp files in `path`'s folder left by runs that died (SIGKILL, power cut) before
+    renaming them (they can hold tokens): their flock died with them. Best effort: a file in use
+    or unreadable is left. Every write calls it, so a killed run's files go with the next one."""
     try:
         import fcntl
         import time
 
-        candidates = list(path.parent.glob(f".{path.name}.*.tmp"))
+        candidates = list(path.parent.glob(".*.tmp"))
     except (ImportError, OSError):
         return
     for tmp in candidates:
         try:
             if time.time() - tmp.stat().st_mtime < STALE_AFTER:
                 continue
-            fd = os.open(tmp, os.O_RDONLY)
+            fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError:
             continue
         try:

@@ -8,10 +8,38 @@ import threading
 from collections.abc import Callable, Mapping
 
 
+class _QuietSubprocess:
+    """webbrowser's `subprocess`, but a launched browser's stdout is our stderr: what a browser
+    or its launcher prints ("Opening in existing browser session.") must never land in our data
+    (login -o json, git's credential answer, kubectl's ExecCredential)."""
+
+    def __getattr__(self, name: str):
+        import subprocess
+
+        return getattr(subprocess, name)
+
+    @staticmethod
+    def Popen(*args, **kwargs):  # noqa: N802 (subprocess's name)
+        import subprocess
+
+        if kwargs.get("stdout") is None:
+            kwargs["stdout"] = sys.stderr.fileno() if _has_fd(sys.stderr) else subprocess.DEVNULL
+        return subprocess.Popen(*args, **kwargs)
+
+
+def _has_fd(stream) -> bool:
+    try:
+        stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return False
+    return True
+
+
 def open_browser(url: str) -> bool:
     """Open `url`; False when no browser could be started. May block (a text browser in $BROWSER)."""
     import webbrowser
 
+    webbrowser.subprocess = _QuietSubprocess()  # type: ignore[attr-defined]
     try:
         return bool(webbrowser.open(url, new=1, autoraise=True))
     except Exception:  # noqa: BLE001 - webbrowser raises assorted errors for broken set-ups

@@ -15,7 +15,8 @@ def default_profile_with_token():
 
     config = Path(os.environ["XDG_CONFIG_HOME"]) / "oauth2cli" / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text('default = "api"\n\n[profiles.api]\nclient_id = "c"\ntoken_url = "https://id.example.test/token"\n')
+    config.write_text('default = "api"\n\n[profiles.api]\nclient_id = "c"\ntoken_url = "https://id.example.test/token"\n'
+                      'urls = ["http://192.0.2.1:9/"]\n')
     Deps(environ=dict(os.environ)).store.save_tokens("api", TokenSet("secret-bearer", expires_at=time.time() + 3600))
 
 

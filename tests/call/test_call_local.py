@@ -33,31 +33,32 @@ def test_get_sends_the_bearer_token_and_prints_the_body_exactly(api) -> None:
     assert run.stderr == ""
 
 
-def test_profile_is_chosen_by_urls_then_default(resource, other_resource) -> None:
+def test_profile_is_chosen_by_urls_only(resource, other_resource) -> None:
     make_profile("one", fake_tokens("tok-one"), urls=[resource.base + "/echo"])
     make_profile("two", fake_tokens("tok-two"), urls=[other_resource.base])
     assert echo(oauth2("call", resource.base + "/echo/deeper"))["headers"]["Authorization"] == "Bearer tok-one"
     assert echo(oauth2("call", other_resource.base + "/echo"))["headers"]["Authorization"] == "Bearer tok-two"
-    # /echoes is not under /echo: no profile claims it, and there is no default: sent as typed, without a token
+    # /echoes is not under /echo: no profile claims it, so it goes without a token
     run = oauth2("call", resource.base + "/echoes")
-    assert run.code == 0 and "Authorization" not in echo(run)["headers"], run
+    assert (run.code, run.stderr) == (0, "") and "Authorization" not in echo(run)["headers"]
     # the profile's urls also restrict where -p may send its token
     run = oauth2("call", "-p", "two", resource.base + "/echo")
     assert run.code == 1 and "may only go to" in run.stderr
-    # /echoes got the request once, without a token (its 401 would have started RFC 9728 set-up, issue #26)
+    # /echoes got only the tokenless request, never a token
     probes = [r for r in resource.requests if r["path"] == "/echoes"]
     assert [(r["method"], "Authorization" in r["headers"]) for r in probes] == [("GET", False)]
     assert len(resource.requests) == 2
 
 
-def test_default_profile(resource) -> None:
+def test_the_default_profile_is_not_sent_without_dash_p(resource) -> None:
     from tests.call.conftest import store
 
     make_profile("main", fake_tokens("tok-main"))
     from oauth2cli.store.config import edit
 
     edit(store().config_path, lambda doc: doc.__setitem__("default", "main"))
-    assert echo(oauth2("call", resource.base + "/echo"))["headers"]["Authorization"] == "Bearer tok-main"
+    assert "Authorization" not in echo(oauth2("call", resource.base + "/echo"))["headers"]
+    assert echo(oauth2("call", "-p", "main", resource.base + "/echo"))["headers"]["Authorization"] == "Bearer tok-main"
 
 
 def test_headers_method_and_removal(api) -> None:

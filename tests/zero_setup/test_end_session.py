@@ -4,6 +4,8 @@ so the provider's session is real and its end shows in the next login."""
 
 from __future__ import annotations
 
+import shlex
+import sys
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -22,8 +24,9 @@ def _last_visit(browser) -> dict:
     return browser.visits()[-1]
 
 
-def test_end_session_ends_the_providers_session(provider, browser_with_cookies):
+def test_end_session_ends_the_providers_session(provider, browser_with_cookies, monkeypatch, tmp_path):
     browser = browser_with_cookies
+    monkeypatch.setenv("STANDIN_PROVIDER", provider.issuer)  # the browser starts at our loopback page
     write_profile("web", issuer=provider.issuer, client_id="public-pkce", scope="openid")
     assert run_cli("login", "web").code == 0
     assert _last_visit(browser)["logins"] == 1
@@ -31,8 +34,18 @@ def test_end_session_ends_the_providers_session(provider, browser_with_cookies):
     assert _last_visit(browser)["logins"] == 0  # the provider's session signed us in without a form
     tokens = stored_tokens("web")
 
+    argv = tmp_path / "browser-argv"
+    wrapper = tmp_path / "argv-browser"
+    wrapper.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$*\" >> {shlex.quote(str(argv))}\n"
+                       f"exec {shlex.quote(sys.executable)} {shlex.quote(str(browser.script))} \"$1\"\n")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("BROWSER", f"{wrapper} %s")
     result = run_cli("logout", "web", "--end-session")
     assert result.code == 0, result
+    # issue #25 row 11: the browser was started at a one-shot loopback URL that sent it on, so the
+    # id_token was never on its command line
+    started = argv.read_text().splitlines()
+    assert len(started) == 1 and started[0].startswith("http://127.0.0.1:") and tokens.id_token not in started[0]
     assert_no_traceback(result)
     assert "oauth2: the server ended the session of 'web'" in result.stderr
     assert result.stderr.strip().endswith("oauth2: logged out of 'web' (tokens revoked)")

@@ -141,18 +141,20 @@ def test_resource_without_an_announcement_is_no_profile(provider, standin_browse
     assert json.loads(found.stdout)["ok"] is True
 
 
-def test_the_default_profiles_refused_token_gets_a_hint(provider, standin_browser, api):
+def test_the_default_profile_is_no_licence_for_a_url_its_urls_do_not_claim(provider, standin_browser, api):
+    """Issue #25: the default profile's token does not go to the resource; the tokenless 401 starts zero set-up."""
     from tests.login.conftest import write_profile
 
     write_profile("dev", issuer=provider.issuer, client_id="public-pkce", scope="openid")
     assert run_cli("login", "dev").code == 0
     assert run_cli("profile", "default", "dev").code == 0
     result = run_cli("call", api.url("/things"), env=NO_CI)
-    assert result.code == 0, result  # the 401 is an answer; --fail would make it exit 4
-    assert json.loads(result.stdout) == {"error": "unauthorized"}
-    assert (f"oauth2: hint: {api.url('/things')} names its own authorization server (RFC 9728) and refused the token "
-            f"of the default profile 'dev'; `oauth2 login --resource {api.url('/things')}` sets up a profile for it"
-            ) in result.stderr.splitlines()
+    assert result.code == 7, result  # zero set-up wants a person, and this run has none
+    assert result.stderr.splitlines() == [
+        f"oauth2: error: {api.resource} wants a login at {provider.issuer}, and this run has no terminal; "
+        f"run `oauth2 login --resource {api.url('/things')}` at a terminal first"]
+    assert [r["path"] for r in api.requests if r["path"] == "/mcp/things"] == ["/mcp/things"]
+    assert not any(r["authorization"] for r in api.requests)
 
 
 def test_login_resource_with_a_client_id_registers_nothing(provider, standin_browser, api):

@@ -123,8 +123,8 @@ class Call:
 
         for _hop in range(MAX_REDIRECTS + 1):
             url = request.url
-            # The token goes only to the origin it was asked for, and only under the profile's urls.
-            if with_token and same_origin(url, first) and token_may_go(self.settings, url):
+            # The one trust rule (core.origins.token_may_go): the origin asked for, within the profile's urls.
+            if with_token and token_may_go(self.settings, url, first):
                 # RFC 6750 §5.3: a bearer token only over TLS (loopback excepted, --allow-http warns).
                 self._check_http(url)
                 response = drive(self.auth(token_in_query).flow(request), send_one)
@@ -182,9 +182,15 @@ def _next_request(request, status: int, location: str, first: str):
 
     from oauth2cli.transport.authflow import Request
 
+    from oauth2cli.core.origins import normalize
+
     url = urljoin(request.url, location)
     if "#" not in url and "#" in request.url:
         url += "#" + request.url.split("#", 1)[1]
+    try:
+        url = normalize(url)  # what the next hop's trust rule compares is what is sent
+    except ValueError as exc:
+        raise NetworkError(f"the redirect from {request.url} goes to an invalid URL {location[:200]!r}: {exc}") from None
     method, body = request.method, request.body
     if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
         method, body = "GET", None

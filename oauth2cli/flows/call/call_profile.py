@@ -91,16 +91,15 @@ def call_settings(opts, url: str, deps: Deps):
             return ad_hoc_settings({**options, **transport}, url, deps, save_as)
         if save_as:
             raise ConfigError("--save-as makes a new profile: it cannot go with -p")
-    profile = opts.profile or _claimed_profile(deps, url)
-    if profile is None and not opts.print_curl:
-        from oauth2cli.flows.profiles import resource_login  # issue #20: a resource that names its server (RFC 9728)
-
-        if resource_login.unclaimed(deps, url):
-            return Unclaimed(deps, opts.allow_http)  # sent as typed, without a token; a 401 starts zero-setup
+    profile = opts.profile
     if profile is None:
-        from oauth2cli.flows.call.call import choose_profile
+        decided, profile = _claimed_profile(deps, url)
+        if not decided:
+            from oauth2cli.flows.origins import choose_profile
 
-        profile = choose_profile(deps, url, None)
+            profile = choose_profile(deps, url, None)
+    if profile is None:
+        return None  # no profile's urls claim the URL: it goes without a token (commands/call.py)
     return profile_settings(deps, profile, opts.allow_http)
 
 
@@ -113,16 +112,6 @@ def profile_settings(deps: Deps, profile: str, allow_http: bool = False):
     return full_settings(deps, profile, allow_http)
 
 
-class Unclaimed(LeanSettings):
-    """No profile claims the URL: the person's request goes as typed, without a token, once; a 401
-    naming resource metadata starts zero-setup (commands/call.py, flows/profiles/resource_login)."""
-
-    zero_setup = True
-
-    def __init__(self, deps: Deps, allow_http: bool) -> None:
-        super().__init__(deps, None, {"urls": (), "allow_http": allow_http})
-
-
 def _document_client(options: Mapping) -> bool:
     """`--client-id https://…` alone is a Client ID Metadata Document for zero-setup, not a CI client."""
     from oauth2cli.flows.profiles.client_choice import is_document_url
@@ -131,24 +120,39 @@ def _document_client(options: Mapping) -> bool:
         options.get(k) for k in ("issuer", "token_url", "grant", "save_as"))
 
 
-def _claimed_profile(deps: Deps, url: str) -> str | None:
-    """The profile whose `urls` claim `url`, or the default one, read from config.toml's remembered
-    parse (core.origins.choose_profile, the one rule); None when that read cannot decide."""
+class Tokenless:
+    """The settings of a call that sends no token: no profile claims its URL (README "Security")."""
+
+    profile = None
+    urls: tuple[str, ...] = ()
+    cert = key = None
+    step_up = dpop = fapi2 = False
+    compliance_fixes: tuple[str, ...] = ()
+
+    def __init__(self, opts) -> None:
+        self.timeout = DEFAULT_TIMEOUT
+        self.cacert, self.insecure, self.allow_http = opts.cacert, bool(opts.insecure), bool(opts.allow_http)
+
+
+def _claimed_profile(deps: Deps, url: str) -> tuple[bool, str | None]:
+    """(True, the profile whose `urls` claim `url`, or None when none does), read from config.toml's
+    remembered parse (core.origins.choose_profile, the one rule); (False, None) when that read
+    cannot decide (a tie, or a shape only the store reads)."""
     from oauth2cli.core.errors import ConfigError
     from oauth2cli.core.origins import choose_profile
-    from oauth2cli.store.view import read_config
+    from oauth2cli.store.view import read_config, settings
 
     config = read_config(deps.environ)
-    profiles = config.get("profiles") if config else None
-    default = config.get("default") if config else None
+    profiles = config.get("profiles", {}) if config is not None else None
     if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
-        return None
-    if not (default is None or isinstance(default, str)):
-        return None
+        return False, None
+    # A preset's urls (github's api.github.com) claim for a profile that names none itself.
+    profiles = {name: (settings(deps.environ, name, values) or values) if "preset" in values and "urls" not in values
+                else values for name, values in profiles.items()}
     try:
-        return choose_profile(profiles, default, url, None)
+        return True, choose_profile(profiles, url, None)
     except ConfigError:
-        return None  # no profile, or a tie: the store's read says so (or RFC 9728 set-up starts)
+        return False, None  # a tie: the store's read says so
 
 
 def lean(deps: Deps, name: str) -> LeanSettings | None:

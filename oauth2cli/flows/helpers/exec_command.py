@@ -30,9 +30,20 @@ class CommandNotRun(OAuth2CliError):
         self.exit_code = code  # type: ignore[assignment]
 
 
+# Variables a dynamic loader, a shell or a language runtime reads to decide what code runs: a
+# token there is run, or printed by the loader (LD_PRELOAD=TOKEN names a library it cannot load).
+RUN_BY = ("LD_", "DYLD_", "PYTHON", "BASH_FUNC_", "PERL", "RUBY", "NODE_", "JAVA_", "_JAVA_", "GCONV_")
+READ_BY_SHELLS = frozenset({"PATH", "BASH_ENV", "ENV", "IFS", "CDPATH", "SHELLOPTS", "BASHOPTS", "PS4",
+                            "PROMPT_COMMAND", "SHELL", "HOME", "TMPDIR", "LOCPATH", "NLSPATH", "HOSTALIASES",
+                            "LOCALDOMAIN", "RES_OPTIONS", "MALLOC_CHECK_", "GLIBC_TUNABLES", "ZDOTDIR"})
+
+
 def check_env_name(name: str) -> str:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise ConfigError(f"--env {printable(name, 60)!r} is not an environment variable name")
+    if name.upper() in READ_BY_SHELLS or name.upper().startswith(RUN_BY):
+        raise ConfigError(f"--env {name} is read by a shell, a dynamic loader or a runtime, which would run or "
+                          "print the token", hint="name a variable of your own, e.g. --env API_TOKEN")
     return name
 
 

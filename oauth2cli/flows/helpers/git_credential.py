@@ -16,6 +16,14 @@ if TYPE_CHECKING:
     from oauth2cli.deps import Deps
     from oauth2cli.flows.helpers.helper import HelperChoices
 
+def plain_http_ok(host: str) -> bool:
+    """Plain http only to this machine (host[:port] as git sends it)."""
+    from oauth2cli.core.origins import is_loopback_host
+
+    name = host.rpartition("]")[0] + "]" if host.startswith("[") else host.partition(":")[0]
+    return is_loopback_host(name)
+
+
 def profile_for(deps: Deps, request: CredentialRequest, explicit: str | None) -> str | None:
     if request.protocol not in PROTOCOLS:
         return None  # a token is an HTTP credential; git asks helpers about smtp and cert too
@@ -29,6 +37,13 @@ def get(deps: Deps, request: CredentialRequest, explicit: str | None, choices: H
     """What `get` prints: username, password and its expiry, or "" to let git ask elsewhere."""
     if request.protocol not in PROTOCOLS:
         return ""  # a token is an HTTP credential; git asks helpers about smtp and cert too
+    if request.protocol == "http" and not plain_http_ok(request.host):
+        if profile_for(deps, request, explicit) is None:
+            return ""  # not ours anyway
+        deps.stderr.write(f"oauth2: not answering for http://{request.host}: a token goes over https only "
+                          "(plain http to loopback hosts alone)\n")
+        deps.stderr.flush()
+        return ""  # RFC 6750 §5.3; git goes on to its next helper
     quick = _from_view(deps, request, explicit, choices)
     return _get(deps, request, explicit, choices) if quick is None else quick
 

@@ -44,6 +44,12 @@ def normalize_host(url: str) -> str:
                           hint="give it as https://git.example.com")
     if parts.username or parts.password or parts.query or parts.fragment:
         raise ConfigError(f"--host {printable(url, 100)!r} must be a plain URL (no user, query or fragment)")
+    if parts.scheme == "http":
+        from oauth2cli.flows.helpers.git_credential import plain_http_ok
+
+        if not plain_http_ok(parts.netloc):
+            raise ConfigError(f"--host {printable(url, 100)!r} is plain http://: git would send the token unencrypted",
+                              hint="use https:// (plain http is for loopback hosts only)")
     return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
 
@@ -90,7 +96,24 @@ def setup(deps: Deps, profile: str, host: str, *, local: bool = False, remove: b
         _git(deps, "config", scope, "--unset-all", key)
     _git(deps, "config", scope, "--add", key, "")
     _git(deps, "config", scope, "--add", key, ours)
+    _not_writable_by_others(deps, scope)
     return SetupResult(True, scope[2:], key, tuple(v for v in current if v not in ("", ours)))
+
+
+def _not_writable_by_others(deps: Deps, scope: str) -> None:
+    """git writes its config with the user's umask (0666 under umask 000); a config that names the
+    credential helper must not be writable by others, who could swap in their own helper."""
+    import os
+    import stat
+
+    origin = _git(deps, "config", scope, "--show-origin", "--get-regexp", r"^credential\.", check=False).stdout
+    path = origin.partition("\t")[0].removeprefix("file:")
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        if path and mode & 0o022:
+            os.chmod(path, mode & ~0o022)
+    except OSError:
+        pass
 
 
 def git_hosts(deps: Deps) -> dict[str, list[str]]:

@@ -20,9 +20,25 @@ def credential(deps: Deps, profile: str, kind: str | None, info: ExecInfo, choic
     """The ExecCredential JSON line for kubectl."""
     from oauth2cli.flows.helpers import helper_view
 
+    if info.server:
+        _check_server(deps, profile, info.server)
+
     quick = helper_view.settled(deps, profile, lambda settings, hit: _fresh(deps, profile, settings, kind, info, hit),
                                 lambda: _credential(deps, profile, kind, info, choices))
     return _credential(deps, profile, kind, info, choices) if quick is None else quick
+
+
+def _check_server(deps: Deps, profile: str, server: str) -> None:
+    """The one trust rule (core.origins) for the cluster kubectl names (provideClusterInfo): a
+    profile with `urls` answers only for an API server within them."""
+    from oauth2cli.core.origins import profile_urls, token_may_go
+    from oauth2cli.store.view import settings
+
+    values = settings(deps.environ, profile) or {}
+    urls = profile_urls(values)
+    if urls and not token_may_go(urls, server, server):
+        raise ConfigError(f"the token of profile {profile!r} may only go to {', '.join(urls)}; kubectl asks for {server}",
+                          hint=f"add the server with `oauth2 profile set {profile} url {server}`")
 
 
 def _fresh(deps: Deps, profile: str, settings: dict, kind: str | None, info: ExecInfo, hit: tuple) -> str | None:

@@ -34,6 +34,7 @@ def end_session(settings: ClientSettings, deps: Deps, tokens: TokenSet, endpoint
     from oauth2cli.transport import pages
     from oauth2cli.transport.browser import open_in_background
     from oauth2cli.transport.listener import LoopbackListener
+    from oauth2cli.transport.handoff import Handoff
 
     endpoint = endpoints.get("end_session_endpoint")
     if not endpoint:
@@ -49,14 +50,19 @@ def end_session(settings: ClientSettings, deps: Deps, tokens: TokenSet, endpoint
         # What is printed leaves out the id_token (personal data; client_id alone is enough, §2)
         shown = logout_url(endpoint, id_token=None, client_id=settings.client.client_id,
                            redirect_uri=listener.redirect_uri, state=state)
-        say(deps, "Opening the browser to end the session at the server; if it does not open, visit:")
-        say(deps, f"  {shown}")
-        say(deps, f"Waiting up to {duration(timeout)} for the server to sign you out (Ctrl-C to cancel)...")
-        open_in_background(deps.browser, url, lambda: warn(deps, "could not start a browser; open the URL above yourself"))
-        try:
-            listener.wait(timeout, deps.clock)
-        except TimeoutError:
-            raise ConfigError(f"the server did not send the browser back within {duration(timeout)}; "
-                              "the session there may still be active", hint="the tokens were not touched; run it again") from None
+        # The browser starts at a loopback URL that sends it on: the id_token_hint never stands on
+        # the browser's command line (/proc/*/cmdline, readable by every user).
+        with Handoff(url) as hand:
+            say(deps, "Opening the browser to end the session at the server; if it does not open, visit:")
+            say(deps, f"  {shown}")
+            say(deps, f"Waiting up to {duration(timeout)} for the server to sign you out (Ctrl-C to cancel)...")
+            open_in_background(deps.browser, hand.url,
+                               lambda: warn(deps, "could not start a browser; open the URL above yourself"))
+            try:
+                listener.wait(timeout, deps.clock)
+            except TimeoutError:
+                raise ConfigError(f"the server did not send the browser back within {duration(timeout)}; "
+                                  "the session there may still be active",
+                                  hint="the tokens were not touched; run it again") from None
         listener.respond(200, pages.signed_out_page())
     return True

@@ -27,12 +27,18 @@ class _CallOptions:
 
 
 def settings_for(url: str, profile: str | None, deps: Deps):
-    """The call settings for `url`: the one choice `oauth2 call` makes (flows/call/call_profile).
-    When no profile claims it, the settings carry `zero_setup`: the first message goes without a
-    token, and its 401 starts zero set-up (`after_401`)."""
+    """The call settings for `url`: the one choice `oauth2 call` makes (flows/call/call_profile),
+    or None when no profile claims it: then the first message goes without a token, and its 401
+    starts zero set-up (`after_401`)."""
     from oauth2cli.flows.call.call_profile import call_settings
 
     return call_settings(_CallOptions(profile), url, deps)
+
+
+def tokenless():
+    from oauth2cli.flows.call.call_profile import Tokenless
+
+    return Tokenless(_CallOptions(None))
 
 
 def after_401(url: str, response, deps: Deps) -> str | None:

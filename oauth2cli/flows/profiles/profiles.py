@@ -72,6 +72,8 @@ def add_profile(name: str, options: Mapping[str, Any], deps: Deps, *, discover: 
     if not merged.get("client_id") and not client_optional(merged.get("grant")):
         raise ConfigError("a profile needs a client id: give --client-id (or OAUTH2_CLIENT_ID)")
     stored.update(to_toml(values))
+    if not stored.get("urls") and merged.get("urls"):  # the preset's API (github: api.github.com), shown and editable
+        stored["urls"] = list(merged["urls"])
     issuer = merged.get("issuer")
     if issuer and discover:
         found = _discover(issuer, merged, deps)

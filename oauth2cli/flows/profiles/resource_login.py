@@ -215,20 +215,3 @@ def after_401(url: str, response, deps: Deps, run: ZeroSetup) -> str | None:
         if named is None and "publishes no protected resource metadata" in exc.message:
             return None
         raise
-
-
-def unclaimed(deps: Deps, url: str) -> bool:
-    """No profile's urls cover `url` and there is no default profile to fall back on."""
-    return profile_of(deps, url) is None and deps.store.default_profile is None
-
-
-def default_profile_hint(deps: Deps, url: str, profile: str, challenges: list[str]) -> None:
-    """The default profile's token was refused by a resource that names its own server: say how to set it up."""
-    from oauth2cli.core import www_authenticate
-    from oauth2cli.core.resource_metadata import metadata_url_from_challenges
-
-    if profile_of(deps, url) is not None or not metadata_url_from_challenges(www_authenticate.parse_all(challenges)):
-        return
-    deps.stderr.write(f"oauth2: hint: {printable(url, 200)} names its own authorization server (RFC 9728) and refused "
-                      f"the token of the default profile {profile!r}; `{login_command(url)}` sets up a profile for it\n")
-    deps.stderr.flush()
