@@ -50,17 +50,24 @@ TABLE: dict[str, Advice] = {
         "this client must send a signed request object: add --request-object (with --private-key, or the "
         "client secret for HS256)"),
     "no-refresh-token": Advice(
-        "warning: the server returned no refresh token although offline_access was asked for …",
-        "many servers (oidc-provider, Auth0, …) issue a refresh token for offline_access only when consent "
-        "was asked for; without one, the next login is needed when the token expires",
-        "the server returned no refresh token although offline_access was asked for; many servers issue one "
-        "only with --auth-param prompt=consent"),
+        "note: profile 'P' has no refresh token (the server sent none …); `oauth2 refresh` will need a new "
+        "login: …",
+        "the login worked, but the token cannot be renewed without a person; many servers (oidc-provider, "
+        "Auth0, …) issue a refresh token for offline_access only when consent was asked for",
+        "offline_access was asked for, and many servers issue a refresh token for it only after consent: log in "
+        "with `oauth2 login {profile} -P prompt=consent` (to keep it: `oauth2 profile set {profile} auth_params "
+        "prompt=consent`)"),
+    "no-refresh-token-asked": Advice(
+        "note: profile 'P' has no refresh token …; `oauth2 refresh` will need a new login: ask for one with "
+        "offline_access …",
+        "the scope did not ask for a refresh token, and this server gives none unasked",
+        "ask for one with offline_access in the scope, or see how the server issues them"),
     "browser-never-returned": Advice(
         "error: no answer from the browser within N s; look at the browser window …",
         "the login page never redirected back: the server may show an error page (a refused scope, a "
         "redirect URI it does not know, or offline_access without consent)",
         "look at the browser window; if the server shows an error, a refused scope, an unknown redirect "
-        "URI or offline_access without --auth-param prompt=consent are the usual causes"),
+        "URI or offline_access without -P prompt=consent are the usual causes"),
     "device-chosen": Advice(
         "no browser can reach you here (…): signing in with the device flow",
         "without $BROWSER, $DISPLAY or $WAYLAND_DISPLAY no browser can be opened, and the server has a "

@@ -74,11 +74,6 @@ def login(settings: ClientSettings, deps: Deps, choices: LoginChoices) -> LoginR
                                              scopes_supported=meta.get("scopes_supported"),
                                              requires_request_object=meta.get("require_signed_request_object") is True)
         raise
-    if ("offline_access" in (settings.scope or "").split() and not tokens.refresh_token
-            and ("prompt", "consent") not in settings.auth_params):
-        from oauth2cli.core.advice import hint
-
-        deps.stderr.write(f"oauth2: warning: {hint('no-refresh-token')}\n")
     if not claims or not any(claims.get(n) for n in ("preferred_username", "email", "name")):
         # the id_token may carry only sub; userinfo usually has a name to show
         info = userinfo_claims(settings, deps, tokens, endpoints)
