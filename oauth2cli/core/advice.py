@@ -139,7 +139,9 @@ def authorization_refusal(error: str, description: str | None, *, scope: str | N
     if not scope and (error in ("access_denied", "invalid_scope") or (error == "invalid_request" and "scope" in text)):
         advertised = ""
         if isinstance(scopes_supported, list) and scopes_supported:
-            shown = " ".join(str(s) for s in scopes_supported[:12])
+            from oauth2cli.core.errors import printable
+
+            shown = printable(" ".join(str(s) for s in scopes_supported[:12]), 300)  # the server's words
             advertised = f"; the server advertises: {shown}"
         return hint("no-scope", advertised=advertised)
     return None

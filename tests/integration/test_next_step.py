@@ -154,35 +154,35 @@ def test_profile_show_names_the_environment_as_a_source():
 
 
 # -- row 17: a refresh answered with an error that names the refresh token --------------------
-def test_refresh_token_inactive_means_log_in_again():
+def _refresh_answered(description: str):
+    """`oauth2 refresh kc` after a password login, the refresh answered invalid_request + `description`."""
     with TokenServer() as server:
         server.answer(200, {"access_token": "at-1", "token_type": "Bearer", "expires_in": 300,
                             "refresh_token": "rt-1"})
-        server.answer(400, {"error": "invalid_request", "error_description": "Refresh token inactive"})
+        server.answer(400, {"error": "invalid_request", "error_description": description})
         assert run_cli("profile", "add", "kc", "--token-url", server.url(), "--client-id", "cli").code == 0
         login = run_cli("login", "kc", "--password", "--username", "alice", input="pw\n")
         assert login.code == 0, login
         # row 6: one deprecation warning, the grant's own
         assert sum("deprecated" in line for line in login.stderr.splitlines()) == 1, login
-        result = run_cli("refresh", "kc")
-        assert result.code == 7, result
-        assert result.stdout == ""
-        assert _error_lines(result) == [
-            "oauth2: error: the server refused the refresh token of profile 'kc' (invalid_request: Refresh token "
-            "inactive); log in again with `oauth2 login kc`"]
-        assert dict(server.requests[1].form) == {"grant_type": "refresh_token", "refresh_token": "rt-1", "client_id": "cli"}
-        assert store().load_tokens("kc").access_token == "at-1", "the stored tokens stay"
+        return run_cli("refresh", "kc"), server.requests
+
+
+def test_refresh_token_inactive_means_log_in_again():
+    result, requests = _refresh_answered("Refresh token inactive")
+    assert result.code == 7, result
+    assert result.stdout == ""
+    assert _error_lines(result) == [
+        "oauth2: error: the server refused the refresh token of profile 'kc' (invalid_request: Refresh token "
+        "inactive); log in again with `oauth2 login kc`"]
+    assert dict(requests[1].form) == {"grant_type": "refresh_token", "refresh_token": "rt-1", "client_id": "cli"}
+    assert store().load_tokens("kc").access_token == "at-1", "the stored tokens stay"
 
 
 def test_another_invalid_request_at_refresh_stays_the_servers_word():
-    with TokenServer() as server:
-        server.answer(200, {"access_token": "at-1", "token_type": "Bearer", "expires_in": 300,
-                            "refresh_token": "rt-1"})
-        server.answer(400, {"error": "invalid_request", "error_description": "unsupported parameter"})
-        assert run_cli("profile", "add", "kc", "--token-url", server.url(), "--client-id", "cli").code == 0
-        assert run_cli("login", "kc", "--password", "--username", "alice", input="pw\n").code == 0
-        result = run_cli("refresh", "kc")
-        assert result.code == 3, result
+    result, _ = _refresh_answered("unsupported parameter")
+    assert result.code == 3, result
+    assert _error_lines(result) == ["oauth2: error: the token endpoint refused: invalid_request: unsupported parameter"]
 
 
 # -- row 20: discover -v counts the documents it fetched ---------------------------------------

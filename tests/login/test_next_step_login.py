@@ -1,4 +1,4 @@
-"""Issue #28, rows 10, 11, 13 and 18: a login that goes wrong, or chooses for the person, says why
+"""Issue #28, rows 10, 11 and 18 (row 13: tests/login/test_jar.py): a login that goes wrong, or chooses for the person, says why
 and what to do, in one line, against the real provider."""
 
 from __future__ import annotations
@@ -60,18 +60,6 @@ def test_a_browser_that_never_comes_back_names_the_likely_causes(provider, monke
                     + "; run the login again, or wait longer with --browser-timeout SECONDS"), line
     assert "-P prompt=consent" in line
     assert stored_tokens("lost") is None
-
-
-def test_the_request_object_refusal_names_the_option(ext_provider, standin_browser):
-    provider, key_path = ext_provider
-    write_profile("plainjar", issuer=provider.issuer, client_id="jar-rsa", auth_method="private_key_jwt",
-                  private_key=str(key_path), scope="openid")
-    result = run_cli("login", "plainjar", "--browser-timeout", "20")
-    assert result.code == 3, result
-    (line,) = [line for line in _lines(result) if line.startswith("oauth2: error")]
-    assert "invalid_request" in line and line.endswith("; " + hint("request-object")), line
-    assert "request" not in provider.authorizations()[-1], "no request object was sent"
-    assert stored_tokens("plainjar") is None
 
 
 def test_the_device_flow_chosen_for_the_person_says_why(provider):
