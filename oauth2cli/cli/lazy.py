@@ -35,9 +35,13 @@ class LazyGroup(click.Group):
         return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
-        _, command, rest = super().resolve_command(ctx, args)
-        # Report the canonical name, so `login` runs and documents as `authorize`.
-        return (command.name if command else None), command, rest
+        name = args[0] if args else ""
+        if not ctx.resilient_parsing and self.get_command(ctx, name) is None and not name.startswith("-"):
+            # "Did you mean 'login'?" among every command and alias, not only those made so far.
+            raise click.exceptions.NoSuchCommand(name, possibilities=sorted(set(self.lazy) | set(self.aliases)),
+                                                 ctx=ctx)
+        # The name typed stays the command's name: `oauth2 login --help` says "Usage: oauth2 login".
+        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         names = self.list_commands(ctx)

@@ -14,7 +14,7 @@ TOKEN = Command(
         Arg('profile', required=False, type=PROFILE),
         GRANT_OPT,
         Opt('-o', '--output', default='token', show_default=True, type=Choice(['token', 'json', 'header', 'env']), help='token: the access token alone; json: the token response; header: an Authorization header; env: shell export lines.'),
-        Opt('--min-ttl', metavar='SECONDS', type=FloatRange(min=0), help='Refresh unless the token is valid for at least this long (default 60).'),
+        Opt('--min-ttl', metavar='SECONDS', type=FloatRange(min=0), help="Refresh unless the token is valid for at least this long (default: the profile's leeway, 60 s, or half the token's lifetime when that is shorter). When the refresh fails for want of a server, a token valid for at least this long is printed, with a warning."),
         *GRANT_INPUTS,
         *TOKEN_SOURCES,
         *ALL_CLIENT,

@@ -49,7 +49,8 @@ def parse(argv: list[str], environ) -> Parsed | None:
             name = command.aliases.get(rest[0], rest[0])
             if name not in command.commands:
                 raise _Defer
-            command, path = load(command.commands[name][0]), path + (name,)
+            # the path keeps the word typed: `oauth2 login` says "Usage: oauth2 login", as click does
+            command, path = load(command.commands[name][0]), path + (rest[0],)
             options, effects, rest = _read(command, rest[1:], environ, sequence := [])
             if command.commands is None and rest:
                 raise _Defer  # click: "Got unexpected extra argument"

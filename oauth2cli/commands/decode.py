@@ -57,10 +57,16 @@ def _dates(claims: dict) -> dict:
 
 def run(opts, deps) -> int:
     from oauth2cli.core import jose
+    from oauth2cli.core.errors import ConfigError, ProtocolError
 
     token, profile = _read_token(opts, deps)
     what = "the id_token" if profile and not opts.access_token else ("the access token" if profile else "the token")
-    header, claims = jose.split_jwt(token, what=what)
+    try:
+        header, claims = jose.split_jwt(token, what=what)
+    except ProtocolError as exc:  # what was given is not a JWT: our side of the line, exit 1
+        from oauth2cli.core.advice import hint
+
+        raise ConfigError(exc.message, hint=hint("not-a-jwt")) from None
     if opts.verify:
         checked = _verify(token, opts, deps, profile, what)
         output.say(deps, f"verified: {', '.join(checked)}")

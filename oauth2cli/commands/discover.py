@@ -26,7 +26,7 @@ def run(opts, deps) -> int:
     metadata = discover(normalize_issuer(opts.issuer), http, complete=True, note=note)
     if deps.verbose:
         # Which document each field came from: the first to name it wins.
-        urls = list(dict.fromkeys(metadata.sources.values()))
+        urls = list(metadata.merged_from) or list(dict.fromkeys(metadata.sources.values()))
         output.say(deps, f"oauth2: merged {len(urls)} document(s): " + ", ".join(urls))
         for name in metadata.document:
             output.say(deps, f"oauth2:   {name:<45} {metadata.source_of(name)}")

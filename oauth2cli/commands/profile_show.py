@@ -8,8 +8,13 @@ from oauth2cli.commands import output
 def run(opts, deps) -> int:
     from oauth2cli.flows.profiles.profiles import describe
 
+    from oauth2cli.cmdline.shared import ALL_CLIENT
+
     name = opts.name
-    info = describe(name, deps)
+    # OAUTH2_SCOPE and the like change what a run of this profile uses: shown, with the variable as source
+    environment = {p.dest: (p.kw["envvar"], deps.environ[p.kw["envvar"]]) for p in ALL_CLIENT
+                   if p.kw.get("envvar") and deps.environ.get(p.kw["envvar"])}
+    info = describe(name, deps, environment)
     registration = info["settings"].pop("registration", None)  # issue #20: shown as times, below
     if registration is not None:
         from oauth2cli.core.registration import secret_expired

@@ -72,6 +72,8 @@ class ServerMetadata:
     source: str  # the URL it came from (the first document's, when merged)
     # Where each field came from, when documents were merged: field -> URL.
     sources: dict[str, str] = field(default_factory=dict, compare=False)
+    # The URL of every document merged, in order (one that named nothing new included).
+    merged_from: tuple[str, ...] = field(default=(), compare=False)
     # The issuer template a multi-tenant document named (Microsoft's "{tenantid}"), else None.
     issuer_template: str | None = None
 
@@ -186,7 +188,8 @@ def merge_metadata(documents: list[ServerMetadata]) -> ServerMetadata:
                 merged[key] = value
                 sources[key] = meta.source
     return ServerMetadata(issuer=first.issuer, document=merged, source=first.source, sources=sources,
-                          issuer_template=first.issuer_template)
+                          issuer_template=first.issuer_template,
+                          merged_from=tuple(dict.fromkeys(meta.source for meta in documents)))
 
 
 def _absolute_url(value: str) -> bool:

@@ -107,7 +107,7 @@ def test_unknown_profile_and_no_login_possible():
     result = run_cli("kube-credential", "nope")
     assert (result.code, result.stdout) == (1, "") and "unknown profile 'nope'" in result.stderr
     assert run_cli("profile", "add", "bare", "--token-url", "http://127.0.0.1:9/token", "--client-id", "c",
-                   "--scope", "openid").code == 0
+                   "--scope", "profile").code == 0
     result = run_cli("kube-credential", "bare")
     assert (result.code, result.stdout) == (7, ""), result
     assert "`oauth2 login bare`" in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -84,6 +84,14 @@ def test_a_new_login_shell_finds_oauth2_and_its_man_pages(installed, machine: Ma
     assert rendered.returncode == 0 and "oauth2 token" in rendered.stdout and "--client-id" in rendered.stdout
 
 
+
+def test_man_finds_a_page_for_every_alias(installed, machine: Machine):
+    # `oauth2 --help` lists `login` as an alias of `authorize`; `man oauth2-login` shows that page.
+    rendered = machine.run("MANPAGER=cat MANWIDTH=80 man oauth2-login", login=True)
+    assert rendered.returncode == 0, rendered.stderr
+    assert "oauth2-authorize" in rendered.stdout and "oauth2 login" in rendered.stdout
+
+
 def _follow_hint(installed, prefix: str) -> str | None:
     """The line the installer told the user to add (None when it said nothing for that shell)."""
     for line in installed.stderr.splitlines():
@@ -107,6 +115,24 @@ def test_a_new_bash_completes_oauth2_to(installed, machine: Machine):
         pane.type("oauth2 to")
         pane.keys("Tab")
         pane.wait_for("oauth2 token")
+
+
+
+@pytest.mark.skipif(not Path("/usr/share/bash-completion/bash_completion").exists(), reason="needs bash-completion")
+def test_an_empty_home_is_told_the_line_that_loads_bash_completion(installed, machine: Machine, dist):
+    # No ~/.bashrc: nothing loads bash-completion in a plain bash, so the installer names the line.
+    bashrc = machine.home / ".bashrc"
+    kept = bashrc.read_text() if bashrc.exists() else None
+    bashrc.unlink(missing_ok=True)
+    try:
+        proc = machine.run([str(INSTALL), "--from", str(dist["wheel"])])
+    finally:
+        if kept is not None:
+            bashrc.write_text(kept)
+    assert proc.returncode == 0, proc.stderr
+    assert ("scripts/install: bash: bash-completion is installed but no startup file loads it, so a plain bash "
+            "does not complete oauth2; add this line in ~/.bashrc: source /usr/share/bash-completion/bash_completion"
+            ) in proc.stderr.splitlines()
 
 
 @pytest.mark.skipif(TMUX is None or shutil.which("zsh") is None, reason="needs tmux and zsh")
@@ -193,9 +219,23 @@ def test_a_file_of_the_users_in_the_way_is_left_alone(installed, machine: Machin
 def test_uninstall(installed, machine: Machine):
     home = machine.home
     manifest = json.loads((home / ".local/share/oauth2cli/install.json").read_text())
+    added = machine.run("oauth2 profile add gitwork --token-url https://id.example/token --client-id cli "
+                        "&& oauth2 setup-git gitwork --host git.example.com", login=True)
+    assert added.returncode == 0, added.stderr
+    assert "oauth2 git-credential -p gitwork" in (home / ".gitconfig").read_text()
+    status = json.loads(machine.run("oauth2 status --json", login=True).stdout)["store"]
+    store = status["name"].split("(", 1)[1].rstrip(")") if status["backend"] == "file" else status["name"]
+    store = store.replace(str(home), "~", 1)
     proc = machine.run([str(INSTALL), "--uninstall"])
     assert proc.returncode == 0, proc.stderr
     assert "removed oauth2 (venv)" in proc.stderr and "profiles in ~/.config/oauth2cli" in proc.stderr
+    # What setup-git wrote goes too (git would fail on `!oauth2` and ask no other helper), and the
+    # line says where the tokens really are and what else stays.
+    assert "the git credential helper of https://git.example.com (`oauth2 setup-git`)" in proc.stderr
+    assert "helper" not in (home / ".gitconfig").read_text()
+    assert f"secrets and tokens in {store}," in proc.stderr
+    assert "cached metadata in ~/.cache/oauth2cli" in proc.stderr
+    assert "refresh locks in ~/.local/state/oauth2cli" in proc.stderr
     for path in manifest["files"]:
         assert not Path(path).exists() and not Path(path).is_symlink(), path
     assert not (home / ".local/share/oauth2cli/venv").exists()

@@ -52,6 +52,8 @@ def ext_provider(tmp_path_factory):
                 jwks={"keys": [{**jwk, "kid": kid + "-enc", "alg": "RSA-OAEP-256", "use": "enc"}]}),
         _client("hybrid", "none", response_types=hybrid_types,
                 grant_types=["authorization_code", "refresh_token", "implicit"]),
+        # issue #28 row 18: no refresh_token grant, so the server issues none even for offline_access
+        _client("no-refresh", "none", grant_types=["authorization_code"]),
         _client("rar-conf", "client_secret_basic", client_secret=RAR_SECRET, authorization_details_types=RAR_TYPES,
                 grant_types=["authorization_code", "refresh_token", "client_credentials"]),
     ]

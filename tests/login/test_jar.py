@@ -7,6 +7,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 from oauth2cli.core import jose
+from oauth2cli.core.advice import hint
 from tests.login.conftest import stored_tokens, write_profile
 from tests.login.extensions import JAR_SECRET, ext_provider  # noqa: F401 (fixture)
 from tests.support.cli import assert_no_traceback, run_cli
@@ -58,6 +59,9 @@ def test_client_that_requires_a_request_object_refuses_a_plain_request(ext_provi
     error_lines = [line for line in result.stderr.splitlines() if line.startswith("oauth2: error")]
     assert len(error_lines) == 1, result
     assert "invalid_request" in error_lines[0] and "request object" in error_lines[0].lower(), result
+    # issue #28 row 13: the line names the option that makes the request a request object
+    assert error_lines[0].endswith("; " + hint("request-object")), error_lines[0]
+    assert "request" not in provider.authorizations()[-1], "no request object was sent"
     assert stored_tokens("plain") is None
 
 

@@ -433,5 +433,5 @@ def test_an_openid_login_without_an_issuer_is_refused_before_the_browser(provide
     assert result.code == 1, result
     assert result.stderr.strip().splitlines() == [
         "oauth2: error: an OpenID Connect login (scope openid) needs the issuer, to check the id_token; "
-        "give --issuer (or set issuer in the profile)"]
+        "give --issuer too (the endpoints are found from it), or leave openid out of --scope"]
     assert_no_traceback(result)

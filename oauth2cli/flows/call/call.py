@@ -220,7 +220,9 @@ class _login_on_refusal:  # noqa: N801 (a context manager; contextlib costs an i
         if isinstance(exc, ServerError):
             from oauth2cli.flows.grants.session import is_userless
 
-            if exc.error != "invalid_grant" or is_userless(self.settings):  # no refresh token: the server's word stands
+            from oauth2cli.core.advice import refresh_token_unusable
+
+            if not refresh_token_unusable(exc.error, exc.error_description) or is_userless(self.settings):  # no refresh token: the server's word stands
                 return False
             raise LoginRequired(f"the refresh token of profile {profile!r} was refused ({exc.message})",
                                 hint=f"log in again with `oauth2 login {profile}`") from None

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from oauth2cli.core import client_auth, grants
 from oauth2cli.core.compliance import apply_request, apply_response
-from oauth2cli.core.errors import ConfigError, ProtocolError
+from oauth2cli.core.errors import ConfigError, ProtocolError, ServerError
 from oauth2cli.core.http import FORM, JSON, HttpRequest, HttpResponse
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet, parse_token_response
@@ -100,11 +100,20 @@ def exchange(settings: ClientSettings, deps: Deps, form: tuple[tuple[str, str], 
     """The one place token requests are sent: fixes, client authentication, send, parse."""
     from oauth2cli.flows.exchange import commit
 
-    raw, fixes, hook = _send_token_request(settings, deps, form, endpoints)
+    sent: list[HttpRequest] = []
+    raw, fixes, hook = _send_token_request(settings, deps, form, endpoints, sent)
     response = apply_response(fixes, hook, raw)
     now = deps.clock()
     try:
         tokens = parse_token_response(response, now=now)
+    except ServerError as exc:
+        if not exc.hint:
+            from oauth2cli.core.advice import sent_credential, token_refusal
+
+            request = sent[-1]
+            exc.hint = token_refusal(exc.error, profile=settings.profile,
+                                     sent=sent_credential(request.form, request.headers, request.url, bool(settings.cert)))
+        raise
     except ProtocolError as exc:
         from oauth2cli.core.compliance import cure_for
 
@@ -135,7 +144,7 @@ def send_token_request(settings: ClientSettings, deps: Deps, form: tuple[tuple[s
 
 
 def _send_token_request(settings: ClientSettings, deps: Deps, form: tuple[tuple[str, str], ...],
-                        endpoints: Endpoints | None):
+                        endpoints: Endpoints | None, sent: list[HttpRequest] | None = None):
     """The answer as it came, with the fixes and the response hook that apply to it."""
     endpoints = endpoints or Endpoints(settings, deps)
     token_endpoint = endpoints.require("token_endpoint")
@@ -144,7 +153,10 @@ def _send_token_request(settings: ClientSettings, deps: Deps, form: tuple[tuple[
 
     def build() -> HttpRequest:
         request = apply_request(fixes, f"{kind}_request", token_request(token_endpoint, form, settings))
-        return authenticate_request(settings, deps, request, endpoints, token_endpoint)
+        request = authenticate_request(settings, deps, request, endpoints, token_endpoint)
+        if sent is not None:
+            sent.append(request)  # what was sent decides the hint of a refusal (core/advice)
+        return request
 
     def send() -> HttpResponse:
         if settings.dpop:  # RFC 9449 §5: a proof on every token request, one retry with the server's nonce

@@ -119,7 +119,10 @@ def token_exchange(settings, deps, inputs):
     if from_source:
         from oauth2cli.flows.grants import token_sources
 
-        subject = token_sources.read(settings.subject_token_source, settings, deps, "--subject-token-source")
+        # RFC 8693 §3: an access or refresh token may be opaque; a jwt or id_token is a JWT
+        opaque = (settings.subject_token_type or "jwt").rsplit(":", 1)[-1] in ("access_token", "refresh_token")
+        subject = token_sources.read(settings.subject_token_source, settings, deps, "--subject-token-source",
+                                     jwt=not opaque)
     if subject is None:
         raise ConfigError("token exchange needs a subject token: --subject-token-source SOURCE, "
                           "--subject-token - (stdin), --subject-token-env VAR or --subject-token-file PATH")

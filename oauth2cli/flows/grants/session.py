@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
-from oauth2cli.core.errors import LoginRequired, ServerError, printable
+from oauth2cli.core.errors import LoginRequired, NetworkError, ServerError, printable
 from oauth2cli.core.expiry import stale as stale_by_leeway
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet
@@ -26,7 +26,9 @@ def _need_profile(settings: ClientSettings) -> str:
 
 
 def _login_hint(profile: str) -> str:
-    return f"log in again with `oauth2 login {profile}`"
+    from oauth2cli.core.advice import hint
+
+    return hint("refresh-token-unusable", profile=profile)
 
 
 def is_userless(settings: ClientSettings) -> bool:
@@ -44,7 +46,20 @@ def current_token(settings: ClientSettings, deps: Deps, min_ttl: float | None = 
         return tokens
     if tokens is None and not is_userless(settings):
         raise LoginRequired(f"profile {profile!r} has no token", hint=f"log in with `oauth2 login {profile}`")
-    return _renew(settings, deps, stale=tokens, min_ttl=min_ttl, check_fresh=True)
+    try:
+        return _renew(settings, deps, stale=tokens, min_ttl=min_ttl, check_fresh=True)
+    except (NetworkError, ServerError) as exc:
+        # Within the refresh leeway the stored token still works: a server that is down (or answers
+        # 5xx) costs a warning, not the run, as long as the token is valid for at least --min-ttl.
+        left = None if tokens is None or tokens.expires_at is None else tokens.expires_at - deps.clock()
+        down = isinstance(exc, NetworkError) or (exc.status or 0) >= 500
+        if left is None or not down or left <= max(min_ttl or 0, 1):
+            raise
+        from oauth2cli.core.advice import hint
+
+        deps.stderr.write(f"oauth2: warning: could not get a new token ({exc.message}); "
+                          f"{hint('refresh-failed-token-kept', left=str(int(left)))}\n")
+        return tokens
 
 
 def _stale(settings: ClientSettings, deps: Deps, tokens: TokenSet, min_ttl: float | None, now: float) -> bool:
@@ -96,13 +111,15 @@ def _refresh_grant(settings: ClientSettings, deps: Deps, stored: TokenSet) -> To
     try:
         new = token_flow.refresh(settings, deps, stored)
     except ServerError as exc:
-        if exc.error != "invalid_grant":
+        from oauth2cli.core.advice import refresh_token_unusable
+
+        if not refresh_token_unusable(exc.error, exc.error_description):
             raise
         # RFC 6749 §5.2: the refresh token is invalid, expired or revoked. The stored tokens
         # stay (a person may want to inspect them); only a new login helps.
         detail = f": {printable(exc.error_description, 200)}" if exc.error_description else ""
         raise LoginRequired(
-            f"the server refused the refresh token of profile {profile!r} (invalid_grant{detail})",
+            f"the server refused the refresh token of profile {profile!r} ({printable(exc.error, 100)}{detail})",
             hint=_login_hint(profile),
         ) from None
     if new.id_token and new.id_token != stored.id_token:

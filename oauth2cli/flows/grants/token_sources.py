@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from oauth2cli.deps import Deps
 
 
-def read(text: str, settings: ClientSettings, deps: Deps, option: str = "--assertion-source") -> str:
-    """The JWT that SOURCE (`text`) gives now, or a ConfigError (exit 1) in one line."""
+def read(text: str, settings: ClientSettings, deps: Deps, option: str = "--assertion-source", *,
+         jwt: bool = True) -> str:
+    """The JWT that SOURCE (`text`) gives now (any token with jwt=False), or a ConfigError (exit 1) in one line."""
     source = core.parse_source(text, option)
     what = source.describe()
     if source.kind == "github-actions":
@@ -32,6 +33,8 @@ def read(text: str, settings: ClientSettings, deps: Deps, option: str = "--asser
             raise ConfigError(f"{what} is not available: ${source.arg} is not set or is empty", hint=hint)
     else:
         value = _read_file(source.path or "", what)
+    if not jwt and value.strip():
+        return value.strip()  # an opaque access or refresh token (RFC 8693 §3)
     return core.check_jwt(value, what)
 
 

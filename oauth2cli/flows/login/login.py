@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from oauth2cli.core.errors import ConfigError, OAuth2CliError
+from oauth2cli.core.errors import ConfigError, OAuth2CliError, ServerError
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet
 from oauth2cli.flows.discovery import Endpoints
@@ -44,8 +44,9 @@ def login(settings: ClientSettings, deps: Deps, choices: LoginChoices) -> LoginR
     max_age(settings)  # a bad -P max_age is said before the browser opens, not after
     if "openid" in (settings.scope or "").split() and not settings.issuer:
         # Say it before the person signs in: the id_token's iss can only be checked against an issuer.
-        raise ConfigError("an OpenID Connect login (scope openid) needs the issuer, to check the id_token",
-                          hint="give --issuer (or set issuer in the profile)")
+        from oauth2cli.core.advice import OPENID_NEEDS_ISSUER, hint
+
+        raise ConfigError(OPENID_NEEDS_ISSUER, hint=hint("openid-needs-issuer"))
     requested = choices.method
     if requested == "auto" and not choices.open_browser:
         requested = "browser"  # --no-browser asks for the listener; the person opens the URL
@@ -58,26 +59,49 @@ def login(settings: ClientSettings, deps: Deps, choices: LoginChoices) -> LoginR
         raise ConfigError(f"--response-mode and --request-object are for the browser login, not the "
                           f"{'device flow' if method == 'device' else 'password grant'}",
                           hint="leave them out, or log in through the browser")
-    if method == "device":
-        from oauth2cli.flows.grants.device import device_authorization_grant
+    try:
+        tokens, claims = _sign_in(settings, deps, choices, endpoints, method, chosen=requested == "auto")
+    except ServerError as exc:
+        if not exc.hint and exc.endpoint != "token endpoint":
+            from oauth2cli.core.advice import authorization_refusal
 
-        tokens = device_authorization_grant(settings, deps, open_browser=choices.open_browser)
-        claims = check_tokens(settings, deps, tokens, None, endpoints)
-    elif method == "password":
-        from oauth2cli.flows.login.login_password import password_login
-
-        tokens = password_login(settings, deps, choices)
-        claims = check_tokens(settings, deps, tokens, None, endpoints)
-    else:
-        from oauth2cli.flows.login.login_browser import browser_login
-
-        tokens, claims = browser_login(settings, deps, choices, endpoints, method)
+            try:
+                meta = endpoints.metadata.document if settings.issuer and endpoints.metadata else {}
+            except OAuth2CliError:
+                meta = {}
+            exc.hint = authorization_refusal(exc.error, exc.error_description, scope=settings.scope,
+                                             request_object=settings.request_object,
+                                             scopes_supported=meta.get("scopes_supported"),
+                                             requires_request_object=meta.get("require_signed_request_object") is True)
+        raise
     if not claims or not any(claims.get(n) for n in ("preferred_username", "email", "name")):
         # the id_token may carry only sub; userinfo usually has a name to show
         info = userinfo_claims(settings, deps, tokens, endpoints)
         if info and (not claims or info.get("sub") == claims.get("sub")):
             claims = {**(claims or {}), **info}
     return LoginResult(tokens, claims, method)
+
+
+def _sign_in(settings: ClientSettings, deps: Deps, choices: LoginChoices, endpoints: Endpoints, method: str,
+             chosen: bool):
+    """(tokens, id_token claims) by the way in chosen."""
+    if method == "device":
+        from oauth2cli.flows.grants.device import device_authorization_grant
+
+        if chosen:  # not asked for: say why, before the code and its wait
+            from oauth2cli.core.advice import hint
+
+            deps.stderr.write(f"oauth2: {hint('device-chosen')}\n")
+        tokens = device_authorization_grant(settings, deps, open_browser=choices.open_browser)
+        return tokens, check_tokens(settings, deps, tokens, None, endpoints)
+    if method == "password":
+        from oauth2cli.flows.login.login_password import password_login
+
+        tokens = password_login(settings, deps, choices)
+        return tokens, check_tokens(settings, deps, tokens, None, endpoints)
+    from oauth2cli.flows.login.login_browser import browser_login
+
+    return browser_login(settings, deps, choices, endpoints, method)
 
 
 def userinfo_claims(settings: ClientSettings, deps: Deps, tokens: TokenSet, endpoints: Endpoints) -> dict[str, Any] | None:

@@ -212,7 +212,10 @@ def timeout_error(choices: LoginChoices, ignored: list[tuple[int, str]] | None =
     said = [reason for _status, reason in (ignored or ()) if "the server (unverified) said" in reason]
     if said:
         text += f" (a callback was turned away: {said[-1]})"
-    return LoginRequired(text, hint="run the login again, or wait longer with --browser-timeout SECONDS")
+    from oauth2cli.core.advice import hint
+
+    return LoginRequired(text, hint=f"{hint('browser-never-returned')}; run the login again, or wait longer "
+                                    "with --browser-timeout SECONDS")
 
 
 def error_page(exc: OAuth2CliError) -> tuple[int, str]:

@@ -12,9 +12,6 @@ from oauth2cli.core.tokens import TokenSet
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
 
-GENERIC_HINT = "ask for one with offline_access in the scope, or see how the server issues them"
-
-
 def _stored_claims(stored: TokenSet | None) -> dict[str, Any] | None:
     if stored is None or not stored.id_token:
         return None
@@ -35,7 +32,12 @@ def refresh_hint(settings: ClientSettings) -> str:
         hint = load(settings.preset).hints.get("refresh_token")
         if hint:
             return hint
-    return GENERIC_HINT
+    from oauth2cli.core.advice import hint
+
+    # Decided from what was sent: offline_access asked for without consent is the usual cause.
+    if "offline_access" in (settings.scope or "").split() and ("prompt", "consent") not in settings.auth_params:
+        return hint("no-refresh-token", profile=settings.profile or "PROFILE")
+    return hint("no-refresh-token-asked")
 
 
 def tokens_to_save(settings: ClientSettings, deps: Deps, profile: str, tokens: TokenSet,

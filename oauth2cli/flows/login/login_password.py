@@ -7,18 +7,15 @@ from typing import TYPE_CHECKING
 from oauth2cli.core.errors import ConfigError
 from oauth2cli.core.settings import ClientSettings
 from oauth2cli.core.tokens import TokenSet
-from oauth2cli.flows.login.login_text import warn
 
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
     from oauth2cli.flows.login.login_common import LoginChoices
 
-PASSWORD_WARNING = ("the resource owner password grant hands your password to this program and is "
-                    "deprecated (RFC 9700 §2.4); prefer the browser or device login")
 
 
 def password_login(settings: ClientSettings, deps: Deps, choices: LoginChoices) -> TokenSet:
-    warn(deps, PASSWORD_WARNING)
+    # the one deprecation warning is the grant's own (flows/exchange/token.password_grant), said once
     username = choices.username
     interactive = bool(getattr(deps.stdin, "isatty", lambda: False)())
     if not username:

@@ -75,6 +75,10 @@ def add_profile(name: str, options: Mapping[str, Any], deps: Deps, *, discover: 
     if not stored.get("urls") and merged.get("urls"):  # the preset's API (github: api.github.com), shown and editable
         stored["urls"] = list(merged["urls"])
     issuer = merged.get("issuer")
+    if "openid" in str(merged.get("scope") or "").split() and not issuer and merged.get("grant") in (None, "authorization_code"):
+        from oauth2cli.core.advice import OPENID_NEEDS_ISSUER, hint
+
+        raise ConfigError(OPENID_NEEDS_ISSUER, hint=hint("openid-needs-issuer"))  # said now, not at the login
     if issuer and discover:
         found = _discover(issuer, merged, deps)
         given = merged.get("endpoints", {})
@@ -110,11 +114,19 @@ def _discover(issuer: str, merged: Mapping[str, Any], deps: Deps) -> dict[str, s
     return {name: url for name in DISCOVERED if (url := meta.endpoint(name))}
 
 
-def describe(name: str, deps: Deps) -> dict[str, Any]:
-    """What `profile show` prints: each setting with its source, secrets masked, token state."""
+def describe(name: str, deps: Deps, environment: Mapping[str, tuple[str, str]] | None = None) -> dict[str, Any]:
+    """What `profile show` prints: each setting with its source, secrets masked, token state.
+    `environment`: option name -> (variable, value) of the OAUTH2_* variables set, which a run would use."""
+    from oauth2cli.flows.profile_keys import ENDPOINT_OPTIONS
+
     store = deps.store
     raw = store.profile(name)
-    values, sources = settings_flow.layers({}, deps, name)
+    environment = environment or {}
+    values, sources = settings_flow.layers({k: v for k, (_, v) in environment.items()}, deps, name)
+    said = {settings_flow.RENAMED.get(k, k): f"env {var}" for k, (var, _) in environment.items()}
+    said.update({f"endpoints.{ENDPOINT_OPTIONS[k]}": f"env {var}" for k, (var, _) in environment.items()
+                 if k in ENDPOINT_OPTIONS})
+    sources = {k: said.get(k, v) if v == "flag or environment" else v for k, v in sources.items()}
     settings: dict[str, Any] = {}
     for key in sorted(values):
         value = values[key]
