@@ -82,11 +82,11 @@ def _items(args: list[str], incomplete: str, environ: Mapping[str, str]) -> list
 def option_items(name: str, incomplete: str) -> list[tuple[str, str | None]] | None:
     """The options of command `name` that start with `incomplete`, as click's Command.shell_complete
     offers them right after the command (none given yet): each visible option's spellings with its
-    help, then the help option's; None for a group, a command of its own click class, an alias."""
+    help, then the help option's; None for a group or a command of its own click class."""
     from oauth2cli.cmdline.spec import load
     from oauth2cli.cmdline.tree import ROOT
 
-    entry = COMMANDS.get(name)
+    entry = COMMANDS.get(ALIASES.get(name, name))
     if entry is None:
         return None
     command = load(entry[0])

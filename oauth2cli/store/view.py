@@ -188,9 +188,15 @@ def _raw_tokens(environ: Mapping[str, str], name: str, store: Store | None) -> s
 def file_entry(environ: Mapping[str, str], name: str, kind: str) -> str | None:
     """FileStore.get(name, kind) without pathlib or json: the same file, parsed by the same
     parse_entries; errors go to the caller (and so to the full path, which names them)."""
+    return file_entries(environ, name).get(kind)
+
+
+def file_entries(environ: Mapping[str, str], name: str) -> dict:
+    """Every entry the file store keeps for profile `name` (kind -> value; {} when it has no file),
+    read as file_entry reads one."""
     try:
         with open(os.path.join(xdg.secrets_dir(environ), f"{name}.json"), "rb") as f:
             raw = f.read()
     except FileNotFoundError:
-        return None
-    return parse_entries(raw).get(kind)
+        return {}
+    return parse_entries(raw)

@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 
     from oauth2cli.deps import Deps
 
+from oauth2cli.core.expiry import DEFAULT_TIMEOUT
 from oauth2cli.flows.profile_keys import CALL_IDLE, CALL_READS
 
-DEFAULT_TIMEOUT = 30.0  # core.settings.ClientSettings.timeout (tests keep the two equal)
 # The profile vocabulary says which keys the view reads and which a call with a fresh token can ignore.
 KNOWN = frozenset(CALL_READS + CALL_IDLE)
 

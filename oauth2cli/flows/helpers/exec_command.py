@@ -43,9 +43,10 @@ def token_environment(deps: Deps, profile: str | None, env_name: str, choices: H
     check_env_name(env_name)
     sources = {k: v for k, v in (sources or {}).items() if v is not None}
     if not [v for v in sources.values() if v not in (False, (), [], "")]:
+        from oauth2cli.flows import settings as settings_flow
         from oauth2cli.flows.helpers import helper_view
 
-        name = profile or helper_view.default_profile(deps)
+        name = settings_flow.profile_or_default(profile, {}, deps)
         if name:
             quick = helper_view.settled(
                 deps, name, lambda settings, hit: {**deps.environ, env_name: hit[0]} if hit[1] == "Bearer" else None,

@@ -48,14 +48,3 @@ def profiles(deps: Deps) -> dict | None:
         return None
     return config.get("profiles", {})
 
-
-def default_profile(deps: Deps) -> str | None:
-    """config.toml's default profile as the view reads it; None when there is none or the full path
-    must say why not."""
-    if deps.given_store() is not None:
-        return None
-    from oauth2cli.store import view
-
-    config = view.read_config(deps.environ)
-    default = config.get("default") if config else None
-    return default if isinstance(default, str) else None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oauth2cli.core.errors import ConfigError
-from oauth2cli.core.grants import is_service_account, short_name  # noqa: F401 (its readers' name)
+from oauth2cli.core.grants import short_name
 
 # profile add's own option names (not ClientSettings fields): the claims of the signed assertion.
 ASSERTION_OPTIONS = ("service_account", "iss", "sub", "aud")
