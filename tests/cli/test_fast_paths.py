@@ -229,6 +229,22 @@ JSON_VALUES = st.recursive(
     max_leaves=20)
 
 
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_dumps_indented_writes_what_json_writes(value):
+    from oauth2cli.core.jsonlite import dumps_indented
+
+    assert dumps_indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("value", [float("nan"), [float("inf")], {1: "a"}, {"a": (1, 2)}, "é\u2028\x00", [[[[]]]], {"": {}},
+                                   -0.0, 10**30, [True, False, None, 1.5e-7]])
+def test_dumps_indented_on_edge_cases(value):
+    from oauth2cli.core.jsonlite import dumps_indented
+
+    assert dumps_indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
 def _same_as_json(text: str) -> None:
     from oauth2cli.core.jsonlite import loads
 
@@ -265,10 +281,10 @@ EXEC_STUB = """
 import os, sys
 os.execvpe = lambda file, args, env: (sys.stdout.write(env.get("OAUTH2_ACCESS_TOKEN", "") + "\\n"), sys.exit(0))
 """
-VIEW_READERS = [(["status"], ()), (["status", "--json"], ("json",)), (["profile", "list"], ()),
-                (["profile", "list", "--json"], ("json",)), (["token", "work", "-o", "json"], ("json",)),
+VIEW_READERS = [(["status"], ()), (["status", "--json"], ()), (["profile", "list"], ()),
+                (["profile", "list", "--json"], ()), (["token", "work", "-o", "json"], ()),
                 (["exec", "-p", "work", "--", "true"], ()), (["exec", "--", "true"], ()),
-                (["profile", "show", "work"], ()), (["profile", "show", "work", "--json"], ("json",))]
+                (["profile", "show", "work"], ()), (["profile", "show", "work", "--json"], ())]
 
 
 def _stored(monkeypatch):
@@ -302,8 +318,9 @@ def _probe(argv, env=None):
 @pytest.mark.parametrize("argv,allowed", VIEW_READERS, ids=[" ".join(a) for a, _ in VIEW_READERS])
 def test_status_profile_list_exec_and_token_json_read_the_lean_view(monkeypatch, argv, allowed):
     """With config.toml remembered and the token (and a secret) in the file store, they import what `token P` does (no
-    pathlib, typing, dataclasses, subprocess, tomllib, keyring, click, none of the Store: STORE_LEAN),
-    json only for a JSON output; and print what the Store's reading prints (`--store file`, the full path)."""
+    pathlib, typing, dataclasses, subprocess, tomllib, keyring, click, none of the Store: STORE_LEAN; no
+    json for a JSON output either: core/jsonlite); and print what the Store's reading prints (`--store
+    file`, the full path)."""
     _stored(monkeypatch)
     stdout, stderr, modules = _probe(argv)
     assert "Traceback" not in stderr, stderr
