@@ -1,12 +1,13 @@
 """TAB on a command name or a profile name, answered without click.
 
 The completion scripts (commands/completion.py) run `oauth2` with `_OAUTH2_COMPLETE=<shell>_complete`
-and COMP_WORDS/COMP_CWORD on every key press. The two answers people wait for most — the
-command names after `oauth2`, and the profile names after a command whose first argument is a
-PROFILE — come from the option table (cmdline/tree.py and the command's entry) and config.toml, in click's own protocol
-and format (tests/cli/test_startup.py compares both answers with click's, item for item). Anything
-else — an option, a value, a word with quotes, a root option before the command — returns None
-and click answers.
+and COMP_WORDS/COMP_CWORD on every key press. The answers people wait for most — the command
+names after `oauth2`, a command's options right after it, and the profile names after a command
+whose first argument is a PROFILE — come from the option table (cmdline/tree.py and the
+command's entry) and config.toml, in click's own protocol and format (tests/cli/test_fast_paths.py
+compares them with click's, item for item, on every command). Anything else — an option after
+others, a value, a word with quotes, a root option before the command — returns None and click
+answers.
 """
 
 from __future__ import annotations
@@ -69,13 +70,45 @@ def _args_and_incomplete(shell: str, environ: Mapping[str, str]) -> tuple[list[s
 
 def _items(args: list[str], incomplete: str, environ: Mapping[str, str]) -> list[tuple[str, str | None]] | None:
     if incomplete.startswith("-"):
-        return None
+        return option_items(args[0], incomplete) if len(args) == 1 and "=" not in incomplete else None
     if not args:
         names = sorted(set(COMMANDS) | set(ALIASES))
         return [(n, SHORT_HELP.get(ALIASES.get(n, n))) for n in names if n.startswith(incomplete)]
     if len(args) == 1 and profile_first(args[0]):
         return [(n, None) for n in profile_names(environ) if n.startswith(incomplete)]
     return None
+
+
+def option_items(name: str, incomplete: str) -> list[tuple[str, str | None]] | None:
+    """The options of command `name` that start with `incomplete`, as click's Command.shell_complete
+    offers them right after the command (none given yet): each visible option's spellings with its
+    help, then the help option's; None for a group or a command of its own click class."""
+    from oauth2cli.cmdline.spec import load
+    from oauth2cli.cmdline.tree import ROOT
+
+    entry = COMMANDS.get(ALIASES.get(name, name))
+    if entry is None:
+        return None
+    command = load(entry[0])
+    if command.commands is not None or command.cls or command.version:
+        return None
+    items = []
+    for p in command.params:
+        if p.kw.get("deprecated"):
+            return None  # click adds its label to the help
+        if p.is_option and not p.kw.get("hidden"):
+            items += [(o, _clean_help(p.kw.get("help"))) for o in (*p.opts, *p.secondary) if o.startswith(incomplete)]
+    names = command.context_settings.get("help_option_names", ROOT.context_settings["help_option_names"])
+    return items + [(o, "Show this message and exit.") for o in names if o.startswith(incomplete)]
+
+
+def _clean_help(text: str | None) -> str | None:
+    """The help as click keeps it (inspect.cleandoc, which leaves the table's one-line texts as they are)."""
+    if not text or (text == text.lstrip() and "\n" not in text and "\t" not in text):
+        return text
+    import inspect
+
+    return inspect.cleandoc(text)
 
 
 def profile_names(environ: Mapping[str, str]) -> list[str]:

@@ -21,9 +21,10 @@ def warn(deps, message: str) -> None:
 
 
 def json_text(value) -> str:
-    import json
+    """json.dumps(value, indent=2, ensure_ascii=False); without importing json for plain data (core/jsonlite)."""
+    from oauth2cli.core.jsonlite import dumps_indented
 
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    return dumps_indented(value)
 
 
 def json_data(deps, value, stream=None) -> None:

@@ -9,7 +9,7 @@ flows/grants/grant_flows.run); whichever parser read the command line, this is t
 
 from __future__ import annotations
 
-from oauth2cli.commands.token_print import print_token
+from oauth2cli.commands.token_print import print_json, print_token
 
 OUTPUTS = ("token", "json", "header", "env")
 
@@ -66,8 +66,7 @@ def run(opts: TokenOptions, deps) -> int:
         given = deps.given_store()
         lock = (lambda: view.lean_lock(deps.environ, opts.profile)) if given is None else (lambda: given.lock(opts.profile))
         hit = view.settle(look, lock, lambda: ran.append(_run_full(opts, deps)))
-        if hit:
-            _print_cached(hit, opts, deps)
+        if hit and _print_cached(hit, opts, deps):
             return 0
         if ran:
             return ran[0]
@@ -78,17 +77,33 @@ def _printable(hit, opts: TokenOptions) -> bool:
     return bool(hit) and not (opts.output == "header" and hit[1] == "DPoP")
 
 
-def _print_cached(hit, opts: TokenOptions, deps) -> None:
+def _print_cached(hit, opts: TokenOptions, deps) -> bool:
+    """Print the fresh stored token `hit` names; False when it cannot be printed from the view (-o json of
+    a stored token set that is gone or damaged since: the full path reads it again, and names the fault)."""
+    if opts.output == "json":
+        from oauth2cli.core.token_record import stored_form
+        from oauth2cli.store import SAVED_AT, view
+
+        record = view.stored_tokens(deps.environ, opts.profile, deps.given_store())
+        try:
+            data = stored_form({k: v for k, v in record.items() if k != SAVED_AT}) if record else None
+        except ValueError:
+            data = None
+        if data is None or data.get("access_token") != hit[0]:
+            return False
+        print_json(deps, data, data.get("expires_at"), deps.clock())
+        return True
     from types import SimpleNamespace
 
     access_token, token_type, expires_at = hit
     print_token(deps, SimpleNamespace(access_token=access_token, token_type=token_type, expires_at=expires_at),
                 opts.output, deps.clock())
+    return True
 
 
 def _cached_is_enough(opts: TokenOptions, deps) -> bool:
     """`oauth2 token PROFILE` as CI calls it: no flag that could change which token is right."""
-    if not opts.profile or opts.grant or opts.output == "json" or deps.verbose:
+    if not opts.profile or opts.grant or deps.verbose:
         return False
     return not [v for v in opts.values.values() if v not in (None, False, (), [], "")]
 

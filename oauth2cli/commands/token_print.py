@@ -23,14 +23,17 @@ def token_text(tokens, output_format: str) -> str:
 
 def print_token(deps, tokens, output_format: str, now: float) -> None:
     if output_format == "json":
-        data = tokens.to_dict()
-        remaining = tokens.expires_in(now)
-        if remaining is not None:
-            data["expires_in"] = max(int(remaining), 0)
-        output.json_data(deps, data)
+        print_json(deps, tokens.to_dict(), tokens.expires_at, now)
         return
     if output_format == "header" and tokens.token_type == "DPoP":  # RFC 9449 §7.1: every request needs its own proof
         from oauth2cli.flows.exchange.dpop import bare_header_refused
 
         raise bare_header_refused()
     output.data(deps, token_text(tokens, output_format).rstrip("\n"))
+
+
+def print_json(deps, data: dict, expires_at: float | None, now: float) -> None:
+    """-o json: the token set as stored (TokenSet.to_dict's form), with the seconds it has left."""
+    if expires_at is not None:
+        data["expires_in"] = max(int(expires_at - now), 0)
+    output.json_data(deps, data)

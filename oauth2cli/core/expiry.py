@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 DEFAULT_LEEWAY = 60.0
+# How long a request may wait for a server (ClientSettings.timeout, a profile's `timeout`).
+DEFAULT_TIMEOUT = 30.0
 
 
 def effective_leeway(leeway: float, expires_at: float | None, saved_at: float | None,

@@ -155,6 +155,16 @@ def short_name(name: str) -> str:
     return grant.name if grant is not None else name
 
 
+def is_service_account(values) -> bool:
+    """A profile with no user behind it that proves itself with a signed JWT (`status` says so)."""
+    grant = values.get("grant")
+    name = short_name(grant) if isinstance(grant, str) else None
+    if name == "jwt-bearer":
+        return True
+    return name == "token-exchange" and bool(
+        values.get("subject_token_source"))
+
+
 def token_type_value(name: str) -> str:
     """An RFC 8693 token type: a short name (access_token, jwt, ...) or a URI as given."""
     return TOKEN_TYPES.get(name, name)

@@ -68,3 +68,53 @@ def _dump(value, quote) -> str:
     if type(value) is str:
         return quote(value)
     return "{" + ",".join(quote(k) + ":" + _dump(v, quote) for k, v in value.items()) + "}"
+
+
+def dumps_indented(value) -> str:
+    """json.dumps(value, indent=2, ensure_ascii=False), what a command prints as JSON, for plain data
+    (dicts with str keys, lists, str, int, finite floats, booleans, null); anything else goes to json."""
+    try:
+        from _json import encode_basestring as quote
+    except ImportError:  # pragma: no cover - not CPython
+        quote = None
+    if quote is None or not _data(value, 0):
+        import json
+
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    return _indented(value, quote, "\n")
+
+
+def _data(value, depth: int) -> bool:
+    kind = type(value)
+    if kind in (str, int, bool) or value is None:
+        return True
+    if kind is float:
+        return value - value == 0.0  # finite: json writes NaN and Infinity its own way
+    if depth > 50:
+        return False  # json says how deep is too deep
+    if kind is dict:
+        return all(type(k) is str and _data(v, depth + 1) for k, v in value.items())
+    return kind is list and all(_data(v, depth + 1) for v in value)
+
+
+def _indented(value, quote, newline: str) -> str:
+    kind = type(value)
+    if kind is str:
+        return quote(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        return float.__repr__(value)
+    inner = newline + "  "
+    if kind is dict:
+        if not value:
+            return "{}"
+        return "{" + inner + ("," + inner).join(quote(k) + ": " + _indented(v, quote, inner) for k, v in value.items()) \
+            + newline + "}"
+    if not value:
+        return "[]"
+    return "[" + inner + ("," + inner).join(_indented(v, quote, inner) for v in value) + newline + "]"

@@ -88,12 +88,17 @@ def key_type_of(raw) -> str | None:
     """The JWK kty of a cryptography key object (or bytes: an HMAC secret)."""
     if isinstance(raw, bytes):
         return "oct"
-    from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+    # One kind's module at a time, RSA's first (the usual key): `ec` alone costs more than `rsa`.
+    from cryptography.hazmat.primitives.asymmetric import rsa
 
     if isinstance(raw, (rsa.RSAPrivateKey, rsa.RSAPublicKey)):
         return "RSA"
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     if isinstance(raw, (ec.EllipticCurvePrivateKey, ec.EllipticCurvePublicKey)):
         return "EC"
+    from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
+
     if isinstance(raw, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)):
         return "OKP"
     return None

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oauth2cli.core.client_auth import ClientCredentials
-from oauth2cli.core.tokens import DEFAULT_LEEWAY
+from oauth2cli.core.expiry import DEFAULT_LEEWAY, DEFAULT_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class ClientSettings:
     # -- RFC 7591 registration of this client (registration_client_uri, issue and expiry times)
     registration: dict[str, Any] = field(default_factory=dict)
     # -- transport
-    timeout: float = 30.0
+    timeout: float = DEFAULT_TIMEOUT
     cacert: str | None = None
     insecure: bool = False
     cert: str | None = None

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from oauth2cli.core.expiry import DEFAULT_LEEWAY, needs_refresh
 from oauth2cli.core.errors import ProtocolError, ServerError, printable
 from oauth2cli.core.http import HttpResponse, parse_json_object
-
-_KNOWN = ("access_token", "token_type", "expires_in", "expires_at", "refresh_token", "scope", "id_token")
-
-
-def normalize_token_type(value: str) -> str:
-    # RFC 6749 §7.1: token_type is case-insensitive; RFC 9449 names "DPoP".
-    lowered = value.lower()
-    if lowered == "bearer":
-        return "Bearer"
-    if lowered == "dpop":
-        return "DPoP"
-    return value
+from oauth2cli.core.token_record import FIELDS, as_dict, fields, normalize_token_type
+from oauth2cli.core.token_record import KNOWN as _KNOWN
 
 
 @dataclass(frozen=True)
@@ -68,26 +58,13 @@ class TokenSet:
         return extra
 
     def to_dict(self) -> dict[str, Any]:
-        data = {k: v for k, v in asdict(self).items() if k != "extra" and v is not None}
-        for k, v in self.extra.items():
-            data.setdefault(k, v)
-        return data
+        return as_dict({k: getattr(self, k) for k in FIELDS}, self.extra)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TokenSet:
         """A token set as stored by to_dict (expires_at absolute, no expires_in)."""
-        if not isinstance(data.get("access_token"), str):
-            raise ValueError("stored token set has no access_token")
-        expires_at = data.get("expires_at")
-        return cls(
-            access_token=data["access_token"],
-            token_type=normalize_token_type(str(data.get("token_type") or "Bearer")),
-            expires_at=float(expires_at) if isinstance(expires_at, (int, float)) else None,
-            refresh_token=data.get("refresh_token"),
-            scope=data.get("scope"),
-            id_token=data.get("id_token"),
-            extra={k: v for k, v in data.items() if k not in _KNOWN},
-        )
+        known, extra = fields(data)
+        return cls(**known, extra=extra)
 
 
 MAX_LIFETIME = 10 * 365 * 86400

@@ -3,10 +3,12 @@ holds, and the check that turns a stored value into what ClientSettings holds.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from oauth2cli.core.errors import ConfigError
+
+TYPE_CHECKING = False  # `oauth2 call` reads CALL_READS and CALL_IDLE without typing
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 ENDPOINT_OPTIONS = {
     "token_url": "token_endpoint",
@@ -34,6 +36,19 @@ PROFILE_KEYS: dict[str, str] = {
     "registration": TABLE,  # what RFC 7591 registration answered (issue #20); nothing secret
     "request_object": BOOL, "response_mode": STR, "authorization_details": "JSON array", "step_up": BOOL, "fapi2": BOOL,
 }
+# What `oauth2 call` needs of a profile while its stored token is fresh (flows/call/call_profile.py):
+# CALL_READS it reads itself, exactly as flows/settings.resolve reads them; CALL_IDLE change nothing
+# about how the request is sent (endpoints, the client, what a login or a grant asks for; `leeway` is
+# store/view's). A profile with any other key, one added to PROFILE_KEYS tomorrow included, is read
+# as ClientSettings: slower until it is named here, never wrong.
+CALL_READS = ("urls", "timeout", "step_up", "allow_http")
+CALL_IDLE = ("client_id", "issuer", "issuer_template", "endpoints", "token_url", "authorization_url",
+             "device_authorization_url", "revocation_url", "introspection_url", "userinfo_url", "jwks_url", "scope",
+             "audience", "resource", "resources", "params", "auth_params", "auth_param", "grant", "redirect_uri",
+             "redirect_port", "redirect_ports", "pkce", "login_method", "leeway", "auth_method", "basic_raw", "private_key",
+             "key_id", "assertion_audience", "git_username", "response_type", "use_par", "request_object",
+             "response_mode", "authorization_details", "assertion", "assertion_source", "subject_token_source",
+             "subject_token_type", "registration")
 # Never in config.toml: these go to the secret store.
 SECRET_KEYS = {"client_secret", "refresh_token", "access_token", "key_passphrase", "password"}
 

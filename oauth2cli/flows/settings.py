@@ -6,14 +6,8 @@ the profile's preset (oauth2cli/providers/*.toml), the defaults of ClientSetting
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-
-from oauth2cli.core.client_auth import ClientCredentials
 from oauth2cli.core.errors import ConfigError
 from oauth2cli.core.grants import client_optional
-from oauth2cli.core.metadata import normalize_issuer
-from oauth2cli.core.settings import ClientSettings
 from oauth2cli.flows.profile_keys import (  # noqa: F401 (re-exported: the profile commands use them here)
     BOOL,
     ENDPOINT_NAMES,
@@ -30,7 +24,12 @@ from oauth2cli.flows.profile_keys import (  # noqa: F401 (re-exported: the profi
     profile_values,
 )
 
+TYPE_CHECKING = False  # `profile show` reads a profile without typing or dataclasses
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from oauth2cli.core.settings import ClientSettings
     from oauth2cli.deps import Deps
     from oauth2cli.providers import Preset
 
@@ -80,7 +79,11 @@ CLIENT_FIELDS = {"client_id", "auth_method", "basic_raw"}
 
 def settings_values(options: Mapping[str, Any]) -> dict[str, Any]:
     """The ClientSettings fields that these options set (None and empty mean "not given")."""
+    if all(value is None or value == () or value == [] for value in options.values()):
+        return {}  # nothing given (`profile show`): no ClientSettings to ask
     from dataclasses import fields
+
+    from oauth2cli.core.settings import ClientSettings
 
     known = {f.name for f in fields(ClientSettings)} | CLIENT_FIELDS
     values: dict[str, Any] = {}
@@ -132,10 +135,10 @@ def layers(options: Mapping[str, Any], deps: Deps, profile: str | None) -> tuple
     stored: dict[str, Any] = {}
     preset = None
     if profile:
-        raw = dict(deps.store.profile(profile))
+        raw, config_path = stored_profile(deps, profile)
         preset = _preset_of(raw.get("preset") if isinstance(raw.get("preset"), str) else None)
         extra = frozenset(preset.parameters) if preset else frozenset()
-        stored = profile_values(raw, f"profile {profile!r} in {deps.store.config_path}", extra)
+        stored = profile_values(raw, f"profile {profile!r} in {config_path}", extra)
     elif options.get("preset"):
         preset = _preset_of(options["preset"])
     from oauth2cli.store import presets
@@ -154,6 +157,19 @@ def layers(options: Mapping[str, Any], deps: Deps, profile: str | None) -> tuple
         if need:
             raise ConfigError(f"preset {preset.name!r} needs {need}: give --{need.replace('_', '-')}")
     return values, sources
+
+
+def stored_profile(deps: Deps, name: str) -> tuple[dict[str, Any], object]:
+    """Profile `name`'s table as config.toml holds it, and config.toml's path: from the store's lean
+    view (store/view.py); from the Store when the view cannot say (an unknown profile, a file it
+    cannot read, a store of the run's own): the Store names what is wrong."""
+    if deps.given_store() is None:
+        from oauth2cli.store import view, xdg
+
+        found, path = view.profiles(deps.environ), view.shown_path(xdg.config_file(deps.environ))
+        if found is not None and path is not None and isinstance(found.get(name), dict):
+            return dict(found[name]), path
+    return dict(deps.store.profile(name)), deps.store.config_path
 
 
 def resolve(options: Mapping[str, Any], deps: Deps, profile: str | None = None) -> ClientSettings:
@@ -177,6 +193,9 @@ def resolve(options: Mapping[str, Any], deps: Deps, profile: str | None = None) 
             raise ConfigError(f"profile {profile!r} has no client id",
                               hint=f"set one with `oauth2 profile set {profile} client_id ID` or give --client-id")
         raise ConfigError("no client id: give --client-id or set OAUTH2_CLIENT_ID")
+    from oauth2cli.core.client_auth import ClientCredentials
+    from oauth2cli.core.settings import ClientSettings
+
     secret = client_secret(options, deps.environ)
     if secret is None and profile:
         secret = deps.store.secrets.get(profile, "client_secret")
@@ -187,6 +206,8 @@ def resolve(options: Mapping[str, Any], deps: Deps, profile: str | None = None) 
         basic_raw=bool(values.pop("basic_raw", False)),
     )
     if values.get("issuer"):
+        from oauth2cli.core.metadata import normalize_issuer
+
         values["issuer"] = normalize_issuer(values["issuer"])
     return ClientSettings(client=client, profile=profile, **values)
 
@@ -231,5 +252,16 @@ def profile_or_default(profile: str | None, options: Mapping[str, Any], deps: De
     given = [v for v in options.values() if v not in (None, False, (), [], "")]
     if given:
         return None
-    # A config.toml that does not parse is reported here, with its path and line (StoreError).
+    return default_profile(deps)
+
+
+def default_profile(deps: Deps) -> str | None:
+    """config.toml's default profile, from the store's lean view; from the Store when the view cannot
+    read config.toml (the Store reports it, with its path and line: StoreError)."""
+    if deps.given_store() is None:
+        from oauth2cli.store import view
+
+        config = view.read_config(deps.environ)  # its shape checked: `default` is a name or absent
+        if config is not None:
+            return config.get("default")
     return deps.store.default_profile

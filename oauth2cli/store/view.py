@@ -73,12 +73,37 @@ def stored_tokens(environ: Mapping[str, str], name: str, store: Store | None = N
     """The profile's stored token set (its JSON object, as saved); None when there is none or it
     cannot be read (the full path names the fault). With a `store`, read through it (a test may
     have replaced it); without, the file store directly (OAUTH2CLI_STORE=file)."""
+    record = token_record(environ, name, store)
+    return record if isinstance(record, dict) else None
+
+
+def token_record(environ: Mapping[str, str], name: str, store: Store | None = None) -> dict | bool | None:
+    """stored_tokens(), telling "none stored" (False) from "cannot be read" (None: the full path
+    names the fault), for the commands that list every profile's state (status)."""
     try:
         raw = _raw_tokens(environ, name, store)
-        data = loads(raw) if raw else None
+        if raw is None:
+            return False
+        data = loads(raw)
     except Exception:  # noqa: BLE001
         return None
     return data if isinstance(data, dict) else None
+
+
+def file_store_name(environ: Mapping[str, str]) -> str | None:
+    """The file store's name as the Store gives it ("file (FOLDER)") when the environment chose it
+    (OAUTH2CLI_STORE=file) and the folder's name is as the Store would write it; None: the Store says."""
+    if environ.get("OAUTH2CLI_STORE") != "file":
+        return None
+    folder = shown_path(xdg.secrets_dir(environ))
+    return None if folder is None else f"file ({folder})"
+
+
+def shown_path(path: str) -> str | None:
+    """An xdg.py path as the Store shows it (str of its pathlib.Path); None when pathlib would spell it
+    otherwise (a ".", a doubled or trailing slash, a relative path): the Store then shows it."""
+    clean = os.path.isabs(path) and path == os.path.normpath(path) and not path.startswith("//") and ".." not in path
+    return path if clean else None
 
 
 def fresh_token(environ: Mapping[str, str], name: str, min_ttl: float | None, clock: Callable[[], float],
@@ -163,9 +188,15 @@ def _raw_tokens(environ: Mapping[str, str], name: str, store: Store | None) -> s
 def file_entry(environ: Mapping[str, str], name: str, kind: str) -> str | None:
     """FileStore.get(name, kind) without pathlib or json: the same file, parsed by the same
     parse_entries; errors go to the caller (and so to the full path, which names them)."""
+    return file_entries(environ, name).get(kind)
+
+
+def file_entries(environ: Mapping[str, str], name: str) -> dict:
+    """Every entry the file store keeps for profile `name` (kind -> value; {} when it has no file),
+    read as file_entry reads one."""
     try:
         with open(os.path.join(xdg.secrets_dir(environ), f"{name}.json"), "rb") as f:
             raw = f.read()
     except FileNotFoundError:
-        return None
-    return parse_entries(raw).get(kind)
+        return {}
+    return parse_entries(raw)

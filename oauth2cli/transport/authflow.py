@@ -13,8 +13,8 @@ Per request, the flow:
 
 The request is a plain `Request` (method, url, header pairs, body bytes); every answer given
 back needs `status_code` and `headers.multi_items()` (httpx.Response and transport/wire's
-WireResponse both have them). `drive(flow, send)` is the loop every client runs; the httpx
-adapter (transport/auth.OAuth2Auth) lets httpx run it instead. No httpx, no typing here.
+WireResponse both have them). `drive(flow, send)` is the loop every client runs, the wire
+client and httpx alike (transport/client.py). No httpx, no typing here.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The pure parts, driven by hand with the RFCs' own example messages: challenges, DPoP proofs,
-and the httpx.Auth generator (next(flow) / flow.send(response), no network), as httpx's own tests do."""
+and the one auth flow's generator (transport/authflow.TokenAuth.flow: next(flow) / flow.send(response), no
+network), as httpx's own tests drive an httpx.Auth; the answers are httpx's Response objects."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from joserfc.jwk import ECKey
 from oauth2cli.core import dpop
 from oauth2cli.core.tokens import TokenSet
 from oauth2cli.core.www_authenticate import parse
-from oauth2cli.transport.auth import OAuth2Auth
+from oauth2cli.transport.authflow import Request, TokenAuth
 
 RFC6750_EXPIRED = 'Bearer realm="example", error="invalid_token", error_description="The access token expired"'
 RFC9449_NONCE = 'DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"'
@@ -77,19 +78,18 @@ class Tokens:
         return self.tokens[0]
 
 
-def respond(status: int, request: httpx.Request, *headers: tuple[str, str]) -> httpx.Response:
-    return httpx.Response(status, headers=list(headers), request=request)
+def respond(status: int, request: Request, *headers: tuple[str, str]) -> httpx.Response:
+    return httpx.Response(status, headers=list(headers))
 
 
 def test_401_invalid_token_refreshes_once_and_replays() -> None:
     tokens = Tokens(TokenSet("old", expires_at=2e9), TokenSet("new", expires_at=2e9), TokenSet("newer", expires_at=2e9))
-    auth = OAuth2Auth(tokens.current, tokens.refresh)
-    request = httpx.Request("POST", "https://api.example.com/x", content=b"body")
-    flow = auth.sync_auth_flow(request)
+    auth = TokenAuth(tokens.current, tokens.refresh)
+    flow = auth.flow(Request("POST", "https://api.example.com/x", [], b"body"))
     sent = next(flow)
-    assert sent.headers["Authorization"] == "Bearer old"
+    assert sent.header("Authorization") == "Bearer old"
     replay = flow.send(respond(401, sent, ("WWW-Authenticate", RFC6750_EXPIRED)))
-    assert replay.headers["Authorization"] == "Bearer new" and replay.read() == b"body"
+    assert replay.header("Authorization") == "Bearer new" and replay.body == b"body"
     with pytest.raises(StopIteration):  # a second 401 is the answer: no second refresh
         flow.send(respond(401, replay, ("WWW-Authenticate", RFC6750_EXPIRED)))
     assert tokens.refreshed_from == ["old"]
@@ -103,10 +103,10 @@ def test_401_invalid_token_refreshes_once_and_replays() -> None:
 ], ids=["other-401", "scope", "unknown-expiry", "dpop-invalid"])
 def test_which_401_refreshes(expires_at, challenge, refreshes) -> None:
     tokens = Tokens(TokenSet("old", expires_at=expires_at), TokenSet("new"))
-    flow = OAuth2Auth(tokens.current, tokens.refresh).sync_auth_flow(httpx.Request("GET", "https://a.example/"))
+    flow = TokenAuth(tokens.current, tokens.refresh).flow(Request("GET", "https://a.example/"))
     sent = next(flow)
     if refreshes:
-        assert flow.send(respond(401, sent, ("WWW-Authenticate", challenge))).headers["Authorization"] == "Bearer new"
+        assert flow.send(respond(401, sent, ("WWW-Authenticate", challenge))).header("Authorization") == "Bearer new"
     else:
         with pytest.raises(StopIteration):
             flow.send(respond(401, sent, ("WWW-Authenticate", challenge)))
@@ -115,7 +115,7 @@ def test_which_401_refreshes(expires_at, challenge, refreshes) -> None:
 
 def test_no_refresh_possible_lets_the_401_through() -> None:
     tokens = Tokens(TokenSet("old"), refreshable=False)
-    flow = OAuth2Auth(tokens.current, tokens.refresh).sync_auth_flow(httpx.Request("GET", "https://a.example/"))
+    flow = TokenAuth(tokens.current, tokens.refresh).flow(Request("GET", "https://a.example/"))
     sent = next(flow)
     with pytest.raises(StopIteration):
         flow.send(respond(401, sent, ("WWW-Authenticate", RFC6750_EXPIRED)))
@@ -130,12 +130,11 @@ def test_dpop_proof_per_request_and_one_nonce_retry() -> None:
         return f"proof-{len(proofs)}"
 
     tokens = Tokens(TokenSet("bound", token_type="DPoP", expires_at=2e9))
-    flow = OAuth2Auth(tokens.current, tokens.refresh, proof=proof).sync_auth_flow(
-        httpx.Request("GET", "https://rs.example/api?q=1"))
+    flow = TokenAuth(tokens.current, tokens.refresh, proof=proof).flow(Request("GET", "https://rs.example/api?q=1"))
     sent = next(flow)
-    assert sent.headers["Authorization"] == "DPoP bound" and sent.headers["DPoP"] == "proof-1"
+    assert sent.header("Authorization") == "DPoP bound" and sent.header("DPoP") == "proof-1"
     retry = flow.send(respond(401, sent, ("WWW-Authenticate", RFC9449_NONCE), ("DPoP-Nonce", RFC9449_NONCE_VALUE)))
-    assert retry.headers["DPoP"] == "proof-2"
+    assert retry.header("DPoP") == "proof-2"
     assert proofs == [("GET", "https://rs.example/api?q=1", "bound", None),
                       ("GET", "https://rs.example/api?q=1", "bound", RFC9449_NONCE_VALUE)]
     with pytest.raises(StopIteration):  # only once
@@ -145,10 +144,9 @@ def test_dpop_proof_per_request_and_one_nonce_retry() -> None:
 
 def test_token_in_query_compliance_fix() -> None:
     tokens = Tokens(TokenSet("tok", expires_at=2e9))
-    flow = OAuth2Auth(tokens.current, tokens.refresh, token_in_query=True).sync_auth_flow(
-        httpx.Request("GET", "https://a.example/x?site=so"))
+    flow = TokenAuth(tokens.current, tokens.refresh, token_in_query=True).flow(Request("GET", "https://a.example/x?site=so"))
     sent = next(flow)
-    assert str(sent.url) == "https://a.example/x?site=so&access_token=tok" and "Authorization" not in sent.headers
+    assert sent.url == "https://a.example/x?site=so&access_token=tok" and sent.header("Authorization") is None
 
 
 @pytest.mark.parametrize(("url", "expected"), [
@@ -162,10 +160,10 @@ def test_htu_is_normalized_without_query_and_fragment(url, expected) -> None:
 
 
 def test_the_same_flow_driven_by_the_wire_client_against_a_real_resource(resource) -> None:
-    """transport/authflow: the generator httpx runs (above) is driven by authflow.drive on the wire
+    """transport/authflow: the generator driven by hand above is driven by authflow.drive on the wire
     client: the 401 is refreshed and replayed in the same run, the refused answer closed unread."""
     from oauth2cli.transport import wire
-    from oauth2cli.transport.authflow import Request, TokenAuth, drive
+    from oauth2cli.transport.authflow import drive
 
     resource.refused.add("old")
     tokens = Tokens(TokenSet("old", expires_at=2e9), TokenSet("new", expires_at=2e9))

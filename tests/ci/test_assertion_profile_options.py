@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from oauth2cli.core.errors import ConfigError
-from oauth2cli.flows.profiles.assertion_profiles import is_service_account, prepare
+from oauth2cli.core.grants import is_service_account
+from oauth2cli.flows.profiles.assertion_profiles import prepare
 
 
 @pytest.fixture

@@ -54,15 +54,49 @@ def test_tab_on_profiles_with_a_broken_or_missing_config_is_clicks_answer(config
     assert code == 0 and "click" not in modules
 
 
-@pytest.mark.parametrize("words,cword", [("oauth2 token --", 2), ("oauth2 -v to", 2), ("oauth2 token --grant ", 3),
-                                         ("oauth2 profile show ", 3), ("oauth2 token 'w", 2)],
-                         ids=["option", "root-option", "option-value", "subcommand", "quoted"])
+@pytest.mark.parametrize("words,cword", [("oauth2 token --grant x --", 4), ("oauth2 -v to", 2),
+                                         ("oauth2 token --grant ", 3), ("oauth2 profile show ", 3),
+                                         ("oauth2 token 'w", 2), ("oauth2 profile --", 2), ("oauth2 token --grant=", 2)],
+                         ids=["option-after-options", "root-option", "option-value", "subcommand", "quoted", "group",
+                              "option-equals"])
 def test_other_tabs_go_to_click_with_the_same_answer(words, cword):
     write_config('[profiles.work]\nissuer = "https://id.example"\n')
     env = dict(os.environ, _OAUTH2_COMPLETE="bash_complete", COMP_WORDS=words, COMP_CWORD=str(cword))
     stdout, _, code, modules = run_entry(env=env)
     assert "click" in modules
     assert stdout == run_click(env=env)[0]
+
+
+OPTION_TABS = [(shell, f"oauth2 {name} {incomplete}") for shell, incomplete in
+               (("bash", "--"), ("bash", "-"), ("bash", "--h"), ("zsh", "--"), ("fish", "--c"))
+               for name in ("token", "call", "status", "exec", "login")]
+
+
+@pytest.mark.parametrize("shell,words", OPTION_TABS, ids=[f"{s}-{w[7:].replace(' ', '_')}" for s, w in OPTION_TABS])
+def test_tab_on_a_commands_options_answers_from_the_option_table_as_click_does(shell, words):
+    """Right after a command, its options (and their help, for zsh and fish) come from the option table."""
+    env = dict(os.environ, _OAUTH2_COMPLETE=f"{shell}_complete", COMP_WORDS=words,
+               COMP_CWORD=(words.split(" ")[-1] if shell == "fish" else "2"))
+    stdout, stderr, code, modules = run_entry(env=env)
+    assert stdout == run_click(env=env)[0], stderr
+    assert code == 0 and "click" not in modules and lean_violations(modules) == []
+
+
+def test_the_option_answer_is_clicks_on_every_command():
+    """The whole tree, in process: tab.option_items against click's own shell_complete."""
+    from oauth2cli.cli import ALIASES, COMMANDS, cli
+    from oauth2cli.cli.tab import option_items
+
+    for name in (*COMMANDS, *ALIASES):
+        for incomplete in ("-", "--", "--c", "-h"):
+            ours = option_items(name, incomplete)
+            if ours is None:
+                continue
+            ctx = cli.make_context("oauth2", [], resilient_parsing=True)
+            command = cli.get_command(ctx, name)
+            sub = command.make_context(name, [], parent=ctx, resilient_parsing=True)
+            theirs = [(i.value, i.help) for i in command.shell_complete(sub, incomplete)]
+            assert ours == theirs, (name, incomplete)
 
 
 def test_profile_first_lists_exactly_the_commands_whose_first_argument_is_a_profile():
@@ -195,6 +229,22 @@ JSON_VALUES = st.recursive(
     max_leaves=20)
 
 
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_dumps_indented_writes_what_json_writes(value):
+    from oauth2cli.core.jsonlite import dumps_indented
+
+    assert dumps_indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("value", [float("nan"), [float("inf")], {1: "a"}, {"a": (1, 2)}, "é\u2028\x00", [[[[]]]], {"": {}},
+                                   -0.0, 10**30, [True, False, None, 1.5e-7]])
+def test_dumps_indented_on_edge_cases(value):
+    from oauth2cli.core.jsonlite import dumps_indented
+
+    assert dumps_indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
 def _same_as_json(text: str) -> None:
     from oauth2cli.core.jsonlite import loads
 
@@ -223,3 +273,77 @@ def test_loads_refuses_what_json_refuses(text):
                                   "-Infinity", '"\\ud800"', "[" * 10000 + "]" * 10000, "1e999", '{"a":1,"a":2}'])
 def test_loads_on_edge_cases(text):
     _same_as_json(text)
+
+
+# -- the commands that read every profile, or a fresh token, read the store's lean view -----------------------
+
+EXEC_STUB = """
+import os, sys
+os.execvpe = lambda file, args, env: (sys.stdout.write(env.get("OAUTH2_ACCESS_TOKEN", "") + "\\n"), sys.exit(0))
+"""
+VIEW_READERS = [(["status"], ()), (["status", "--json"], ()), (["profile", "list"], ()),
+                (["profile", "list", "--json"], ()), (["token", "work", "-o", "json"], ()),
+                (["exec", "-p", "work", "--", "true"], ()), (["exec", "--", "true"], ()),
+                (["profile", "show", "work"], ()), (["profile", "show", "work", "--json"], ())]
+
+
+def _stored(monkeypatch):
+    import time
+
+    from oauth2cli.core.tokens import TokenSet
+    from oauth2cli.deps import Deps
+    from oauth2cli.store import view
+
+    monkeypatch.setenv("OAUTH2CLI_STORE", "file")
+    write_config('default = "work"\n[profiles.work]\nclient_id = "cli"\ntoken_url = "http://127.0.0.1:9/token"\n'
+                 '[profiles.svc]\ngrant = "jwt-bearer"\ntoken_url = "http://127.0.0.1:9/token"\n')
+    store = Deps(environ=dict(os.environ)).store
+    store.save_tokens("work", TokenSet("cached-token", expires_at=time.time() + 3 * 3600, scope="read", refresh_token="r"))
+    store.secrets.set("work", "client_secret", "s3cret")
+    view.read_config(dict(os.environ), now_ns=_settled())  # remembered, as on a user's machine
+
+
+def _probe(argv, env=None):
+    import subprocess
+    import sys
+
+    from tests.support.startup import LOADED_PROBE
+
+    proc = subprocess.run([sys.executable, "-c", EXEC_STUB + LOADED_PROBE, *argv], capture_output=True, text=True,
+                          timeout=30, env=env)
+    head, _, tail = proc.stderr.rpartition("\nLOADED=")
+    return proc.stdout, head, json.loads(tail)["modules"]
+
+
+@pytest.mark.parametrize("argv,allowed", VIEW_READERS, ids=[" ".join(a) for a, _ in VIEW_READERS])
+def test_status_profile_list_exec_and_token_json_read_the_lean_view(monkeypatch, argv, allowed):
+    """With config.toml remembered and the token (and a secret) in the file store, they import what `token P` does (no
+    pathlib, typing, dataclasses, subprocess, tomllib, keyring, click, none of the Store: STORE_LEAN; no
+    json for a JSON output either: core/jsonlite); and print what the Store's reading prints (`--store
+    file`, the full path)."""
+    _stored(monkeypatch)
+    stdout, stderr, modules = _probe(argv)
+    assert "Traceback" not in stderr, stderr
+    assert [m for m in lean_violations(modules) if m.split(".")[0] not in allowed] == [], stderr
+    assert not {"dataclasses", "subprocess", "inspect"} & set(modules)
+    full_env = {k: v for k, v in os.environ.items() if k != "OAUTH2CLI_STORE"}
+    full_out, full_err, full_modules = _probe(["--store", "file", *argv], env=full_env)
+    assert "oauth2cli.store.profile_store" in full_modules, full_err
+    if argv[:2] == ["token", "work"]:  # expires_in may have ticked
+        stdout, full_out = (json.loads(o) for o in (stdout, full_out))
+        assert abs(stdout.pop("expires_in") - full_out.pop("expires_in")) <= 1
+    if argv[:2] == ["status", "--json"]:
+        stdout, full_out = (json.loads(o) for o in (stdout, full_out))
+        for report in (stdout, full_out):
+            report["profiles"][1]["expires_in"] //= 10
+    if argv[:2] == ["profile", "show"]:
+        import re
+
+        if "--json" in argv:
+            stdout, full_out = (json.loads(o) for o in (stdout, full_out))
+            for report in (stdout, full_out):
+                report["tokens"]["expires_in"] //= 10
+        else:
+            stdout, full_out = (re.sub(r"expires in \d+ s", "", o) for o in (stdout, full_out))
+        assert "client_secret" in str(stdout)
+    assert stdout == full_out

@@ -23,19 +23,11 @@ if TYPE_CHECKING:
 
     from oauth2cli.deps import Deps
 
-DEFAULT_TIMEOUT = 30.0  # core.settings.ClientSettings.timeout (tests keep the two equal)
-# Read here, exactly as flows/settings.resolve reads them.
-READ = ("urls", "timeout", "step_up", "allow_http")
-# Keys that change nothing about how `call` sends a request while the stored token is fresh
-# (endpoints, the client, what a login or a grant asks for). `leeway` is store/view's.
-IDLE = ("client_id", "issuer", "issuer_template", "endpoints", "token_url", "authorization_url",
-        "device_authorization_url", "revocation_url", "introspection_url", "userinfo_url", "jwks_url", "scope",
-        "audience", "resource", "resources", "params", "auth_params", "auth_param", "grant", "redirect_uri",
-        "redirect_port", "redirect_ports", "pkce", "login_method", "leeway", "auth_method", "basic_raw", "private_key",
-        "key_id", "assertion_audience", "git_username", "response_type", "use_par", "request_object",
-        "response_mode", "authorization_details", "assertion", "assertion_source", "subject_token_source",
-        "subject_token_type", "registration")
-KNOWN = frozenset(READ + IDLE)
+from oauth2cli.core.expiry import DEFAULT_TIMEOUT
+from oauth2cli.flows.profile_keys import CALL_IDLE, CALL_READS
+
+# The profile vocabulary says which keys the view reads and which a call with a fresh token can ignore.
+KNOWN = frozenset(CALL_READS + CALL_IDLE)
 
 
 class Fresh:

@@ -8,14 +8,11 @@ it runs as a child whose status is passed through and to which Ctrl-C and SIGTER
 from __future__ import annotations
 
 import os
-import re
-import signal
-import subprocess
 import sys
-from typing import TYPE_CHECKING
 
 from oauth2cli.core.errors import ConfigError, ExitCode, OAuth2CliError, printable
 
+TYPE_CHECKING = False  # a fresh stored token is handed over without typing, subprocess or the settings
 if TYPE_CHECKING:
     from oauth2cli.deps import Deps
     from oauth2cli.flows.helpers.helper import HelperChoices
@@ -39,6 +36,8 @@ READ_BY_SHELLS = frozenset({"PATH", "BASH_ENV", "ENV", "IFS", "CDPATH", "SHELLOP
 
 
 def check_env_name(name: str) -> str:
+    import re
+
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise ConfigError(f"--env {printable(name, 60)!r} is not an environment variable name")
     if name.upper() in READ_BY_SHELLS or name.upper().startswith(RUN_BY):
@@ -50,16 +49,34 @@ def check_env_name(name: str) -> str:
 def token_environment(deps: Deps, profile: str | None, env_name: str, choices: HelperChoices,
                       sources: dict | None = None) -> dict[str, str]:
     """The environment CMD gets: ours, plus the profile's access token in `env_name`; a token
-    source given on the command line replaces the profile's (cli/options.py)."""
+    source given on the command line replaces the profile's (cli/options.py). A fresh stored token
+    is read through the store's lean view (flows/helpers/helper_view.py), as git's and kubectl's are."""
+    check_env_name(env_name)
+    sources = {k: v for k, v in (sources or {}).items() if v is not None}
+    if not [v for v in sources.values() if v not in (False, (), [], "")]:
+        from oauth2cli.flows import settings as settings_flow
+        from oauth2cli.flows.helpers import helper_view
+
+        name = settings_flow.profile_or_default(profile, {}, deps)
+        if name:
+            quick = helper_view.settled(
+                deps, name, lambda settings, hit: {**deps.environ, env_name: hit[0]} if hit[1] == "Bearer" else None,
+                lambda: _token_environment(deps, name, env_name, choices, sources))
+            if quick is not None:
+                return quick
+    return _token_environment(deps, profile, env_name, choices, sources)
+
+
+def _token_environment(deps: Deps, profile: str | None, env_name: str, choices: HelperChoices,
+                       sources: dict) -> dict[str, str]:
     from oauth2cli.flows import settings as settings_flow
     from oauth2cli.flows.helpers.helper import helper_tokens
 
-    check_env_name(env_name)
     profile = settings_flow.profile_or_default(profile, {}, deps)
     if not profile:
         raise ConfigError("no profile given and no default profile",
                           hint="give -p PROFILE, or set one with `oauth2 profile default NAME`")
-    settings = settings_flow.resolve({k: v for k, v in (sources or {}).items() if v is not None}, deps, profile)
+    settings = settings_flow.resolve(sources, deps, profile)
     tokens = helper_tokens(settings, deps, choices)
     if tokens.token_type == "DPoP":
         from oauth2cli.flows.exchange.dpop import bare_header_refused
@@ -84,6 +101,9 @@ def run(argv: list[str], environ: dict[str, str]) -> int:
             raise CommandNotRun(f"cannot run {printable(argv[0], 200)}: permission denied", NOT_EXECUTABLE) from None
         except OSError as exc:
             raise CommandNotRun(f"cannot run {printable(argv[0], 200)}: {exc.strerror or exc}", NOT_EXECUTABLE) from None
+    import signal
+    import subprocess
+
     try:  # pragma: no cover - Windows
         child = subprocess.Popen(argv, env=environ)
     except FileNotFoundError:  # pragma: no cover

@@ -13,20 +13,18 @@ helper would otherwise answer with a stale token before oauth2 is asked).
 
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+import os
 
 from oauth2cli.core.errors import ConfigError, printable
 
+TYPE_CHECKING = False  # `oauth2 status` asks git which hosts it sends here: no typing, dataclasses, subprocess
 if TYPE_CHECKING:
+    import subprocess
+
     from oauth2cli.deps import Deps
 
 HELPER_PREFIX = "!oauth2 git-credential -p "
-_HELPER_KEY = re.compile(r"^credential\.(.+)\.helper$")
+_HELPERS = r"^credential\..*\.helper$"
 
 
 def helper_command(profile: str) -> str:
@@ -35,6 +33,8 @@ def helper_command(profile: str) -> str:
 
 def normalize_host(url: str) -> str:
     """`git.example.com` or `https://git.example.com[:port][/path]`, as git's credential.<url> key."""
+    from urllib.parse import urlsplit
+
     text = url.strip()
     if "://" not in text:
         text = "https://" + text
@@ -54,6 +54,9 @@ def normalize_host(url: str) -> str:
 
 
 def _git(deps: Deps, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    import shutil
+    import subprocess
+
     git = shutil.which("git", path=deps.environ.get("PATH"))
     if not git:
         raise ConfigError("git is not on PATH", hint="install git first")
@@ -66,12 +69,20 @@ def _git(deps: Deps, *args: str, check: bool = True) -> subprocess.CompletedProc
     return proc
 
 
-@dataclass(frozen=True)
 class SetupResult:
-    changed: bool
-    scope: str  # "global" or "local"
-    key: str
-    replaced: tuple[str, ...] = ()  # other helpers this URL had, now gone
+    """What setup() did: changed or not, in which scope ("global" or "local"), the key, and the
+    other helpers this URL had, now gone."""
+
+    __slots__ = ("changed", "scope", "key", "replaced")
+
+    def __init__(self, changed: bool, scope: str, key: str, replaced: tuple[str, ...] = ()) -> None:
+        self.changed, self.scope, self.key, self.replaced = changed, scope, key, replaced
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SetupResult) and all(getattr(self, a) == getattr(other, a) for a in self.__slots__)
+
+    def __repr__(self) -> str:
+        return "SetupResult(" + ", ".join(f"{a}={getattr(self, a)!r}" for a in self.__slots__) + ")"
 
 
 def setup(deps: Deps, profile: str, host: str, *, local: bool = False, remove: bool = False) -> SetupResult:
@@ -85,6 +96,8 @@ def setup(deps: Deps, profile: str, host: str, *, local: bool = False, remove: b
     if remove:
         if ours not in current:
             return result
+        import re
+
         _git(deps, "config", scope, "--unset-all", key, "^" + re.escape(ours) + "$")
         if [v for v in current if v != ours] == [""]:
             _git(deps, "config", scope, "--unset-all", key, "^$")
@@ -118,16 +131,42 @@ def _not_writable_by_others(deps: Deps, scope: str) -> None:
 
 def git_hosts(deps: Deps) -> dict[str, list[str]]:
     """profile -> the URLs git asks it about (every git config scope); {} without git."""
-    if not shutil.which("git", path=deps.environ.get("PATH")):
-        return {}
-    try:
-        proc = _git(deps, "config", "--get-regexp", r"^credential\..*\.helper$", check=False)
-    except (OSError, ConfigError):
-        return {}
+    listing = _helpers_listing(deps)
     hosts: dict[str, list[str]] = {}
-    for line in proc.stdout.splitlines():
+    for line in (listing or "").splitlines():
         key, _, value = line.partition(" ")
-        match = _HELPER_KEY.match(key)
-        if match and value.startswith(HELPER_PREFIX):
-            hosts.setdefault(value[len(HELPER_PREFIX):].strip(), []).append(match.group(1))
+        if key.startswith("credential.") and key.endswith(".helper") and len(key) > 18 and value.startswith(HELPER_PREFIX):
+            hosts.setdefault(value[len(HELPER_PREFIX):].strip(), []).append(key[11:-7])
     return hosts
+
+
+def _helpers_listing(deps: Deps) -> str | None:
+    """`git config --get-regexp` of every credential.URL.helper, its stdout; None when git cannot be run.
+    On POSIX spawned directly (subprocess and its threading cost `status` more than git itself)."""
+    if not hasattr(os, "posix_spawn"):  # pragma: no cover - Windows
+        try:
+            return _git(deps, "config", "--get-regexp", _HELPERS, check=False).stdout
+        except (OSError, ConfigError):
+            return None
+    git = next((p for p in (os.path.join(d or ".", "git") for d in (deps.environ.get("PATH") or os.defpath).split(os.pathsep))
+                if os.path.isfile(p) and os.access(p, os.X_OK)), None)
+    if git is None:
+        return None
+    read, write = os.pipe()
+    try:
+        null = os.open(os.devnull, os.O_RDWR)
+        try:
+            pid = os.posix_spawn(git, [git, "config", "--get-regexp", _HELPERS], dict(deps.environ), file_actions=[
+                (os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, write, 1), (os.POSIX_SPAWN_DUP2, null, 2)])
+        finally:
+            os.close(null)
+            os.close(write)
+        chunks = []
+        while chunk := os.read(read, 65536):
+            chunks.append(chunk)
+        os.waitpid(pid, 0)
+    except OSError:
+        return None
+    finally:
+        os.close(read)
+    return b"".join(chunks).decode("utf-8", "replace")

@@ -47,3 +47,4 @@ def profiles(deps: Deps) -> dict | None:
     if not config:
         return None
     return config.get("profiles", {})
+

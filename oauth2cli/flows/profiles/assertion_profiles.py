@@ -89,13 +89,3 @@ def _read_key(path: str) -> str:
         raise ConfigError(f"the private key file {path} is not a PEM or JWK text file") from None
     jose.load_private_key(text, source=f"the private key file {path}")
     return text
-
-
-def is_service_account(values: Mapping[str, Any]) -> bool:
-    """A profile with no user behind it that proves itself with a signed JWT (`status` says so)."""
-    grant = values.get("grant")
-    name = short_name(grant) if isinstance(grant, str) else None
-    if name == "jwt-bearer":
-        return True
-    return name == "token-exchange" and bool(
-        values.get("subject_token_source"))

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-
 from oauth2cli.core.errors import ConfigError, NetworkError, OAuth2CliError
 from oauth2cli.core.grants import client_optional
 from oauth2cli.flows import settings as settings_flow
 
+TYPE_CHECKING = False  # `profile show` reads through the store's lean view, without typing
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
     from oauth2cli.deps import Deps
 
 # Metadata a profile remembers after discovery (RFC 8414 §2 / OIDC Discovery §3 names).
@@ -117,16 +118,16 @@ def _discover(issuer: str, merged: Mapping[str, Any], deps: Deps) -> dict[str, s
 def describe(name: str, deps: Deps, environment: Mapping[str, tuple[str, str]] | None = None) -> dict[str, Any]:
     """What `profile show` prints: each setting with its source, secrets masked, token state.
     `environment`: option name -> (variable, value) of the OAUTH2_* variables set, which a run would use."""
-    from oauth2cli.flows.profile_keys import ENDPOINT_OPTIONS
-
-    store = deps.store
-    raw = store.profile(name)
+    raw, config_path = settings_flow.stored_profile(deps, name)
     environment = environment or {}
     values, sources = settings_flow.layers({k: v for k, (_, v) in environment.items()}, deps, name)
-    said = {settings_flow.RENAMED.get(k, k): f"env {var}" for k, (var, _) in environment.items()}
-    said.update({f"endpoints.{ENDPOINT_OPTIONS[k]}": f"env {var}" for k, (var, _) in environment.items()
-                 if k in ENDPOINT_OPTIONS})
-    sources = {k: said.get(k, v) if v == "flag or environment" else v for k, v in sources.items()}
+    if environment:
+        from oauth2cli.flows.profile_keys import ENDPOINT_OPTIONS
+
+        said = {settings_flow.RENAMED.get(k, k): f"env {var}" for k, (var, _) in environment.items()}
+        said.update({f"endpoints.{ENDPOINT_OPTIONS[k]}": f"env {var}" for k, (var, _) in environment.items()
+                     if k in ENDPOINT_OPTIONS})
+        sources = {k: said.get(k, v) if v == "flag or environment" else v for k, v in sources.items()}
     settings: dict[str, Any] = {}
     for key in sorted(values):
         value = values[key]
@@ -145,28 +146,54 @@ def describe(name: str, deps: Deps, environment: Mapping[str, tuple[str, str]] |
                 settings[param] = {"value": raw[param], "source": "profile"}
             else:
                 settings[param] = {"value": spec.get("default"), "source": "preset default"}
-    from oauth2cli.core.settings import ClientSettings
+    from oauth2cli.core.expiry import DEFAULT_LEEWAY, DEFAULT_TIMEOUT
 
-    for key in ("leeway", "timeout"):
-        settings.setdefault(key, {"value": ClientSettings.__dataclass_fields__[key].default, "source": "default"})
-    secrets: dict[str, Any] = {}
-    backend = store.secrets
-    for kind in ("client_secret", "private_key", "key_passphrase", "dpop_key", "registration_access_token"):
-        if backend.get(name, kind) is not None:
-            secrets[kind] = {"value": "********", "source": backend.name}
-    tokens = store.load_tokens(name)
+    for key, default in (("leeway", DEFAULT_LEEWAY), ("timeout", DEFAULT_TIMEOUT)):
+        settings.setdefault(key, {"value": default, "source": "default"})
+    source, kinds, tokens = _stored_secrets(name, deps)
+    secrets = {kind: {"value": "********", "source": source} for kind in SHOWN_SECRETS if kind in kinds}
     token_state: dict[str, Any] | None = None
     if tokens is not None:
-        remaining = tokens.expires_in(deps.clock())
+        expires_at = tokens.get("expires_at")
         token_state = {
             "access_token": "********",
-            "refresh_token": "********" if tokens.refresh_token else None,
-            "expires_in": None if remaining is None else int(remaining),
-            "scope": tokens.scope,
-            "source": backend.name,
+            "refresh_token": "********" if tokens.get("refresh_token") else None,
+            "expires_in": None if expires_at is None else int(expires_at - deps.clock()),
+            "scope": tokens.get("scope"),
+            "source": source,
         }
-    return {"name": name, "default": store.default_profile == name, "config": str(store.config_path),
+    return {"name": name, "default": settings_flow.default_profile(deps) == name, "config": str(config_path),
             "settings": settings, "secrets": secrets, "tokens": token_state}
+
+
+SHOWN_SECRETS = ("client_secret", "private_key", "key_passphrase", "dpop_key", "registration_access_token")
+
+
+def _stored_secrets(name: str, deps: Deps) -> tuple[str, set[str], dict | None]:
+    """(the secret store's name, the kinds of secret it keeps for `name`, the stored token set in
+    TokenSet.to_dict's form or None): the file store read through the store's lean view when the
+    environment chose it; through the Store otherwise, or when the view cannot read the entry (the
+    Store names the fault)."""
+    from oauth2cli.store import view
+
+    source = view.file_store_name(deps.environ) if deps.given_store() is None else None
+    if source is not None:
+        from oauth2cli.core.jsonlite import loads
+        from oauth2cli.core.token_record import stored_form
+        from oauth2cli.store import SAVED_AT
+
+        try:
+            entries = view.file_entries(deps.environ, name)
+            record = loads(entries["tokens"]) if "tokens" in entries else None
+            tokens = None if record is None else stored_form({k: v for k, v in record.items() if k != SAVED_AT})
+        except Exception:  # noqa: BLE001 - damaged: the Store says so, in its words
+            pass
+        else:
+            return source, set(entries), tokens
+    store = deps.store
+    found = store.load_tokens(name)
+    return (store.secrets.name, {kind for kind in SHOWN_SECRETS if store.secrets.get(name, kind) is not None},
+            None if found is None else found.to_dict())
 
 
 def parse_value(key: str, text: str, extra_keys: frozenset[str]) -> Any:
