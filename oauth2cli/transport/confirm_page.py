@@ -128,20 +128,7 @@ def _handler(confirmation: Confirmation):
             pass
 
         def _send(self, status: int, page: str = "", location: str | None = None) -> None:
-            data = page.encode("utf-8")
-            self.send_response(status)
-            if location:
-                self.send_header("Location", location)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Referrer-Policy", "no-referrer")
-            self.send_header("X-Content-Type-Options", "nosniff")
-            self.send_header("Content-Security-Policy", CSP)
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(data)
-            self.close_connection = True
+            pages.send(self, status, page, csp=CSP, location=location)
 
         def _ours(self) -> bool:
             host = f"127.0.0.1:{self.server.server_address[1]}"
@@ -157,14 +144,10 @@ def _handler(confirmation: Confirmation):
         def do_POST(self) -> None:  # noqa: N802
             if not self._ours():
                 return
-            try:
-                length = int(self.headers.get("Content-Length") or 0)
-            except ValueError:
-                length = -1
-            if not 0 <= length <= MAX_BODY:
-                self._send(413, pages.problem_page(413, "Request too large"))
+            body = pages.read_form_body(self, MAX_BODY)
+            if body is None:
                 return
-            form = parse_qs(self.rfile.read(length).decode("utf-8", "replace"))
+            form = parse_qs(body)
             if confirmation._take(form) != 200:
                 self._send(400, pages.problem_page(400, "Not accepted: this form is not the one shown"))
                 return

@@ -13,6 +13,8 @@ import http.server
 import secrets
 import threading
 
+from oauth2cli.transport import pages
+
 
 class Handoff:
     """`with Handoff(target) as hand:` the browser opened at `hand.url` is sent on to `target`."""
@@ -30,14 +32,9 @@ class Handoff:
                 ours = self.path == hand.path and self.headers.get("Host") == hand.netloc and not hand.used.is_set()
                 if ours:
                     hand.used.set()
-                    self.send_response(303)
-                    self.send_header("Location", target)
+                    pages.send(self, 303, location=target)
                 else:
-                    self.send_response(404)
-                self.send_header("Cache-Control", "no-store")
-                self.send_header("Referrer-Policy", "no-referrer")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                    pages.send(self, 404, pages.problem_page(404, "Not found"))
 
         self.httpd = http.server.ThreadingHTTPServer((host, 0), Handler)
         self.httpd.daemon_threads = True

@@ -211,20 +211,7 @@ def _make_handler(listener: LoopbackListener):
             pass
 
         def _send(self, status: int, body: str, csp: str = pages.CSP) -> None:
-            data = body.encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Referrer-Policy", "no-referrer")
-            self.send_header("X-Content-Type-Options", "nosniff")
-            self.send_header("Content-Security-Policy", csp)
-            self.send_header("Connection", "close")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(data)
-            self.wfile.flush()
-            self.close_connection = True
+            pages.send(self, status, body, csp=csp)
 
         def _ignore(self, exc: CallbackIgnored) -> None:
             listener.ignored.append((exc.status, exc.reason))
@@ -277,14 +264,8 @@ def _make_handler(listener: LoopbackListener):
             if kind != "application/x-www-form-urlencoded":
                 self._ignore(CallbackIgnored(415, "the POST is not application/x-www-form-urlencoded"))
                 return
-            try:
-                length = int(self.headers.get("Content-Length") or 0)
-            except ValueError:
-                length = -1
-            if not 0 <= length <= MAX_BODY:
-                self._send(413, pages.problem_page(413, "Request too large"))
-                return
-            body = self.rfile.read(length).decode("utf-8", "replace")
-            self._handle(None, body)
+            body = pages.read_form_body(self, MAX_BODY)
+            if body is not None:
+                self._handle(None, body)
 
     return Handler
