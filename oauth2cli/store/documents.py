@@ -44,6 +44,16 @@ def checked_name(name: str, config: str | None = None) -> str:
                       hint="rename it there; the other profiles still work" if where else None)
 
 
+def stored_name(profile: str, environ) -> str:
+    """A profile name that may name a file of the store's (a name from config.toml is checked only
+    when it is about to name one): the file store's writers and the lean view's readers alike."""
+    if name_ok(profile):
+        return profile
+    from oauth2cli.store.xdg import config_file
+
+    return checked_name(profile, config_file(environ))
+
+
 def line_of(config: str, name: str) -> int | None:
     """The line of config.toml whose table header names profile `name`, for messages."""
     try:

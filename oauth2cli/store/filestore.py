@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from oauth2cli.core.errors import StoreError
+from oauth2cli.store import documents
 from oauth2cli.store.errors import write_error
 
 # Room kept for a token answer before the request that produces it is sent (store.paths.Reservation).
@@ -31,11 +32,7 @@ class DamagedEntry(StoreError):
 
 
 def stored_name(profile: str) -> str:
-    """A profile name that may name a file here (one from config.toml is checked only now)."""
-    from oauth2cli.store.documents import checked_name
-    from oauth2cli.store.xdg import config_file
-
-    return checked_name(profile, config_file(os.environ))
+    return documents.stored_name(profile, os.environ)
 
 
 def _damage(raw: bytes) -> str:

@@ -18,7 +18,7 @@ import os
 from oauth2cli.core.expiry import DEFAULT_LEEWAY, stale
 from oauth2cli.core.jsonlite import loads
 from oauth2cli.store import SAVED_AT, xdg
-from oauth2cli.store.documents import NotEntries, config_problem, parse_entries  # noqa: F401 (their readers' names)
+from oauth2cli.store.documents import NotEntries, config_problem, parse_entries, stored_name  # noqa: F401 (their readers' names)
 from oauth2cli.store.memo import read_toml_or_none
 
 TYPE_CHECKING = False  # typing costs ~5 ms to import; this path does without it
@@ -195,7 +195,7 @@ def file_entries(environ: Mapping[str, str], name: str) -> dict:
     """Every entry the file store keeps for profile `name` (kind -> value; {} when it has no file),
     read as file_entry reads one."""
     try:
-        with open(os.path.join(xdg.secrets_dir(environ), f"{name}.json"), "rb") as f:
+        with open(os.path.join(xdg.secrets_dir(environ), f"{stored_name(name, environ)}.json"), "rb") as f:
             raw = f.read()
     except FileNotFoundError:
         return {}

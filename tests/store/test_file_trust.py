@@ -145,7 +145,9 @@ def test_a_bad_profile_name_in_config_toml_is_reported_with_file_and_line_and_ot
         listed = run("status")
         assert listed.code == 0 and "good\tnot logged in" in listed.stdout and "unreadable" in listed.stdout, listed
         return
-    for args in (["token", name], ["git-credential", "-p", name, "erase"]):
+    # token, profile show and exec read through the store's lean view first, git-credential through the Store
+    for args in (["token", name], ["profile", "show", name], ["exec", "-p", name, "--", "true"],
+                 ["git-credential", "-p", name, "erase"]):
         result = run(*args, input="protocol=https\nhost=h\n")
         assert result.code in (1, 2), result
         lines = result.stderr.splitlines()
