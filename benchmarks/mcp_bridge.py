@@ -1,7 +1,7 @@
 """Benchmark row of issue #27: what `oauth2 mcp URL` adds to each MCP message, and its memory.
 
 Two sessions of the same MCP client (the MCP Python SDK's ClientSession) with the same MCP server
-(the SDK's, behind OAuth, tests/mcp_bridge/server.py) are open at once: one through
+(the SDK's, behind OAuth, tests/support/mcp_server.py) are open at once: one through
 `oauth2 mcp -p P URL` (stdio; the bridge POSTs each message with the profile's fresh token), one
 speaking Streamable HTTP to the server itself with the same token. Each pair calls the same tool
 once on each side, one after the other, every other pair through the bridge first (A B, B A, ...:
@@ -53,9 +53,9 @@ def measure(world, runs: int) -> tuple[list[float], list[float], float | None]:
     sys.path.insert(0, str(ROOT))
     import anyio
 
-    from tests.mcp_bridge.server import McpServer
+    from tests.support.mcp_server import McpServer
 
-    with McpServer(world.provider, any_audience=True) as server:
+    with McpServer(world.provider, any_audience=True, required_scopes=None) as server:
         cc = world.provider.clients["cc-only"]
         env = dict(world.file_env, OAUTH2_CLIENT_SECRET=cc["client_secret"])
         world.oauth2("profile", "add", "mcpbench", "--issuer", world.provider.issuer, "--client-id", cc["client_id"],

@@ -20,9 +20,9 @@ from mcp.client.session import ClientSession  # noqa: E402
 from mcp.client.stdio import stdio_client  # noqa: E402
 
 from tests.login.conftest import stored_tokens  # noqa: E402
-from tests.mcp_bridge.server import McpServer  # noqa: E402
 from tests.mcp_bridge.support import (PROFILE, bridge_command, exit_code, initialize, json_rpc_lines, log_in,  # noqa: E402
                                       raw_session, run_bridge)
+from tests.support.mcp_server import McpServer  # noqa: E402
 
 
 @pytest.fixture
@@ -163,6 +163,6 @@ def test_no_one_to_ask_exits_7_naming_the_login_to_run_and_saves_nothing(provide
     assert stderr[0] == (f"oauth2: error: {server.url} wants a login at {provider.issuer}/, {reason}; "
                          f"run `oauth2 login --resource {server.url}` at a terminal first")
     assert len(provider.authorizations()) == logins  # nothing asked of the sign-in server
-    assert [r["authorization"] for r in server.requests] == [""] * len(server.requests)  # only the tokenless initialize
+    assert [r["authorization"] for r in server.requests] == [None] * len(server.requests)  # only the tokenless initialize
     assert not (Path(os.environ["XDG_CONFIG_HOME"]) / "oauth2cli" / "config.toml").exists()
     assert not Path(os.environ["OAUTH2CLI_TEST_KEYRING_FILE"]).exists()

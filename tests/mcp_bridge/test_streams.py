@@ -18,8 +18,8 @@ from mcp import types  # noqa: E402
 from mcp.client.session import ClientSession  # noqa: E402
 from mcp.client.stdio import stdio_client  # noqa: E402
 
-from tests.mcp_bridge.server import Events, McpServer  # noqa: E402
 from tests.mcp_bridge.support import PROFILE, bridge_command, exit_code, json_rpc_lines, log_in, raw_session, run_bridge  # noqa: E402
+from tests.support.mcp_server import Events, McpServer  # noqa: E402
 
 
 def mcp_requests(server: McpServer) -> list[dict]:

@@ -44,7 +44,7 @@ def strict(tmp_path_factory):
 
 @pytest.fixture
 def mcp(strict):
-    with McpServer(strict) as server:
+    with McpServer(strict, json_response=True, required_scopes=None) as server:
         yield server
 
 
@@ -65,7 +65,8 @@ def test_row1_row4_mcp_call_from_empty_config_with_the_persons_request_first(str
     assert_no_traceback(result)
     assert json.loads(result.stdout)["result"]["serverInfo"]["name"] == "oauth2cli-test"
     # row 4: the POST as typed, without a token, then once more with it; never a GET probe
-    assert mcp.requests == [("POST", False), ("POST", True)]
+    to_mcp = [(r["method"], r["authorization"] is not None) for r in mcp.requests if r["path"].startswith("/mcp")]
+    assert to_mcp == [("POST", False), ("POST", True)]
     # row 1: registered exactly the URI the login used, port included, and saved for the next login
     profile = {**_profile("127.0.0.1"), "_name": "127.0.0.1"}
     assert _registered(profile)["redirect_uris"] == [profile["redirect_uri"]]
