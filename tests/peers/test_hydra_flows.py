@@ -18,7 +18,9 @@ REDIRECT = "http://127.0.0.1/callback"  # Hydra (fosite) takes any port on a loo
 
 @pytest.fixture(autouse=True)
 def login_app_is_the_provider_side(hydra, monkeypatch):
-    """The stand-in browser must not take our login-and-consent app for the client's callback."""
+    """The stand-in browser must not take our login-and-consent app for the client's callback, and
+    knows Hydra for its server when the first URL is ours (logout's one-shot loopback hand-off)."""
+    monkeypatch.setenv("STANDIN_PROVIDER", hydra.issuer)
     monkeypatch.setenv("STANDIN_PROVIDER_ALSO", hydra.app.base)
 
 

@@ -96,7 +96,8 @@ def test_revoke_makes_keycloak_call_the_token_inactive(keycloak, kc_profile):
     assert introspect_at(keycloak, tokens.refresh_token)["active"] is False
 
 
-def test_logout_end_session_ends_the_session_at_keycloak(keycloak, kc_profile, standin_browser):
+def test_logout_end_session_ends_the_session_at_keycloak(keycloak, kc_profile, standin_browser, monkeypatch):
+    monkeypatch.setenv("STANDIN_PROVIDER", keycloak.issuer)  # the first URL is ours: logout's loopback hand-off
     sid = claims_of(store().load_tokens("kc").id_token)["sid"]
     assert sid in {s["id"] for s in keycloak.sessions("cli")}
     result = run_cli("logout", "kc", "--end-session")
