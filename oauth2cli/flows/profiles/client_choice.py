@@ -35,6 +35,13 @@ class ClientPlan:
         return f"client id {self.client_id!r} (no registration), redirect URI {self.redirect_uri}"
 
 
+
+def login_command(url: str) -> str:
+    """The command that sets up and logs in a profile for the resource at `url` by hand."""
+    import shlex
+
+    return f"oauth2 login --resource {shlex.quote(url)}"
+
 def is_document_url(client_id: object) -> bool:
     """A client id that is a Client ID Metadata Document's URL (draft §3: https, with a path)."""
     if not isinstance(client_id, str) or not client_id.lower().startswith("https://"):
@@ -57,7 +64,6 @@ def choose(server: ServerMetadata, options: Mapping[str, Any], environ: Mapping[
         return ClientPlan("given", given, redirect_uri(options))
     if server.endpoint("registration_endpoint"):
         return ClientPlan("register", None, redirect_uri(options))
-    from oauth2cli.flows.profiles.resource_login import login_command
 
     if server.document.get(CIMD) is True:
         raise ConfigError(f"the server at {server.issuer} takes Client ID Metadata Documents and has no "

@@ -21,18 +21,13 @@ from urllib.parse import urlsplit
 from oauth2cli.core.errors import ConfigError, LoginRequired, printable
 from oauth2cli.flows.login.login_common import LoginChoices
 from oauth2cli.flows.profiles import resource as resource_flow
+from oauth2cli.flows.profiles.client_choice import login_command
 from oauth2cli.flows.origins import profile_urls, within
 
 if TYPE_CHECKING:
     from oauth2cli.core.http import HttpResponse
     from oauth2cli.core.resource_metadata import ResourceMetadata
     from oauth2cli.deps import Deps
-
-
-def login_command(url: str) -> str:
-    import shlex
-
-    return f"oauth2 login --resource {shlex.quote(url)}"
 
 
 def profile_of(deps: Deps, resource: str) -> str | None:
