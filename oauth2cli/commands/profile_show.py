@@ -6,7 +6,7 @@ from oauth2cli.commands import output
 
 
 def run(opts, deps) -> int:
-    from oauth2cli.flows.profiles.profiles import describe
+    from oauth2cli.flows.profiles.describe import describe
 
     from oauth2cli.cmdline.shared import ALL_CLIENT
 
