@@ -36,14 +36,20 @@ if TYPE_CHECKING:
 SECRET_ENV = "OAUTH2_CLIENT_SECRET"
 
 
-def read_secret_file(path: str, what: str = "client secret") -> str:
+def read_text_file(path: str, what: str, text: str = "UTF-8 text") -> str:
+    """The whole of the `what` file at `path`, or ConfigError in one line: it cannot be read, or
+    it is not `text`."""
     try:
         with open(path, encoding="utf-8") as f:
-            value = f.read().rstrip("\r\n")
+            return f.read()
     except OSError as exc:
         raise ConfigError(f"cannot read the {what} file {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
-        raise ConfigError(f"the {what} file {path} is not UTF-8 text") from None
+        raise ConfigError(f"the {what} file {path} is not {text}") from None
+
+
+def read_secret_file(path: str, what: str = "client secret") -> str:
+    value = read_text_file(path, what).rstrip("\r\n")
     if not value:
         raise ConfigError(f"the {what} file {path} is empty")
     return value

@@ -23,13 +23,9 @@ if TYPE_CHECKING:
 
 
 def read_service_account(path: str) -> core.ServiceAccount:
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except OSError as exc:
-        raise ConfigError(f"cannot read the service account file {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"the service account file {path} is not UTF-8 text") from None
+    from oauth2cli.flows.settings import read_text_file
+
+    text = read_text_file(path, "service account")
     return core.parse_service_account(text, source=f"the service account file {path}")
 
 

@@ -80,12 +80,8 @@ def _read_key(path: str) -> str:
     """The key file's text, checked now (a wrong file fails here, not at the first token)."""
     from oauth2cli.core import jose
 
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except OSError as exc:
-        raise ConfigError(f"cannot read the private key file {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"the private key file {path} is not a PEM or JWK text file") from None
+    from oauth2cli.flows.settings import read_text_file
+
+    text = read_text_file(path, "private key", "a PEM or JWK text file")
     jose.load_private_key(text, source=f"the private key file {path}")
     return text
