@@ -23,6 +23,7 @@ from html import escape
 from urllib.parse import parse_qs
 
 from oauth2cli.transport import pages
+from oauth2cli.transport.page_handler import PageHandler
 
 HOLD = 10.0  # seconds the clicked tab waits for the sign-in page to hand it on to
 MAX_BODY = 4096
@@ -118,17 +119,9 @@ class Confirmation:
 
 
 def _handler(confirmation: Confirmation):
-    class Handler(http.server.BaseHTTPRequestHandler):
-        server_version = "oauth2cli"
-        sys_version = ""
-        protocol_version = "HTTP/1.1"
-        timeout = 30
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - no access log
-            pass
-
+    class Handler(PageHandler):
         def _send(self, status: int, page: str = "", location: str | None = None) -> None:
-            pages.send(self, status, page, csp=CSP, location=location)
+            self.send_page(status, page, csp=CSP, location=location)
 
         def _ours(self) -> bool:
             host = f"127.0.0.1:{self.server.server_address[1]}"
@@ -144,7 +137,7 @@ def _handler(confirmation: Confirmation):
         def do_POST(self) -> None:  # noqa: N802
             if not self._ours():
                 return
-            body = pages.read_form_body(self, MAX_BODY)
+            body = self.form_body(MAX_BODY)
             if body is None:
                 return
             form = parse_qs(body)

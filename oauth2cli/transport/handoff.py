@@ -14,6 +14,7 @@ import secrets
 import threading
 
 from oauth2cli.transport import pages
+from oauth2cli.transport.page_handler import PageHandler
 
 
 class Handoff:
@@ -24,17 +25,14 @@ class Handoff:
         self.used = threading.Event()
         hand = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - no access log
-                pass
-
+        class Handler(PageHandler):
             def do_GET(self) -> None:  # noqa: N802
                 ours = self.path == hand.path and self.headers.get("Host") == hand.netloc and not hand.used.is_set()
                 if ours:
                     hand.used.set()
-                    pages.send(self, 303, location=target)
+                    self.send_page(303, location=target)
                 else:
-                    pages.send(self, 404, pages.problem_page(404, "Not found"))
+                    self.send_page(404, pages.problem_page(404, "Not found"))
 
         self.httpd = http.server.ThreadingHTTPServer((host, 0), Handler)
         self.httpd.daemon_threads = True

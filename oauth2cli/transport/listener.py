@@ -29,6 +29,7 @@ from oauth2cli.core.authorization import (
 )
 from oauth2cli.core.errors import ConfigError, OAuth2CliError
 from oauth2cli.transport import pages
+from oauth2cli.transport.page_handler import PageHandler
 
 MAX_BODY = 64 * 1024
 VERDICT_WAIT = 30.0  # how long the browser's request waits for the token exchange
@@ -201,17 +202,9 @@ class LoopbackListener:
 
 
 def _make_handler(listener: LoopbackListener):
-    class Handler(http.server.BaseHTTPRequestHandler):
-        server_version = "oauth2cli"
-        sys_version = ""
-        protocol_version = "HTTP/1.1"
-        timeout = 30
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - silence the access log
-            pass
-
+    class Handler(PageHandler):
         def _send(self, status: int, body: str, csp: str = pages.CSP) -> None:
-            pages.send(self, status, body, csp=csp)
+            self.send_page(status, body, csp=csp)
 
         def _ignore(self, exc: CallbackIgnored) -> None:
             listener.ignored.append((exc.status, exc.reason))
@@ -264,7 +257,7 @@ def _make_handler(listener: LoopbackListener):
             if kind != "application/x-www-form-urlencoded":
                 self._ignore(CallbackIgnored(415, "the POST is not application/x-www-form-urlencoded"))
                 return
-            body = pages.read_form_body(self, MAX_BODY)
+            body = self.form_body(MAX_BODY)
             if body is not None:
                 self._handle(None, body)
 

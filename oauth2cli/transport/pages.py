@@ -120,37 +120,3 @@ document.addEventListener("DOMContentLoaded", function () {
 def fragment_csp(script_nonce: str) -> str:
     return (f"default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{script_nonce}'; "
             "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-
-
-def send(handler, status: int, body: str = "", *, csp: str = CSP, location: str | None = None) -> None:
-    """Answer on `handler` (an http.server request handler of one of our loopback pages) with `body`
-    as HTML, the headers every such page carries, and the connection closed after it."""
-    data = body.encode("utf-8")
-    handler.send_response(status)
-    if location:
-        handler.send_header("Location", location)
-    handler.send_header("Content-Type", "text/html; charset=utf-8")
-    handler.send_header("Content-Length", str(len(data)))
-    handler.send_header("Cache-Control", "no-store")
-    handler.send_header("Referrer-Policy", "no-referrer")
-    handler.send_header("X-Content-Type-Options", "nosniff")
-    handler.send_header("Content-Security-Policy", csp)
-    handler.send_header("Connection", "close")
-    handler.end_headers()
-    if handler.command != "HEAD":
-        handler.wfile.write(data)
-    handler.wfile.flush()
-    handler.close_connection = True
-
-
-def read_form_body(handler, limit: int) -> str | None:
-    """The body of a POST to one of our loopback pages, or None (a 413 already answered) when its
-    Content-Length is not a number or is larger than `limit`."""
-    try:
-        length = int(handler.headers.get("Content-Length") or 0)
-    except ValueError:
-        length = -1
-    if not 0 <= length <= limit:
-        send(handler, 413, problem_page(413, "Request too large"))
-        return None
-    return handler.rfile.read(length).decode("utf-8", "replace")
